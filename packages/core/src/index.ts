@@ -1,0 +1,17 @@
+/**
+ * @conceptlab/core — the shared vocabulary of conceptlab.
+ * Everything exported here is the package's public API.
+ */
+export * from './errors.js';
+export * from './matrix.js';
+export * from './triplets.js';
+export * from './prng.js';
+export * from './progress.js';
+export * from './io/files.js';
+export * from './io/npy.js';
+export * from './io/delimited.js';
+export * from './io/matrix-text.js';
+export * from './io/triplet-text.js';
+export * from './io/noise-ceiling-tsv.js';
+export * from './things.js';
+export * from './data-dir.js';
