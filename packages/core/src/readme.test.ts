@@ -11,7 +11,7 @@ test('the README example runs and prints what the README says', () => {
   const file = join(root, `.readme-example-${process.pid}.mjs`);
   writeFileSync(file, code);
   try {
-    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', cwd: root });
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', cwd: root, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(expected);

@@ -1,0 +1,72 @@
+import { isConceptlabError, type ProgressEvent, type ProgressListener } from '@conceptlab/core';
+
+/** Where a command writes: results to stdout, messages and progress to stderr. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly stderrIsTty: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+};
+
+/** Print a result: JSON (one object, for scripts) or the human-readable lines. */
+export function printResult(io: Io, json: boolean, value: unknown, human: () => string): void {
+  io.stdout(json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
+}
+
+/** Print an error the user can act on; returns the exit code (1 for bad input, 70 for a bug). */
+export function printError(io: Io, json: boolean, err: unknown): number {
+  const known = isConceptlabError(err);
+  const e = err as Error & Record<string, unknown>;
+  if (json) {
+    const body: Record<string, unknown> = { tag: known ? e._tag : 'InternalError', message: e?.message ?? String(err) };
+    for (const k of ['file', 'line', 'column', 'expected', 'found', 'argument']) if (e?.[k] !== undefined) body[k] = e[k];
+    io.stderr(JSON.stringify({ error: body }) + '\n');
+  } else {
+    io.stderr(`conceptlab: error: ${e?.message ?? String(err)}\n`);
+    if (!known && e?.stack) io.stderr(e.stack + '\n');
+  }
+  return known ? 1 : 70;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One progress line: `task: 1,200/4,700 triplets (25.5%) 3,400/s ETA 1s`. */
+export function formatProgress(e: ProgressEvent): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  let s = `${e.task}: ${n(e.done)}`;
+  if (e.total !== undefined) s += `/${n(e.total)}`;
+  s += ` ${e.unit}`;
+  if (e.total) s += ` (${((100 * e.done) / e.total).toFixed(1)}%)`;
+  if (e.rate > 0) s += ` ${n(e.rate)}/s`;
+  if (e.phase === 'end') s += ` in ${formatDuration(e.elapsedMs)}`;
+  else if (e.etaMs !== undefined) s += ` ETA ${formatDuration(e.etaMs)}`;
+  if (e.detail) for (const [k, v] of Object.entries(e.detail)) s += ` ${k}=${typeof v === 'number' ? +v.toPrecision(4) : v}`;
+  return s;
+}
+
+/**
+ * Render progress on stderr: a self-overwriting line on a terminal, plain lines otherwise. With --json,
+ * progress is written as JSON lines on stderr so stdout stays one JSON document.
+ */
+export function progressRenderer(io: Io, json: boolean): ProgressListener {
+  return (e) => {
+    if (json) {
+      io.stderr(JSON.stringify({ progress: e }) + '\n');
+    } else if (io.stderrIsTty) {
+      io.stderr(`\r\x1b[2K${formatProgress(e)}${e.phase === 'end' ? '\n' : ''}`);
+    } else if (e.phase !== 'start') {
+      io.stderr(formatProgress(e) + '\n');
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { registerAgreement } from './commands/agreement.js';
+import { registerNoiseCeiling } from './commands/noise-ceiling.js';
+import { registerSample } from './commands/sample.js';
+import { registerSimulate } from './commands/simulate.js';
+import { printError, processIo, type Io } from './output.js';
+
+export const VERSION = '0.1.0';
+
+/** The `conceptlab` program, writing to `io`. */
+export function buildProgram(io: Io = processIo): Command {
+  const program = new Command('conceptlab')
+    .description('Measure how (multimodal) language models represent everyday objects, and how close that is to humans and the brain.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  registerSample(program, io);
+  registerSimulate(program, io);
+  registerAgreement(program, io);
+  registerNoiseCeiling(program, io);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code (0 ok, 1 bad input, 2 usage error, 70 internal error). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit with 0; usage errors were already printed by commander.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    return printError(io, json, err);
+  }
+}

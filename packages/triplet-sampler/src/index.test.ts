@@ -1,0 +1,34 @@
+import * as api from './index.js';
+
+describe('public API', () => {
+  it('exports exactly the documented functions and constants', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'MAX_BALANCED_OBJECTS',
+        'MAX_OBJECTS',
+        'agreement',
+        'answerByEmbedding',
+        'answerByFeatures',
+        'answeredFromPositions',
+        'choiceProbabilities',
+        'measuredSimilarity',
+        'noiseCeiling',
+        'positionBias',
+        'repeatedSets',
+        'replay',
+        'sampleAnchor',
+        'sampleBalanced',
+        'sampleUniform',
+        'setCode',
+        'setCodes',
+        'splitTriplets',
+      ].sort(),
+    );
+  });
+
+  it('set codes identify unordered sets', () => {
+    expect(api.setCode(2, 0, 1, 10)).toBe(12);
+    expect(api.setCode(1, 2, 0, 10)).toBe(12);
+    expect(Array.from(api.setCodes(Int32Array.of(9, 8, 7, 0, 1, 2), 10))).toEqual([789, 12]);
+  });
+});

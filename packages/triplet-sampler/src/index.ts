@@ -1,0 +1,35 @@
+/**
+ * @conceptlab/triplet-sampler — seeded odd-one-out triplet designs, simulated observers and analyses of
+ * answered triplets. Everything exported here is the package's public API.
+ *
+ * Conventions: object indices are 0-based; an answered row is (pair, pair, odd one out), the kept pair
+ * in presentation order; an unanswered row is the presentation order. Every stochastic function takes a
+ * seed or an `Rng` and is bit-for-bit reproducible.
+ */
+
+// Randomness
+export { type SeedOrRng } from './seed.js';
+
+// Designs
+export { sampleUniform, type SampleUniformOptions } from './sample-uniform.js';
+export { replay, type ReplayOptions } from './replay.js';
+export { sampleAnchor, type SampleAnchorOptions } from './sample-anchor.js';
+export { sampleBalanced, MAX_BALANCED_OBJECTS, type SampleBalancedOptions } from './sample-balanced.js';
+export { splitTriplets, type SplitFractions, type SplitOptions, type TripletSplit } from './split-triplets.js';
+export { repeatedSets, type RepeatedSetsOptions, type RepeatedSets } from './repeated-sets.js';
+
+// Observers
+export { choiceProbabilities, type ObjectMatrix } from './choice-probabilities.js';
+export { answerByEmbedding, type AnswerByEmbeddingOptions } from './answer-by-embedding.js';
+export { answerByFeatures, type AnswerByFeaturesOptions } from './answer-by-features.js';
+export { answeredFromPositions } from './answered-from-positions.js';
+
+// Analyses
+export { agreement, type Agreement } from './agreement.js';
+export { noiseCeiling, type NoiseCeiling, type NoiseCeilingOptions } from './noise-ceiling.js';
+export { measuredSimilarity, type MeasuredSimilarity, type MeasuredSimilarityOptions } from './measured-similarity.js';
+export { positionBias, type PositionBias } from './position-bias.js';
+
+// Set codes (for callers that deduplicate or join triplet lists themselves)
+export { setCode, setCodes } from './set-code.js';
+export { MAX_OBJECTS } from './combinatorics.js';
