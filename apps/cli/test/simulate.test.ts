@@ -34,12 +34,17 @@ describe('conceptlab simulate', () => {
     expect(tripletsToRows(readTripletText(a))).toEqual(tripletsToRows(readTripletText(b)));
   });
 
-  test('an index beyond the embedding is a shape error; nothing written', () => {
-    const bad = writeText(dir, 'bad.txt', '0 1 2\n0 1 6\n');
+  test.each([
+    ['wrong column count', '0 1 2\n0 1\n', ':2: expected 3 object indices (i j k), found 2 values'],
+    ['index out of range', '0 1 2\n0 1 6\n', ':2: column 3: expected an object index in [0, 5], found 6'],
+    ['the same object twice', '0 1 2\n4 1 4\n', ':2: expected three distinct objects, found 4 1 4'],
+    ['non-numeric text', '0 1 2\n0 one 2\n', ':2: column 2: expected an integer, found "one"'],
+  ])('malformed triplets (%s): file:line error, exit 1, nothing written', (_what, text, message) => {
+    const bad = writeText(dir, 'bad.txt', text);
     const out = join(dir, 'never.txt');
     const r = runCli(['simulate', '--embedding', emb, '--triplets', bad, '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('uses object index 6 but');
+    expect(r.stderr).toContain(`conceptlab: error: ${bad}${message}`);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError, ShapeError, countObjects } from '@conceptlab/core';
+import { InvalidArgumentError } from '@conceptlab/core';
 import { answerByEmbedding, answerByFeatures } from '@conceptlab/triplet-sampler';
 import { readMatrixFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { floatOption, intOption } from '../options.js';
@@ -34,11 +34,8 @@ export function registerSimulate(program: Command, io: Io): void {
       }
       const file = (o.embedding ?? o.features)!;
       const m = readMatrixFile(file);
-      const sets = readTripletsFile(o.triplets);
-      const needed = countObjects(sets);
-      if (needed > m.rows) {
-        throw new ShapeError(`${o.triplets} uses object index ${needed - 1} but ${file} has only ${m.rows} rows`);
-      }
+      // Indices beyond the embedding's rows are rejected at the line that holds them.
+      const sets = readTripletsFile(o.triplets, m.rows);
       const observer = o.features ? 'cosine-argmax' : o.argmax ? 'spose-argmax' : 'spose-softmax';
       const answered = o.features
         ? answerByFeatures(sets, m, { seed: o.seed })
