@@ -18,6 +18,23 @@ export function readMatrixFile(file: string): Matrix<Float64Array> {
   return extname(file).toLowerCase() === '.npy' ? readNpyMatrix(file) : readMatrixText(file);
 }
 
+/**
+ * Read an embedding (objects × dims) and check its values: every value finite, and non-negative when
+ * asked (SPoSE runs). A bad value is an error naming the file, the row and the column.
+ */
+export function readEmbeddingFile(file: string, options: { nonNegative?: boolean } = {}): Matrix<Float64Array> {
+  const m = readMatrixFile(file);
+  if (m.rows === 0 || m.cols === 0) throw new ParseError({ file }, 'an embedding with at least one row and one column', `shape ${m.rows}×${m.cols}`);
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (!Number.isFinite(v) || (options.nonNegative && v < 0)) {
+      const row = Math.floor(i / m.cols), col = i % m.cols;
+      throw new ParseError({ file }, options.nonNegative ? 'finite non-negative weights' : 'finite values', `${v} at object row ${row}, dimension ${col} (0-based)`);
+    }
+  }
+  return m;
+}
+
 /** Read a triplet list from SPoSE text or a 2-D `.npy` integer array with 3 columns (0-based). */
 export function readTripletsFile(file: string, nObjects?: number): Triplets {
   if (extname(file).toLowerCase() === '.npy') {
@@ -58,15 +75,15 @@ export type AnsweredFormat = 'spose' | 'things-tsv';
  * noise-ceiling TSV (`obj1 obj2 obj3 choice subject`, 1-based, choice = position of the odd one out).
  * With `format` undefined, the first data line decides: 5 columns → THINGS TSV, otherwise SPoSE.
  */
-export function readAnsweredFile(file: string, format?: AnsweredFormat): { triplets: Triplets; format: AnsweredFormat } {
-  if (extname(file).toLowerCase() === '.npy') return { triplets: readTripletsFile(file), format: 'spose' };
+export function readAnsweredFile(file: string, format?: AnsweredFormat, nObjects?: number): { triplets: Triplets; format: AnsweredFormat } {
+  if (extname(file).toLowerCase() === '.npy') return { triplets: readTripletsFile(file, nObjects), format: 'spose' };
   const text = readFileText(file);
   let fmt = format;
   if (fmt === undefined) {
     const first = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
     fmt = first !== undefined && first.split(/[\t ]+/).length === 5 ? 'things-tsv' : 'spose';
   }
-  const triplets = fmt === 'things-tsv' ? parseNoiseCeilingTsv(text, file).answered : parseTripletText(text, file);
+  const triplets = fmt === 'things-tsv' ? parseNoiseCeilingTsv(text, file, { nObjects }).answered : parseTripletText(text, file, { nObjects });
   return { triplets, format: fmt };
 }
 

@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerFit } from './commands/fit.js';
+import { registerMerge } from './commands/merge.js';
+import { registerSimilarity } from './commands/similarity.js';
 import { registerNoiseCeiling } from './commands/noise-ceiling.js';
 import { registerSample } from './commands/sample.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -19,6 +23,10 @@ export function buildProgram(io: Io = processIo): Command {
   registerSimulate(program, io);
   registerAgreement(program, io);
   registerNoiseCeiling(program, io);
+  registerFit(program, io);
+  registerMerge(program, io);
+  registerEvaluate(program, io);
+  registerSimilarity(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }

@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
+import { fitSeeds, seedDir, type FitSeedsOptions } from '@conceptlab/spose-embed';
+import { readAnsweredFile } from '../io.js';
+import { floatOption, intOption } from '../options.js';
+import { printResult, progressRenderer, type Io } from '../output.js';
+
+interface FitCliOptions {
+  train: string;
+  val?: string;
+  objects?: number;
+  dims: number;
+  lambda: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  temperature: number;
+  seeds: string;
+  out: string;
+  engine: string;
+  kernel?: string;
+  tfjsBackend: string;
+  threads?: number;
+  earlyStopping?: boolean;
+  checkpointEvery: number;
+  resume?: boolean;
+  overwrite?: boolean;
+  similarity: string;
+  positivity: string;
+  json?: boolean;
+}
+
+function parseSeeds(text: string): number[] {
+  const seeds = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (seeds.length === 0 || seeds.some((s) => !/^\d+$/.test(s))) throw new InvalidArgumentError('--seeds', 'a comma-separated list of non-negative integers', text);
+  return seeds.map(Number);
+}
+
+export function registerFit(program: Command, io: Io): void {
+  program
+    .command('fit')
+    .description('fit SPoSE embeddings (one run per seed, in parallel on worker threads) to answered triplets')
+    .requiredOption('--train <file>', 'training triplets: SPoSE "i j k" (odd one out last) or .npy')
+    .option('--val <file>', 'validation triplets, evaluated after every epoch')
+    .option('--objects <n>', 'number of objects (default: 1 + the largest index in the data)', intOption('--objects', 3))
+    .option('--dims <d>', 'initial dimensions', intOption('--dims', 1), 100)
+    .option('--lambda <λ>', 'L1 weight λ (the loss uses λ / n_objects)', floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'), 0.008)
+    .option('--epochs <n>', 'maximum epochs', intOption('--epochs', 1), 500)
+    .option('--batch <b>', 'triplets per Adam step', intOption('--batch', 1), 100)
+    .option('--lr <rate>', 'Adam learning rate', floatOption('--lr', (x) => x > 0, 'a positive number'), 1e-3)
+    .option('--temperature <T>', 'softmax temperature', floatOption('--temperature', (x) => x > 0, 'a positive number'), 1)
+    .option('--similarity <kind>', 'dot | euclidean', 'dot')
+    .option('--positivity <kind>', 'soft (the reference: penalties in the loss) | proximal', 'soft')
+    .option('--seeds <list>', 'comma-separated seeds, one run each', '0')
+    .requiredOption('--out <dir>', 'output directory: one seed-<seed>/ folder per run (results.json, checkpoints, embedding.npy/.txt)')
+    .option('--engine <engine>', 'cpu | tfjs', 'cpu')
+    .option('--kernel <kernel>', 'cpu engine kernel: wasm (SIMD) | js (default: the fastest available)')
+    .option('--tfjs-backend <backend>', 'tfjs engine backend: auto | node-gpu | node | wasm | cpu', 'auto')
+    .option('--threads <n>', 'worker threads (default: min(seeds, cores))', intOption('--threads', 1))
+    .option('--early-stopping', "stop a run when the reference's linear-regression rule says the loss has converged")
+    .option('--checkpoint-every <k>', 'checkpoint every k epochs', intOption('--checkpoint-every', 1), 10)
+    .option('--resume', 'continue runs from their checkpoints (refused if any setting or the data differ)')
+    .option('--overwrite', 'start afresh, replacing existing checkpoints')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: FitCliOptions) => {
+      if (o.engine !== 'cpu' && o.engine !== 'tfjs') throw new InvalidArgumentError('--engine', 'cpu or tfjs', o.engine);
+      if (o.kernel !== undefined && o.kernel !== 'js' && o.kernel !== 'wasm') throw new InvalidArgumentError('--kernel', 'js or wasm', o.kernel);
+      if (!['auto', 'node-gpu', 'node', 'wasm', 'cpu'].includes(o.tfjsBackend)) throw new InvalidArgumentError('--tfjs-backend', 'auto, node-gpu, node, wasm or cpu', o.tfjsBackend);
+      if (o.similarity !== 'dot' && o.similarity !== 'euclidean') throw new InvalidArgumentError('--similarity', 'dot or euclidean', o.similarity);
+      if (o.positivity !== 'soft' && o.positivity !== 'proximal') throw new InvalidArgumentError('--positivity', 'soft or proximal', o.positivity);
+      const seeds = parseSeeds(o.seeds);
+      const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
+      const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;
+      if (train.count === 0) throw new ParseError({ file: o.train }, 'at least one training triplet', 'none');
+      if (validation && validation.count === 0) throw new ParseError({ file: o.val! }, 'at least one validation triplet', 'none');
+      const nObjects = o.objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
+      const options: FitSeedsOptions = {
+        train,
+        validation,
+        hyper: {
+          nObjects,
+          dims: o.dims,
+          lambda: o.lambda,
+          lr: o.lr,
+          temperature: o.temperature,
+          similarity: o.similarity,
+          positivity: o.positivity,
+        },
+        seeds,
+        epochs: o.epochs,
+        batchSize: o.batch,
+        engine: o.engine,
+        kernel: o.kernel as 'js' | 'wasm' | undefined,
+        tfjsBackend: o.tfjsBackend as FitSeedsOptions['tfjsBackend'],
+        threads: o.threads,
+        earlyStopping: o.earlyStopping ? {} : false,
+        checkpointEvery: o.checkpointEvery,
+        resume: Boolean(o.resume),
+        overwrite: Boolean(o.overwrite),
+        outDir: o.out,
+        onProgress: progressRenderer(io, Boolean(o.json)),
+      };
+      const t0 = performance.now();
+      const runs = await fitSeeds(options);
+      const seconds = (performance.now() - t0) / 1000;
+      const trained = runs.reduce((s, r) => s + r.fit.records.length * r.fit.config.stepsPerEpoch * r.fit.config.batchSize, 0);
+      const result = {
+        out: o.out,
+        objects: nObjects,
+        seconds,
+        tripletsPerSecond: trained / seconds,
+        runs: runs.map((r) => ({
+          seed: r.seed,
+          dir: seedDir(o.out, r.seed),
+          epochs: r.fit.records.length,
+          stopReason: r.fit.stopReason,
+          loss: r.fit.summary.loss,
+          trainAccuracy: r.fit.summary.trainAccuracy,
+          valAccuracy: r.fit.summary.valAccuracy,
+          dims: r.embedding.cols,
+          engine: r.fit.config.engine,
+          files: r.files,
+        })),
+      };
+      printResult(io, Boolean(o.json), result, () =>
+        [
+          ...result.runs.map(
+            (r) =>
+              `seed ${r.seed}: ${r.epochs} epochs (${r.stopReason}), loss ${r.loss?.toFixed(4)}, ` +
+              (r.valAccuracy !== null ? `validation accuracy ${(100 * r.valAccuracy).toFixed(2)}%, ` : '') +
+              `${r.dims} dims → ${r.dir}`,
+          ),
+          `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,129 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ConceptlabError, InvalidArgumentError, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
+
+/** An error thrown inside a worker, carried back with its original tag and fields. */
+export class WorkerError extends ConceptlabError {
+  readonly _tag = 'WorkerError' as const;
+  readonly seed: number;
+  /** The `_tag` of the error in the worker (e.g. "ParseError"), when it was a conceptlab error. */
+  readonly originalTag: string | undefined;
+  readonly fields: Readonly<Record<string, unknown>>;
+  constructor(seed: number, message: string, originalTag: string | undefined, fields: Record<string, unknown>) {
+    super(`seed ${seed}: ${message}`);
+    this.name = 'WorkerError';
+    this.seed = seed;
+    this.originalTag = originalTag;
+    this.fields = fields;
+  }
+}
+
+export interface FitSeedsOptions extends Omit<SeedJob, 'seed' | 'outDir'> {
+  /** One run per seed (the paper: 20 for ChatGPT, 29 for Gemini). */
+  readonly seeds: readonly number[];
+  /** Runs go to `<outDir>/seed-<seed>/` (results.json, checkpoints, embedding.npy/.txt). */
+  readonly outDir?: string;
+  /**
+   * Worker threads running seeds in parallel (default: min(seeds, available cores)). With 1, seeds run
+   * one after another in this thread.
+   */
+  readonly threads?: number;
+  readonly onProgress?: ProgressListener;
+  /** Aborting stops every run (workers are terminated; checkpoints already written stay for a resume). */
+  readonly signal?: AbortSignal;
+  /** The worker script (default: fit-worker.js beside this module). For running from sources in tests. */
+  readonly workerUrl?: URL | string;
+}
+
+/** The directory of one seed's run inside `outDir`. */
+export function seedDir(outDir: string, seed: number): string {
+  return join(outDir, `seed-${seed}`);
+}
+
+function toShared(t: Triplets | undefined): Triplets | undefined {
+  if (!t) return undefined;
+  const sab = new SharedArrayBuffer(t.data.byteLength);
+  const data = new Int32Array(sab);
+  data.set(t.data);
+  return { count: t.count, data };
+}
+
+/**
+ * Fit SPoSE once per seed — in parallel on worker threads — and export each run's embedding.
+ * Results come back in seed order. The training triplets are shared between workers, not copied.
+ */
+export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> {
+  const { seeds, outDir, onProgress, signal, workerUrl, threads: threadsOpt, ...common } = options;
+  if (!Array.isArray(seeds) || seeds.length === 0) throw new InvalidArgumentError('seeds', 'at least one seed', seeds);
+  for (const s of seeds) if (!Number.isSafeInteger(s) || s < 0) throw new InvalidArgumentError('seeds', 'non-negative integers', s);
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('seeds', 'distinct seeds', seeds.join(','));
+  const threads = threadsOpt ?? Math.min(seeds.length, availableParallelism());
+  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads', 'a positive integer', threadsOpt);
+  const jobs: SeedJob[] = seeds.map((seed) => ({ ...common, seed, outDir: outDir === undefined ? undefined : seedDir(outDir, seed) }));
+
+  if (threads === 1) {
+    const out: SeedResult[] = [];
+    for (const job of jobs) out.push(await runSeed(job, onProgress, signal));
+    return out;
+  }
+
+  const train = toShared(common.train)!;
+  const validation = toShared(common.validation);
+  const shared = jobs.map((j) => ({ ...j, train, validation }));
+  const url = workerUrl ?? new URL('./fit-worker.js', import.meta.url);
+  const results = new Map<number, SeedResult>();
+  const workers: Worker[] = [];
+
+  return new Promise<SeedResult[]>((resolve, reject) => {
+    let next = 0;
+    let finished = false;
+    const fail = (err: unknown) => {
+      if (finished) return;
+      finished = true;
+      for (const w of workers) void w.terminate();
+      reject(err);
+    };
+    const onAbort = () => fail(signal?.reason ?? new Error('aborted'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const retired = new Set<Worker>();
+    const feed = (w: Worker) => {
+      if (finished) return;
+      if (next >= shared.length) {
+        retired.add(w);
+        void w.terminate();
+        return;
+      }
+      w.postMessage({ type: 'run', job: shared[next++] });
+    };
+    const count = Math.min(threads, shared.length);
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(url);
+      workers.push(w);
+      w.on('message', (msg: { type: string; seed: number; event?: never; result?: SeedResult; error?: { message: string; fields: Record<string, unknown> } }) => {
+        if (msg.type === 'progress') {
+          onProgress?.(msg.event!);
+        } else if (msg.type === 'done') {
+          results.set(msg.seed, msg.result!);
+          if (results.size === shared.length) {
+            finished = true;
+            signal?.removeEventListener('abort', onAbort);
+            for (const x of workers) void x.terminate();
+            resolve(seeds.map((s) => results.get(s)!));
+          } else feed(w);
+        } else if (msg.type === 'error') {
+          const f = msg.error!.fields;
+          fail(new WorkerError(msg.seed, msg.error!.message, f._tag as string | undefined, f));
+        }
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (!finished && !retired.has(w) && code !== 0) fail(new Error(`a fit worker exited with code ${code}`));
+      });
+      feed(w);
+    }
+  });
+}

@@ -1,0 +1,275 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, createTriplets, InvalidArgumentError, ParseError, readNpy, type ProgressEvent, type Triplets } from '@conceptlab/core';
+import { CheckpointMismatchError } from './checkpoint.js';
+import type { SposeHyperParams } from './config.js';
+import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
+import { fitSpose, type EpochRecord, type FitOptions, type FitResult } from './fit.js';
+
+/** Random answered triplets over n objects (the answers do not matter for these tests). */
+function randomTriplets(n: number, count: number, seed: number): Triplets {
+  const rng = createRng(seed, 9);
+  const data = new Int32Array(3 * count);
+  for (let t = 0; t < count; t++) data.set(rng.sampleWithoutReplacement(n, 3), 3 * t);
+  return createTriplets(data);
+}
+
+const N = 20;
+const train = randomTriplets(N, 230, 1);
+const validation = randomTriplets(N, 60, 2);
+const base: FitOptions = { train, validation, hyper: { nObjects: N, dims: 6, lambda: 0.05, lr: 0.01 }, seed: 7, epochs: 6, batchSize: 20 };
+
+let dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'spose-fit-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const sameState = (a: EngineState, b: EngineState) => {
+  expect(b.step).toBe(a.step);
+  expect(bytes(b.weights).equals(bytes(a.weights))).toBe(true);
+  expect(bytes(b.m).equals(bytes(a.m))).toBe(true);
+  expect(bytes(b.v).equals(bytes(a.v))).toBe(true);
+};
+const withoutSeconds = (rs: readonly EpochRecord[]) => rs.map(({ seconds: _s, ...r }) => r);
+
+describe('fitSpose', () => {
+  test('records, determinism, and the reference batching (last partial batch dropped)', async () => {
+    const a = await fitSpose(base);
+    expect(a.stopReason).toBe('completed');
+    expect(a.records).toHaveLength(6);
+    expect(a.state.step).toBe(6 * 11); // ⌊230 / 20⌋ = 11 steps per epoch
+    expect(a.config.stepsPerEpoch).toBe(11);
+    const r = a.records[5];
+    expect(r.epoch).toBe(6);
+    expect(r.step).toBe(66);
+    expect(r.loss).toBeCloseTo(r.crossEntropy + r.positivity + r.l1, 12);
+    expect(r.trainAccuracy).toBeGreaterThanOrEqual(0);
+    expect(r.trainAccuracy).toBeLessThanOrEqual(1);
+    expect(r.valAccuracy).not.toBeNull();
+    expect(r.valCrossEntropy).toBeGreaterThan(0);
+    expect(r.activeDims).toBe(a.records[5].activeDims);
+    expect(r.activeDims).toBeLessThanOrEqual(6);
+    expect(a.summary).toMatchObject({ status: 'completed', epochsDone: 6, steps: 66, resumedAfterEpoch: null });
+    expect(a.weights).toBe(a.state.weights);
+
+    const b = await fitSpose(base);
+    sameState(a.state, b.state);
+    expect(withoutSeconds(b.records)).toEqual(withoutSeconds(a.records));
+    const c = await fitSpose({ ...base, seed: 8 });
+    expect(bytes(c.weights).equals(bytes(a.weights))).toBe(false);
+    // Both CPU kernels give the same bytes.
+    const { createCpuEngine } = await import('./cpu-engine.js');
+    const js = await fitSpose({ ...base, createEngine: (h, init) => createCpuEngine(h, init, { kernel: 'js' }) });
+    sameState(a.state, js.state);
+  });
+
+  test('results.json and checkpoints in outDir', async () => {
+    const dir = tempDir();
+    const a = await fitSpose({ ...base, outDir: dir, checkpointEvery: 4 });
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(results.summary).toMatchObject({ status: 'completed', epochsDone: 6 });
+    expect(results.epochs).toHaveLength(6);
+    expect(results.config).toMatchObject({ seed: 7, batchSize: 20, epochs: 6, engine: 'cpu', trainCount: 230, hyper: { lambda: 0.05, dims: 6, nObjects: N } });
+    expect(results.config.trainHash).toMatch(/^[0-9a-f]{64}$/);
+    const cp = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8'));
+    expect(cp).toMatchObject({ epoch: 6, step: 66, finished: 'completed' });
+    const w = readNpy(join(dir, 'weights.npy'));
+    expect(w.dtype).toBe('f4');
+    expect(w.shape).toEqual([N, 6]);
+    expect(bytes(w.data as Float32Array).equals(bytes(a.weights))).toBe(true);
+    expect(readNpy(join(dir, 'adam_m.npy')).shape).toEqual([N, 6]);
+    expect(readNpy(join(dir, 'adam_v.npy')).shape).toEqual([N, 6]);
+  });
+
+  test('resume: 3 epochs, then resume to 6, is bit-for-bit the uninterrupted run', async () => {
+    const straight = await fitSpose(base);
+    const dir = tempDir();
+    const first = await fitSpose({ ...base, epochs: 3, outDir: dir, checkpointEvery: 1 });
+    expect(first.records).toHaveLength(3);
+    const resumed = await fitSpose({ ...base, epochs: 6, outDir: dir, resume: true });
+    expect(resumed.summary.resumedAfterEpoch).toBe(3);
+    sameState(straight.state, resumed.state);
+    expect(withoutSeconds(resumed.records)).toEqual(withoutSeconds(straight.records));
+    // A finished run resumes to itself without training.
+    const again = await fitSpose({ ...base, epochs: 6, outDir: dir, resume: true });
+    sameState(straight.state, again.state);
+    expect(again.summary.resumedAfterEpoch).toBe(6);
+  });
+
+  test('abort via the signal mid-run, then resume from the last checkpoint: same bytes', async () => {
+    const straight = await fitSpose(base);
+    const dir = tempDir();
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const onProgress = (e: ProgressEvent) => {
+      if (e.detail?.epoch !== undefined) seen.push(Number(e.detail.epoch));
+      if (e.detail?.epoch === 5) ac.abort();
+    };
+    await expect(fitSpose({ ...base, outDir: dir, checkpointEvery: 2, signal: ac.signal, onProgress, progressIntervalMs: 0 })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    const cp = JSON.parse(readFileSync(join(dir, 'checkpoint.json'), 'utf8'));
+    expect(cp.epoch).toBe(4);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).epochs).toHaveLength(5);
+    const resumed = await fitSpose({ ...base, outDir: dir, resume: true });
+    expect(resumed.summary.resumedAfterEpoch).toBe(4);
+    sameState(straight.state, resumed.state);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).epochs).toHaveLength(6);
+  });
+
+  test('abort by a timer in the middle of an epoch, then resume: same bytes', async () => {
+    const big: FitOptions = { train: randomTriplets(60, 30000, 3), hyper: { nObjects: 60, dims: 8 }, seed: 1, epochs: 12, batchSize: 10 };
+    const t0 = performance.now();
+    const straight = await fitSpose(big);
+    const ms = performance.now() - t0;
+    const dir = tempDir();
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), ms * 0.45); // about epoch 5 of 12
+    let err: unknown;
+    try {
+      await fitSpose({ ...big, outDir: dir, checkpointEvery: 1, signal: ac.signal });
+    } catch (e) {
+      err = e;
+    } finally {
+      clearTimeout(timer);
+    }
+    expect((err as Error)?.name).toBe('AbortError');
+    const resumed = await fitSpose({ ...big, outDir: dir, resume: true });
+    expect(resumed.summary.resumedAfterEpoch).toBeGreaterThan(0);
+    expect(resumed.summary.resumedAfterEpoch).toBeLessThan(12);
+    sameState(straight.state, resumed.state);
+  });
+
+  test('a checkpoint from a different configuration is refused, naming both values', async () => {
+    const dir = tempDir();
+    await fitSpose({ ...base, epochs: 2, outDir: dir, checkpointEvery: 1 });
+    const mismatch = async (over: Partial<FitOptions>) => {
+      try {
+        await fitSpose({ ...base, ...over, outDir: dir, resume: true });
+      } catch (e) {
+        return e as CheckpointMismatchError;
+      }
+      throw new Error('expected a CheckpointMismatchError');
+    };
+    const e = await mismatch({ hyper: { ...base.hyper, lambda: 0.06 } });
+    expect(e).toBeInstanceOf(CheckpointMismatchError);
+    expect(e._tag).toBe('CheckpointMismatchError');
+    expect(e).toMatchObject({ field: 'lambda', checkpointValue: 0.05, currentValue: 0.06 });
+    expect(e.message).toMatch(/lambda = 0\.05, but this run has lambda = 0\.06/);
+    expect(await mismatch({ hyper: { ...base.hyper, dims: 5 } })).toMatchObject({ field: 'dims', checkpointValue: 6, currentValue: 5 });
+    expect(await mismatch({ seed: 8 })).toMatchObject({ field: 'seed' });
+    expect(await mismatch({ batchSize: 10 })).toMatchObject({ field: 'batchSize' });
+    const other = createTriplets(train.data.slice());
+    other.data[0] = (other.data[0] + 1) % N === other.data[1] || (other.data[0] + 1) % N === other.data[2] ? (other.data[0] + 2) % N : (other.data[0] + 1) % N;
+    expect(await mismatch({ train: other })).toMatchObject({ field: 'trainHash' });
+  });
+
+  test('an existing checkpoint is kept unless resume or overwrite; a damaged one is reported', async () => {
+    const dir = tempDir();
+    await fitSpose({ ...base, epochs: 2, outDir: dir });
+    await expect(fitSpose({ ...base, outDir: dir })).rejects.toThrow(InvalidArgumentError);
+    const fresh = await fitSpose({ ...base, epochs: 1, outDir: dir, overwrite: true });
+    expect(fresh.records).toHaveLength(1);
+    // weights.npy rewritten behind checkpoint.json's back (as by a crash between the writes)
+    const w = readFileSync(join(dir, 'weights.npy'));
+    w[w.length - 1] ^= 1;
+    writeFileSync(join(dir, 'weights.npy'), w);
+    await expect(fitSpose({ ...base, outDir: dir, resume: true })).rejects.toThrow(ParseError);
+    writeFileSync(join(dir, 'checkpoint.json'), '{ not json');
+    await expect(fitSpose({ ...base, outDir: dir, resume: true })).rejects.toThrow(ParseError);
+  });
+
+  test.each([
+    [{ train: createTriplets([[0, 1, 2], [3, 4, 25]]) }, /train row 1: expected object indices in \[0, 19\], got "25"/],
+    [{ train: createTriplets([[0, 1, 2], [3, -1, 5]]), batchSize: 1 }, /train row 1/],
+    [{ validation: createTriplets([[0, 1, 20]]) }, /validation row 0/],
+    [{ train: createTriplets(new Int32Array(0)) }, /train: expected at least one triplet/],
+    [{ batchSize: 231 }, /batchSize: expected an integer in \[1, 230\]/],
+    [{ hyper: { nObjects: N, lambda: -0.1 } }, /lambda/],
+    [{ epochs: 0 }, /epochs/],
+    [{ seed: -1 }, /seed/],
+    [{ resume: true }, /resume: expected an outDir/],
+    [{ earlyStopping: { window: 1 } }, /earlyStopping.window/],
+    [{ outDir: 'x', checkpointEvery: 0 }, /checkpointEvery/],
+  ] as [Partial<FitOptions>, RegExp][])('rejects bad input %#', async (over, re) => {
+    const p = fitSpose({ ...base, ...over });
+    await expect(p).rejects.toThrow(InvalidArgumentError);
+    await expect(p).rejects.toThrow(re);
+  });
+});
+
+/** An engine whose step losses follow a script (to test the epoch loop without optimisation). */
+function scriptedEngine(lossAt: (step: number) => number) {
+  return (hyper: SposeHyperParams, init: Float32Array): TrainingEngine => {
+    let step = 0;
+    const weights = init.slice();
+    return {
+      name: 'scripted',
+      hyper,
+      step(batch: Int32Array): StepLoss {
+        const total = lossAt(step++);
+        return { crossEntropy: total, positivity: 0, l1: 0, total, correct: batch.length / 3 };
+      },
+      getState: () => ({ weights: weights.slice(), m: new Float32Array(weights.length), v: new Float32Array(weights.length), step }),
+      setState: (s) => {
+        weights.set(s.weights);
+        step = s.step;
+      },
+      dispose: () => undefined,
+    };
+  };
+}
+
+describe('fitSpose with a plugged-in engine: early stopping and divergence', () => {
+  const stepsPerEpoch = 11;
+  const run = (lossAt: (step: number) => number, over: Partial<FitOptions> = {}): Promise<FitResult> =>
+    fitSpose({ ...base, epochs: 30, createEngine: scriptedEngine(lossAt), ...over });
+
+  test('a rising loss stops at the first check (epoch window + 1)', async () => {
+    const r = await run((s) => 1 + 0.01 * Math.floor(s / stepsPerEpoch), { earlyStopping: { window: 5 } });
+    expect(r.stopReason).toBe('early-stopping');
+    expect(r.records).toHaveLength(6);
+    expect(r.records[5].earlyStopping!.slope).toBeCloseTo(0.01, 10);
+    expect(r.records[4].earlyStopping).toBeUndefined();
+    expect(r.config.engine).toBe('scripted');
+  });
+
+  test('a steadily falling loss trains all epochs; a plateau stops', async () => {
+    const falling = await run((s) => 2 - 0.01 * Math.floor(s / stepsPerEpoch) + 1e-4 * Math.sin(s), { earlyStopping: { window: 5 } });
+    expect(falling.stopReason).toBe('completed');
+    expect(falling.records).toHaveLength(30);
+    expect(falling.records[29].earlyStopping!.pValue).toBeLessThan(0.1);
+    // falls until epoch 10, then noise around a constant
+    const plateau = await run((s) => {
+      const e = Math.floor(s / stepsPerEpoch);
+      return e < 10 ? 2 - 0.1 * e : 1 + 0.001 * Math.sin(7 * e);
+    }, { earlyStopping: { window: 5 } });
+    expect(plateau.stopReason).toBe('early-stopping');
+    expect(plateau.records.length).toBeGreaterThan(10);
+    expect(plateau.records.length).toBeLessThan(30);
+  });
+
+  test('without earlyStopping every epoch runs; a NaN loss ends the run as diverged', async () => {
+    expect((await run((s) => 1 + s)).records).toHaveLength(30);
+    const d = await run((s) => (s > 30 ? NaN : 1));
+    expect(d.stopReason).toBe('diverged');
+    expect(d.records).toHaveLength(3);
+  });
+
+  test('progress events carry epoch, loss and validation accuracy', async () => {
+    const events: ProgressEvent[] = [];
+    await fitSpose({ ...base, epochs: 3, onProgress: (e) => events.push(e), progressIntervalMs: 0 });
+    const updates = events.filter((e) => e.phase === 'update' && e.detail?.epoch !== undefined);
+    expect(updates.map((e) => e.detail!.epoch)).toEqual([1, 2, 3]);
+    expect(updates[2].detail).toMatchObject({ loss: expect.any(Number), valAccuracy: expect.any(Number), dims: expect.any(Number) });
+    expect(events[0]).toMatchObject({ phase: 'start', task: 'fit seed 7', unit: 'triplets', total: 3 * 11 * 20 });
+    expect(events[events.length - 1]).toMatchObject({ phase: 'end', done: 660 });
+  });
+});

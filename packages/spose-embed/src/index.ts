@@ -1,0 +1,56 @@
+/**
+ * @conceptlab/spose-embed — SPoSE fitted to odd-one-out triplets, the paper's many-seed merge,
+ * evaluation and predicted similarity. Everything exported here is the package's public API.
+ */
+export { DEFAULT_HYPER, checkHyperParams, type SposeHyperParams, type SimilarityKind, type PositivityKind } from './config.js';
+export type { TrainingEngine, EngineState, StepLoss } from './engine.js';
+export { rowSimilarity } from './similarity.js';
+export { initWeights, INIT_MEAN, INIT_SD } from './init.js';
+export { createCpuEngine, defaultCpuKernel, type CpuEngine, type CpuEngineOptions, type CpuKernel } from './cpu-engine.js';
+export { wasmKernelAvailable } from './kernels/dense-wasm.js';
+export {
+  fitSpose,
+  RESULTS_FILE,
+  type FitOptions,
+  type FitResult,
+  type FitConfig,
+  type FitSummary,
+  type EpochRecord,
+  type EngineFactory,
+  type StopReason,
+} from './fit.js';
+export { CheckpointMismatchError, CHECKPOINT_FILE, CHECKPOINT_ARRAYS } from './checkpoint.js';
+export {
+  pruneAndSort,
+  rankDimensions,
+  countActiveDims,
+  writeEmbedding,
+  formatEmbeddingText,
+  formatFloat32,
+  DEFAULT_PRUNE_THRESHOLD,
+  type PruneOptions,
+  type DimensionRanking,
+  type WriteEmbeddingOptions,
+  type EmbeddingFormat,
+} from './export.js';
+export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
+export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, logGamma, type LinearRegression } from './stats/student-t.js';
+export {
+  selectTfjsBackend,
+  currentTfjsBackend,
+  resolveWasmDir,
+  type TfModule,
+  type TfjsBackendPreference,
+  type TfjsBackendKind,
+  type TfjsBackendSelection,
+  type WasmFeatures,
+} from './tfjs-backend.js';
+export { createTfjsEngine, createTfjsEngineAsync, makeGatherRows, type TfjsEngine, type TfjsEngineOptions } from './tfjs-engine.js';
+export { evaluateTriplets, type EvaluateOptions, type Evaluation } from './evaluate.js';
+export { predictedSimilarity, type PredictedSimilarityOptions } from './predicted-similarity.js';
+export { pearson, columnCorrelations, fisherZ, inverseFisherZ } from './pearson.js';
+export { mergeRuns, REPRODUCIBILITY_CLAMP, type MergeOptions, type MergedDim, type MergeResult } from './merge.js';
+export { compareSimilarity, type CompareSimilarityOptions, type SimilarityFit } from './similarity-fit.js';
+export { dimsNeeded, type DimsNeeded, type DimsNeededOptions, type DimsNeededSummary } from './dims-needed.js';
+export { runSeed, engineFactory, EMBEDDING_BASENAME, type EngineChoice, type SeedJob, type SeedResult } from './run-seed.js';
+export { fitSeeds, seedDir, WorkerError, type FitSeedsOptions } from './fit-seeds.js';

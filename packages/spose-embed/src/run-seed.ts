@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import type { Matrix, ProgressListener, Triplets } from '@conceptlab/core';
+import type { CpuKernel } from './cpu-engine.js';
+import { createCpuEngine } from './cpu-engine.js';
+import type { EarlyStoppingOptions } from './early-stopping.js';
+import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD } from './export.js';
+import { fitSpose, type EngineFactory, type FitOptions, type FitResult } from './fit.js';
+import type { SposeHyperParams } from './config.js';
+import type { TfjsBackendPreference } from './tfjs-backend.js';
+
+/** Which engine fits a run. Plain data, so a job can cross a worker boundary. */
+export interface EngineChoice {
+  readonly engine?: 'cpu' | 'tfjs';
+  /** CPU engine kernel (default: the fastest available). */
+  readonly kernel?: CpuKernel;
+  /** tfjs backend (default 'auto': tfjs-node-gpu, tfjs-node, wasm, cpu — the first that loads). */
+  readonly tfjsBackend?: TfjsBackendPreference;
+}
+
+/** One seed's job: everything of {@link FitOptions} that is plain data, plus the engine choice. */
+export interface SeedJob extends EngineChoice {
+  readonly train: Triplets;
+  readonly validation?: Triplets;
+  readonly hyper: Partial<Omit<SposeHyperParams, 'nObjects'>> & { readonly nObjects: number };
+  readonly seed: number;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly earlyStopping?: EarlyStoppingOptions | false;
+  readonly evaluationSeed?: number;
+  /** The run's directory: results.json, checkpoints, and embedding.npy / embedding.txt when done. */
+  readonly outDir?: string;
+  readonly checkpointEvery?: number;
+  readonly resume?: boolean;
+  readonly overwrite?: boolean;
+  readonly progressIntervalMs?: number;
+  /** Export threshold: dims whose max weight is ≤ this are dropped (default 0.1). */
+  readonly pruneThreshold?: number;
+}
+
+/** A finished seed: the fit and its exported (pruned, sorted, non-negative) embedding. */
+export interface SeedResult {
+  readonly seed: number;
+  readonly fit: FitResult;
+  readonly embedding: Matrix<Float32Array>;
+  /** Files written for the embedding (empty without outDir). */
+  readonly files: string[];
+}
+
+/** The engine factory for a choice (loads a tfjs backend first when asked for). */
+export async function engineFactory(choice: EngineChoice): Promise<{ factory: EngineFactory; name: string }> {
+  if (choice.engine === 'tfjs') {
+    const { selectTfjsBackend } = await import('./tfjs-backend.js');
+    const { createTfjsEngine } = await import('./tfjs-engine.js');
+    const sel = await selectTfjsBackend(choice.tfjsBackend ?? 'auto');
+    return { factory: (h, init) => createTfjsEngine(h, init, { tf: sel.tf, backend: sel.backend }), name: `tfjs-${sel.backend}` };
+  }
+  const kernel = choice.kernel;
+  return { factory: (h, init) => createCpuEngine(h, init, kernel ? { kernel } : {}), name: `cpu${kernel ? `-${kernel}` : ''}` };
+}
+
+/** The embedding file base name inside a run directory (`embedding.npy`, `embedding.txt`). */
+export const EMBEDDING_BASENAME = 'embedding';
+
+/** Fit one seed in this thread, then export its embedding (and write it when the job has an outDir). */
+export async function runSeed(job: SeedJob, onProgress?: ProgressListener, signal?: AbortSignal): Promise<SeedResult> {
+  const { factory } = await engineFactory(job);
+  const options: FitOptions = {
+    train: job.train,
+    validation: job.validation,
+    hyper: job.hyper,
+    seed: job.seed,
+    epochs: job.epochs,
+    batchSize: job.batchSize,
+    earlyStopping: job.earlyStopping,
+    evaluationSeed: job.evaluationSeed,
+    outDir: job.outDir,
+    checkpointEvery: job.checkpointEvery,
+    resume: job.resume,
+    overwrite: job.overwrite,
+    progressIntervalMs: job.progressIntervalMs,
+    createEngine: factory,
+    onProgress,
+    signal,
+  };
+  const fit = await fitSpose(options);
+  const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: job.pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD });
+  const files = job.outDir ? writeEmbedding(join(job.outDir, EMBEDDING_BASENAME), embedding) : [];
+  return { seed: job.seed, fit, embedding, files };
+}

@@ -1,0 +1,15 @@
+import type { SimilarityKind } from './config.js';
+
+/** Similarity of rows a and b (offsets into `w`, length `dims`): the dot product, or minus the squared distance. */
+export function rowSimilarity(w: ArrayLike<number>, a: number, b: number, dims: number, kind: SimilarityKind): number {
+  let s = 0;
+  if (kind === 'dot') {
+    for (let d = 0; d < dims; d++) s += w[a + d] * w[b + d];
+    return s;
+  }
+  for (let d = 0; d < dims; d++) {
+    const x = w[a + d] - w[b + d];
+    s += x * x;
+  }
+  return -s;
+}

@@ -1,0 +1,102 @@
+// Benchmark: the SPoSE tfjs training engine (createTfjsEngine) at the THINGS size — 1,854 objects,
+// 100 dimensions — with batches of 100 and 1000 triplets, on the tfjs wasm and cpu backends; the CPU
+// engine (createCpuEngine) on the same batches as the baseline. Throughput is triplets per second of
+// complete training steps (forward, gradient, dense Adam over all n·D weights, loss read back).
+//
+// Uses the BUILT package (cd packages/spose-embed && npx tsc -p tsconfig.build.json). Prints ONE JSON
+// object to stdout (tfjs's own notices go to stderr).
+//
+//   node spose-tfjs.bench.mjs                       (from tools/bench)
+//   BENCH_SECONDS=5 BENCH_BACKENDS=wasm BENCH_BATCHES=100,1000 node spose-tfjs.bench.mjs
+import os from 'node:os';
+import { selectTfjsBackend } from '../../packages/spose-embed/dist/tfjs-backend.js';
+import { createTfjsEngine } from '../../packages/spose-embed/dist/tfjs-engine.js';
+import { createCpuEngine } from '../../packages/spose-embed/dist/cpu-engine.js';
+import { initWeights } from '../../packages/spose-embed/dist/init.js';
+import { DEFAULT_HYPER } from '../../packages/spose-embed/dist/config.js';
+import { createRng } from '../../packages/core/dist/index.js';
+
+const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
+const dims = Number(process.env.BENCH_DIMS ?? 100);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const minSteps = Number(process.env.BENCH_MIN_STEPS ?? 5);
+const warmupSteps = Number(process.env.BENCH_WARMUP ?? 3);
+const batchSizes = (process.env.BENCH_BATCHES ?? '100,1000').split(',').map(Number);
+const backends = (process.env.BENCH_BACKENDS ?? 'wasm,cpu').split(',');
+const withCpuEngine = process.env.BENCH_CPU_ENGINE !== '0';
+
+const hyper = { ...DEFAULT_HYPER, nObjects, dims };
+const init = initWeights(nObjects, dims, 1);
+
+/** A pool of batches of B triplets of 3 distinct objects (cycled through by the timed loop). */
+function makeBatches(B, count, seed) {
+  const rng = createRng(seed, 1);
+  return Array.from({ length: count }, () => {
+    const b = new Int32Array(3 * B);
+    for (let t = 0; t < B; t++) b.set(rng.sampleWithoutReplacement(nObjects, 3), 3 * t);
+    return b;
+  });
+}
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Run warm-up steps, then steps until `seconds` have passed (at least minSteps); return the timing. */
+function timeEngine(engine, batches, B) {
+  let s = 0;
+  for (let i = 0; i < warmupSteps; i++) engine.step(batches[s++ % batches.length]);
+  let steps = 0;
+  let last;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (steps < minSteps || elapsed < seconds * 1000) {
+    last = engine.step(batches[s++ % batches.length]);
+    steps++;
+    elapsed = performance.now() - t0;
+  }
+  return {
+    steps,
+    seconds: round(elapsed / 1000, 3),
+    msPerStep: round(elapsed / steps, 2),
+    tripletsPerSecond: Math.round((steps * B) / (elapsed / 1000)),
+    lastLoss: round(last.total, 5),
+  };
+}
+
+const results = [];
+const backendInfo = {};
+for (const preference of backends) {
+  const sel = await selectTfjsBackend(preference);
+  backendInfo[preference] = { backend: sel.backend, ...(sel.wasm ? { wasm: sel.wasm } : {}) };
+  for (const B of batchSizes) {
+    const batches = makeBatches(B, 20, 1000 + B);
+    const engine = createTfjsEngine(hyper, init, sel);
+    const tensorsBefore = sel.tf.memory().numTensors;
+    const timing = timeEngine(engine, batches, B);
+    const tensorsAfter = sel.tf.memory().numTensors;
+    engine.dispose();
+    results.push({ engine: `tfjs-${sel.backend}`, batch: B, ...timing, tensorLeak: tensorsAfter - tensorsBefore });
+  }
+}
+if (withCpuEngine) {
+  for (const B of batchSizes) {
+    const engine = createCpuEngine(hyper, init);
+    const timing = timeEngine(engine, makeBatches(B, 20, 1000 + B), B);
+    results.push({ engine: `cpu-engine (${engine.kernel})`, batch: B, ...timing });
+    engine.dispose();
+  }
+}
+
+const result = {
+  bench: 'spose-tfjs',
+  nObjects,
+  dims,
+  batchSizes,
+  secondsPerCase: seconds,
+  warmupSteps,
+  backends: backendInfo,
+  results,
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+};
+process.stdout.write(JSON.stringify(result) + '\n');
