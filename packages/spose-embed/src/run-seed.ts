@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import type { Matrix, ProgressListener, Triplets } from '@conceptlab/core';
+import type { Matrix, ProgressListener } from '@conceptlab/core';
 import type { CpuKernel } from './cpu-engine.js';
 import { createCpuEngine } from './cpu-engine.js';
-import type { EarlyStoppingOptions } from './early-stopping.js';
 import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD } from './export.js';
 import { fitSpose, type EngineFactory, type FitOptions, type FitResult } from './fit.js';
-import type { SposeHyperParams } from './config.js';
 import type { TfjsBackendPreference } from './tfjs-backend.js';
 
 /** Which engine fits a run. Plain data, so a job can cross a worker boundary. */
@@ -17,25 +15,16 @@ export interface EngineChoice {
   readonly tfjsBackend?: TfjsBackendPreference;
 }
 
-/** One seed's job: everything of {@link FitOptions} that is plain data, plus the engine choice. */
-export interface SeedJob extends EngineChoice {
-  readonly train: Triplets;
-  readonly validation?: Triplets;
-  readonly hyper: Partial<Omit<SposeHyperParams, 'nObjects'>> & { readonly nObjects: number };
-  readonly seed: number;
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly earlyStopping?: EarlyStoppingOptions | false;
-  readonly evaluationSeed?: number;
-  /** The run's directory: results.json, checkpoints, and embedding.npy / embedding.txt when done. */
-  readonly outDir?: string;
-  readonly checkpointEvery?: number;
-  readonly resume?: boolean;
-  readonly overwrite?: boolean;
-  readonly progressIntervalMs?: number;
-  /** Export threshold: dims whose max weight is ≤ this are dropped (default 0.1). */
-  readonly pruneThreshold?: number;
-}
+/**
+ * One seed's job: the plain-data part of {@link FitOptions} (no engine factory, listener or signal), the
+ * engine choice, and the export threshold — so a job can cross a worker boundary. With an outDir, the run's
+ * directory also receives embedding.npy / embedding.txt when it is done.
+ */
+export type SeedJob = Omit<FitOptions, 'createEngine' | 'onProgress' | 'signal'> &
+  EngineChoice & {
+    /** Export threshold: dims whose max weight is ≤ this are dropped (default 0.1). */
+    readonly pruneThreshold?: number;
+  };
 
 /** A finished seed: the fit and its exported (pruned, sorted, non-negative) embedding. */
 export interface SeedResult {
@@ -64,26 +53,10 @@ export const EMBEDDING_BASENAME = 'embedding';
 /** Fit one seed in this thread, then export its embedding (and write it when the job has an outDir). */
 export async function runSeed(job: SeedJob, onProgress?: ProgressListener, signal?: AbortSignal): Promise<SeedResult> {
   const { factory } = await engineFactory(job);
-  const options: FitOptions = {
-    train: job.train,
-    validation: job.validation,
-    hyper: job.hyper,
-    seed: job.seed,
-    epochs: job.epochs,
-    batchSize: job.batchSize,
-    earlyStopping: job.earlyStopping,
-    evaluationSeed: job.evaluationSeed,
-    outDir: job.outDir,
-    checkpointEvery: job.checkpointEvery,
-    resume: job.resume,
-    overwrite: job.overwrite,
-    progressIntervalMs: job.progressIntervalMs,
-    createEngine: factory,
-    onProgress,
-    signal,
-  };
+  const { engine: _engine, kernel: _kernel, tfjsBackend: _backend, pruneThreshold, ...fitOptions } = job;
+  const options: FitOptions = { ...fitOptions, createEngine: factory, onProgress, signal };
   const fit = await fitSpose(options);
-  const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: job.pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD });
+  const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD });
   const files = job.outDir ? writeEmbedding(join(job.outDir, EMBEDDING_BASENAME), embedding) : [];
   return { seed: job.seed, fit, embedding, files };
 }
