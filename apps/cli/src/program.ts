@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.js';
+import { registerAnnotate } from './commands/annotate.js';
+import { registerServe } from './commands/serve.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFit } from './commands/fit.js';
 import { registerMerge } from './commands/merge.js';
@@ -17,12 +19,15 @@ export function buildProgram(io: Io = processIo): Command {
     .description('Measure how (multimodal) language models represent everyday objects, and how close that is to humans and the brain.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   registerSample(program, io);
   registerSimulate(program, io);
   registerAgreement(program, io);
   registerNoiseCeiling(program, io);
+  registerAnnotate(program, io);
+  registerServe(program, io);
   registerFit(program, io);
   registerMerge(program, io);
   registerEvaluate(program, io);

@@ -1,0 +1,123 @@
+/**
+ * Typed errors of the annotator's journal and request layers. Each is a {@link ConceptlabError} with a
+ * `_tag`, so callers (the CLI) branch on the tag instead of parsing messages. No message ever carries
+ * the API key: messages built from server replies pass through the client's redaction first.
+ */
+import { ConceptlabError } from '@conceptlab/core';
+
+/** A resumed (or merged) journal whose stored run configuration differs from this run's: names the key. */
+export class JournalConfigMismatchError extends ConceptlabError {
+  readonly _tag = 'JournalConfigMismatchError' as const;
+  readonly file: string;
+  readonly key: string;
+  readonly storedValue: unknown;
+  readonly requestedValue: unknown;
+  constructor(file: string, key: string, storedValue: unknown, requestedValue: unknown, what = 'this run has') {
+    super(
+      `${file}: the journal was started with ${key} = ${JSON.stringify(storedValue)}, but ${what} ` +
+        `${key} = ${JSON.stringify(requestedValue)}; resume with the journal's settings or use another journal file`,
+    );
+    this.name = 'JournalConfigMismatchError';
+    this.file = file;
+    this.key = key;
+    this.storedValue = storedValue;
+    this.requestedValue = requestedValue;
+  }
+}
+
+/** A journal file that exists although the run did not ask to resume it (never overwritten silently). */
+export class JournalExistsError extends ConceptlabError {
+  readonly _tag = 'JournalExistsError' as const;
+  readonly file: string;
+  constructor(file: string) {
+    super(`${file}: a journal already exists here; pass resume (--resume) to continue it, or choose another file`);
+    this.name = 'JournalExistsError';
+    this.file = file;
+  }
+}
+
+/** A journal held by another live process (two writers would ask the same rows twice). */
+export class JournalLockedError extends ConceptlabError {
+  readonly _tag = 'JournalLockedError' as const;
+  readonly file: string;
+  readonly pid: number;
+  readonly host: string;
+  constructor(file: string, pid: number, host: string) {
+    super(
+      `${file}: the journal is in use by process ${pid} on ${host}; wait for it to finish or stop it first ` +
+        `(a lock left by a process that no longer runs on this host is taken over automatically)`,
+    );
+    this.name = 'JournalLockedError';
+    this.file = file;
+    this.pid = pid;
+    this.host = host;
+  }
+}
+
+/** A journal file that is not a journal of this package (wrong schema or version), or is inconsistent. */
+export class JournalFormatError extends ConceptlabError {
+  readonly _tag = 'JournalFormatError' as const;
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: not a usable annotation journal: ${problem}`);
+    this.name = 'JournalFormatError';
+    this.file = file;
+  }
+}
+
+/** Two journals that answer the same row differently (merge refuses to pick one). */
+export class JournalConflictError extends ConceptlabError {
+  readonly _tag = 'JournalConflictError' as const;
+  readonly row: number;
+  readonly files: readonly [string, string];
+  constructor(row: number, files: readonly [string, string], detail: string) {
+    super(`row ${row + 1} (line ${row + 1}) is answered differently in ${files[0]} and ${files[1]}: ${detail}`);
+    this.name = 'JournalConflictError';
+    this.row = row;
+    this.files = files;
+  }
+}
+
+/**
+ * A failure that no retry can fix and that every further request would repeat (the server rejected the
+ * API key, the model does not exist, the account has no quota): the run stops, rows stay pending.
+ * `status` is the HTTP status when there was one. The message is redacted.
+ */
+export class AnnotateFatalError extends ConceptlabError {
+  readonly _tag = 'AnnotateFatalError' as const;
+  readonly status: number | undefined;
+  readonly kind: string;
+  constructor(kind: string, status: number | undefined, message: string) {
+    super(message);
+    this.name = 'AnnotateFatalError';
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+/** An export that needs every row final while some are still pending or failed. */
+export class JournalIncompleteError extends ConceptlabError {
+  readonly _tag = 'JournalIncompleteError' as const;
+  readonly file: string;
+  readonly pending: number;
+  readonly failed: number;
+  constructor(file: string, pending: number, failed: number, what: string) {
+    super(
+      `${file}: ${pending} row(s) pending and ${failed} failed; ${what} needs every row answered or unparsed — ` +
+        'resume the run (--resume), or allow an incomplete export (--allow-incomplete)',
+    );
+    this.name = 'JournalIncompleteError';
+    this.file = file;
+    this.pending = pending;
+    this.failed = failed;
+  }
+}
+
+/** Work stopped by the caller's AbortSignal. */
+export class AbortedError extends ConceptlabError {
+  readonly _tag = 'AbortedError' as const;
+  constructor(message = 'aborted') {
+    super(message);
+    this.name = 'AbortedError';
+  }
+}

@@ -1,0 +1,256 @@
+import { createRng } from '@conceptlab/core';
+import {
+  ANSWER_PROPERTY,
+  ANSWER_TOOL_NAME,
+  answerOptions,
+  VISION_POSITION_LABELS,
+  type AnnotationMode,
+  type AnswerFormat,
+} from '../protocol.js';
+import { badRequest } from './api-error.js';
+import { isTextMatch, type ConceptMatcher } from './concept-matcher.js';
+import { MALFORMED_CONTENT } from './faults.js';
+import type { ImageMatcher } from './image-matcher.js';
+import type { Observer, Position } from './observer.js';
+import { requestSeed } from './request-seed.js';
+
+/** What a chat completion needs from the server. */
+export interface ChatEngine {
+  readonly matcher: ConceptMatcher;
+  readonly images: ImageMatcher | undefined;
+  /** The prompt text of a concept, by Concept.index. */
+  readonly promptOf: (index: number) => string;
+  readonly observer: Observer;
+  readonly seed: number;
+  /** A fresh id with the given prefix (`chatcmpl-`, `call_`). */
+  readonly newId: (prefix: string) => string;
+}
+
+/** The explanation after an answer: names no object, position, letter or number, so parsers only see the answer. */
+export const EXPLANATION = 'It has the least in common with the other objects.';
+
+/** A content fault to apply to an otherwise valid answer. */
+export type ContentFault = 'none' | 'malformed' | 'empty';
+
+export interface ChatOutcome {
+  /** The `chat.completion` object. */
+  readonly body: Record<string, unknown>;
+  /** The objects recognised (Concept.index, presentation order) and the positions chosen, one per choice. */
+  readonly objects: readonly [number, number, number];
+  readonly positions: readonly Position[];
+  readonly mode: AnnotationMode;
+  readonly format: AnswerFormat;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+interface UserInput {
+  readonly text: string;
+  readonly images: Buffer[];
+}
+
+const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),/;
+
+function decodeImageUrl(url: unknown, param: string): Buffer {
+  if (typeof url !== 'string') throw badRequest(`${param}: expected a string URL`, param);
+  const m = DATA_URL.exec(url);
+  if (!m) {
+    throw badRequest(`${param}: conceptlab serve is offline and accepts only data: URLs (data:image/...;base64,...), got ${JSON.stringify(url.slice(0, 40))}`, param, 'invalid_image_url');
+  }
+  if (!m[2].split(';').includes('base64')) throw badRequest(`${param}: expected a base64 data URL`, param, 'invalid_image_url');
+  return Buffer.from(url.slice(m[0].length), 'base64');
+}
+
+/** The text and images of the last user message. */
+function lastUserInput(messages: unknown[]): UserInput {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (!isObject(m) || m.role !== 'user') continue;
+    const param = `messages[${i}].content`;
+    if (typeof m.content === 'string') return { text: m.content, images: [] };
+    if (!Array.isArray(m.content)) throw badRequest(`${param}: expected a string or an array of content parts`, param);
+    const texts: string[] = [];
+    const images: Buffer[] = [];
+    m.content.forEach((part: unknown, j: number) => {
+      const p = `${param}[${j}]`;
+      if (!isObject(part)) throw badRequest(`${p}: expected a content part object`, p);
+      if (part.type === 'text') {
+        if (typeof part.text !== 'string') throw badRequest(`${p}.text: expected a string`, `${p}.text`);
+        texts.push(part.text);
+      } else if (part.type === 'image_url') {
+        const iu = part.image_url;
+        images.push(decodeImageUrl(isObject(iu) ? iu.url : iu, `${p}.image_url.url`));
+      } else {
+        throw badRequest(`${p}.type: expected 'text' or 'image_url', got ${JSON.stringify(part.type)}`, `${p}.type`);
+      }
+    });
+    return { text: texts.join('\n'), images };
+  }
+  throw badRequest('messages: expected at least one message with role "user"', 'messages');
+}
+
+/** ≈ chars/4 over every message's text, plus 85 per image part (OpenAI's low-detail image cost). */
+function promptTokens(messages: unknown[]): number {
+  let chars = 0, images = 0;
+  for (const m of messages) {
+    if (!isObject(m)) continue;
+    if (typeof m.content === 'string') chars += m.content.length;
+    else if (Array.isArray(m.content)) {
+      for (const p of m.content) {
+        if (isObject(p) && typeof p.text === 'string') chars += p.text.length;
+        else if (isObject(p) && p.type === 'image_url') images++;
+      }
+    }
+  }
+  return Math.max(1, Math.ceil(chars / 4)) + 85 * images;
+}
+
+function enumOf(schema: unknown, param: string): string[] | undefined {
+  if (!isObject(schema) || !isObject(schema.properties)) return undefined;
+  const prop = schema.properties[ANSWER_PROPERTY];
+  if (!isObject(prop) || prop.enum === undefined) return undefined;
+  const e = prop.enum;
+  if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'string')) {
+    throw badRequest(`${param}.properties.${ANSWER_PROPERTY}.enum: expected the 3 option strings in presentation order`, param);
+  }
+  return e as string[];
+}
+
+/** The answer format a request asks for, and the options its schema lists (if any). */
+function answerFormat(body: Json): { format: AnswerFormat; options?: string[] } {
+  const tools = body.tools;
+  const choice = body.tool_choice;
+  if (tools !== undefined && tools !== null) {
+    if (!Array.isArray(tools)) throw badRequest('tools: expected an array', 'tools');
+    const names = tools.map((t: unknown, i: number) => {
+      const f = isObject(t) ? t.function : undefined;
+      if (!isObject(t) || t.type !== 'function' || !isObject(f) || typeof f.name !== 'string') {
+        throw badRequest(`tools[${i}]: expected { type: 'function', function: { name, parameters } }`, `tools[${i}]`);
+      }
+      return f.name;
+    });
+    const at = names.indexOf(ANSWER_TOOL_NAME);
+    if (isObject(choice)) {
+      const name = isObject(choice.function) ? choice.function.name : undefined;
+      if (typeof name !== 'string' || !names.includes(name)) throw badRequest(`tool_choice: names a function that is not in tools: ${JSON.stringify(name)}`, 'tool_choice');
+      if (name !== ANSWER_TOOL_NAME) throw badRequest(`tool_choice: conceptlab serve can only call ${ANSWER_TOOL_NAME}`, 'tool_choice');
+    } else if (choice !== undefined && choice !== null && choice !== 'none' && choice !== 'auto' && choice !== 'required') {
+      throw badRequest(`tool_choice: expected 'none', 'auto', 'required' or a named function, got ${JSON.stringify(choice)}`, 'tool_choice');
+    } else if (choice === 'required' && at < 0) {
+      throw badRequest(`tool_choice: 'required', but tools has no ${ANSWER_TOOL_NAME}, the only tool conceptlab serve calls`, 'tool_choice');
+    }
+    if (at >= 0 && choice !== 'none') {
+      const fn = (tools[at] as Json).function as Json;
+      return { format: 'tool', options: enumOf(fn.parameters, `tools[${at}].function.parameters`) };
+    }
+  } else if (choice !== undefined && choice !== null && choice !== 'none' && choice !== 'auto') {
+    throw badRequest('tool_choice: given without tools', 'tool_choice');
+  }
+  const rf = body.response_format;
+  if (rf === undefined || rf === null) return { format: 'free' };
+  if (!isObject(rf)) throw badRequest('response_format: expected an object', 'response_format');
+  if (rf.type === 'text') return { format: 'free' };
+  if (rf.type === 'json_object') return { format: 'json-schema' };
+  if (rf.type === 'json_schema') {
+    const js = rf.json_schema;
+    if (!isObject(js) || typeof js.name !== 'string') throw badRequest("response_format.json_schema: expected { name, schema }", 'response_format.json_schema');
+    return { format: 'json-schema', options: enumOf(js.schema, 'response_format.json_schema.schema') };
+  }
+  throw badRequest(`response_format.type: expected 'text', 'json_object' or 'json_schema', got ${JSON.stringify(rf.type)}`, 'response_format.type');
+}
+
+/** The free-text answer: text mode names the object's text, vision mode its position, as the paper's prompts ask. */
+export function freeTextAnswer(mode: AnnotationMode, position: Position, objectText: string): string {
+  if (mode === 'text') return `The odd one out is '${objectText}'. ${EXPLANATION}`;
+  const where = VISION_POSITION_LABELS[position];
+  return `1. The odd one out is the object on the ${where}. 2. Location: ${where}. 3. ${EXPLANATION}`;
+}
+
+/**
+ * Answer one chat-completion request body (direct or a batch line): recognise the three objects, draw
+ * the observer's choice with the request's own rng, and format it as the request asks.
+ *
+ * @throws ApiError (400) for a malformed request or objects that cannot be recognised.
+ */
+export async function completeChat(engine: ChatEngine, raw: unknown, fault: ContentFault = 'none'): Promise<ChatOutcome> {
+  if (!isObject(raw)) throw badRequest('expected a JSON object body');
+  const body = raw;
+  if (typeof body.model !== 'string' || body.model === '') throw badRequest('you must provide a model parameter', 'model', 'missing_required_parameter');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw badRequest('messages: expected a non-empty array of messages', 'messages', 'missing_required_parameter');
+  }
+  if (body.stream === true) throw badRequest('stream: conceptlab serve answers non-streaming requests only', 'stream');
+  const n = body.n ?? 1;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 16) throw badRequest('n: expected an integer in [1, 16]', 'n');
+  const { format, options: schemaOptions } = answerFormat(body);
+  const input = lastUserInput(body.messages);
+
+  let mode: AnnotationMode;
+  let objects: [number, number, number];
+  if (input.images.length > 0) {
+    if (!engine.images) {
+      throw badRequest('this server was started without an images directory, so it cannot answer requests with images', 'messages', 'images_unavailable');
+    }
+    mode = 'vision';
+    objects = await engine.images.identify(input.images);
+  } else {
+    const m = engine.matcher.match(input.text);
+    if (!isTextMatch(m)) throw badRequest(m.message, 'messages', 'unrecognised_objects');
+    mode = 'text';
+    objects = m.objects;
+  }
+  const texts: [string, string, string] = [engine.promptOf(objects[0]), engine.promptOf(objects[1]), engine.promptOf(objects[2])];
+  const options = schemaOptions ?? answerOptions(mode, texts);
+
+  const rng = createRng(requestSeed(engine.seed, body));
+  const positions: Position[] = [];
+  const choices = [];
+  let completionChars = 0;
+  for (let i = 0; i < n; i++) {
+    const pos = engine.observer.choose(objects, rng);
+    positions.push(pos);
+    let message: Json;
+    let finish = 'stop';
+    if (fault !== 'none') {
+      const content = fault === 'malformed' ? MALFORMED_CONTENT : '';
+      message = { role: 'assistant', content, refusal: null };
+      completionChars += content.length;
+    } else if (format === 'tool') {
+      const args = JSON.stringify({ [ANSWER_PROPERTY]: options[pos] });
+      message = {
+        role: 'assistant',
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: engine.newId('call_'), type: 'function', function: { name: ANSWER_TOOL_NAME, arguments: args } }],
+      };
+      finish = 'tool_calls';
+      completionChars += args.length;
+    } else {
+      const content = format === 'json-schema' ? JSON.stringify({ [ANSWER_PROPERTY]: options[pos] }) : freeTextAnswer(mode, pos, texts[pos]);
+      message = { role: 'assistant', content, refusal: null };
+      completionChars += content.length;
+    }
+    choices.push({ index: i, message, logprobs: null, finish_reason: finish });
+  }
+  const prompt = promptTokens(body.messages);
+  const completion = Math.max(fault === 'empty' ? 0 : 1, Math.ceil(completionChars / 4));
+  return {
+    body: {
+      id: engine.newId('chatcmpl-'),
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      system_fingerprint: 'conceptlab-serve',
+      choices,
+      usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+    },
+    objects,
+    positions,
+    mode,
+    format,
+  };
+}
