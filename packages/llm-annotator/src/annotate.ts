@@ -9,6 +9,7 @@
  * `reask` further questions that differ only in the request's `seed`, every reply kept); a request that
  * fails `maxAttempts` times is stored `failed`, and a resumed run asks it again.
  */
+import { createCacheLookup } from './cache-lookup.js';
 import { setMaxListeners } from 'node:events';
 import {
   InvalidArgumentError,
@@ -443,16 +444,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
         if (!signal.aborted) controller.abort(e instanceof Error ? e : new AbortedError());
       };
 
-      const lookup = (key: string): StoredReply | undefined => {
-        if (o.cache === false) return undefined;
-        const hit = journal.lookupCache(key);
-        if (hit) return hit;
-        for (const j of externalCaches) {
-          const h = j.lookupCache(key);
-          if (h) return h;
-        }
-        return undefined;
-      };
+      const lookup = createCacheLookup(journal, externalCaches, o.cache !== false);
 
       const processRow = async (i: number): Promise<void> => {
         let tStart = performance.now();

@@ -16,6 +16,7 @@
  *    `failed` — a later run asks them again.
  * Every result line is recorded as an attempt (latency 0) and its tokens are billed at the batch price.
  */
+import { createCacheLookup } from './cache-lookup.js';
 import { randomBytes } from 'node:crypto';
 import { toFile } from 'openai';
 import { InvalidArgumentError, createRng, type ProgressEvent } from '@conceptlab/core';
@@ -174,16 +175,7 @@ export async function annotateBatch(options: BatchAnnotateOptions): Promise<Batc
     return r.value;
   };
 
-  const lookup = (key: string): StoredReply | undefined => {
-    if (o.cache === false) return undefined;
-    const hit = journal.lookupCache(key);
-    if (hit) return hit;
-    for (const j of caches) {
-      const h = j.lookupCache(key);
-      if (h) return h;
-    }
-    return undefined;
-  };
+  const lookup = createCacheLookup(journal, caches, o.cache !== false);
 
   /**
    * Settle one reply of (row, ask): answered → final; unparsed → re-ask later (kept) or final.
