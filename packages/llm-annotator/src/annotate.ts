@@ -123,8 +123,8 @@ export interface AnnotateOptions {
   readonly clock?: Clock;
 }
 
-/** What one `annotate` call did, and where the journal stands. */
-export interface AnnotateSummary {
+/** Where a journal stands at the end of a call (direct or batch). */
+export interface JournalStanding {
   readonly journalFile: string;
   /** Rows of the journal (its shard). */
   readonly total: number;
@@ -133,6 +133,10 @@ export interface AnnotateSummary {
   readonly unparsed: number;
   readonly failed: number;
   readonly pending: number;
+}
+
+/** What one `annotate` call did, and where the journal stands. */
+export interface AnnotateSummary extends JournalStanding {
   /** Rows this call set out to ask (pending and failed at its start). */
   readonly todo: number;
   /** This call. */

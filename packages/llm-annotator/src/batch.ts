@@ -24,6 +24,7 @@ import {
   prepareAnnotation,
   storedReply,
   type AnnotateOptions,
+  type JournalStanding,
   type PreparedAnnotation,
 } from './annotate.js';
 import { sleep, systemClock } from './clock.js';
@@ -67,13 +68,7 @@ export interface BatchEntry {
   error?: string;
 }
 
-export interface BatchAnnotateSummary {
-  readonly journalFile: string;
-  readonly total: number;
-  readonly answered: number;
-  readonly unparsed: number;
-  readonly failed: number;
-  readonly pending: number;
+export interface BatchAnnotateSummary extends JournalStanding {
   /** Every batch the journal knows. */
   readonly batches: readonly BatchEntry[];
   /** In this call: batches created, batches ingested, questions answered from the cache, result lines read. */

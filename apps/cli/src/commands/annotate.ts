@@ -14,6 +14,7 @@ import {
   type AnswerFormat,
   type AnnotationMode,
   type ImageLayout,
+  type JournalStanding,
 } from '@conceptlab/llm-annotator';
 import { readAnsweredFile, readTripletsFile } from '../io.js';
 import { floatOption, intOption } from '../options.js';
@@ -126,7 +127,7 @@ export function registerAnnotate(program: Command, io: Io): void {
       const stop = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      let summary;
+      let summary: JournalStanding & { aborted: boolean };
       try {
         summary = o.batch ? await annotateBatch({ ...options, pollIntervalMs: o.pollInterval }) : await annotate(options);
       } finally {
@@ -134,10 +135,10 @@ export function registerAnnotate(program: Command, io: Io): void {
         process.off('SIGTERM', stop);
       }
       printResult(io, Boolean(o.json), summary, () => {
-        const s = summary as { answered: number; unparsed: number; failed: number; pending: number; total: number };
+        const s = summary;
         return `${o.journal}: ${s.answered} answered, ${s.unparsed} unparsed, ${s.failed} failed, ${s.pending} pending of ${s.total}`;
       });
-      if ((summary as { aborted?: boolean }).aborted) {
+      if (summary.aborted) {
         throw new InvalidArgumentError('annotate', 'to finish; it was interrupted (continue with --resume)');
       }
     });
