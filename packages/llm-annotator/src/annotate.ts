@@ -383,6 +383,17 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
         done: 0, answered: 0, unparsed: 0, failed: 0, cached: 0, http: 0, retries: 0, reasks: 0,
         promptTokens: 0, completionTokens: 0, overheadMs: 0, parseMs: 0, questions: 0, lastError: '',
       };
+      /** This call's counts, as progress details and in the summary's `run`. */
+      const runCounts = () => ({
+        answered: s.answered,
+        unparsed: s.unparsed,
+        failed: s.failed,
+        cached: s.cached,
+        httpRequests: s.http,
+        retries: s.retries,
+        promptTokens: s.promptTokens,
+        completionTokens: s.completionTokens,
+      });
       const counts0 = journal.counts();
       const total = counts0.total;
       const journalDoneAtStart = counts0.answered + counts0.unparsed; // failed rows are asked again
@@ -396,14 +407,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
       const detail = (): Record<string, number | string> => {
         const d: Record<string, number | string> = {
           state,
-          answered: s.answered,
-          unparsed: s.unparsed,
-          failed: s.failed,
-          cached: s.cached,
-          httpRequests: s.http,
-          retries: s.retries,
-          promptTokens: s.promptTokens,
-          completionTokens: s.completionTokens,
+          ...runCounts(),
           journalDone: journalDoneAtStart + s.done,
           journalTotal: total,
         };
@@ -584,15 +588,8 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
         pending: end.pending + end.missing,
         todo: n,
         run: {
-          answered: s.answered,
-          unparsed: s.unparsed,
-          failed: s.failed,
-          cached: s.cached,
-          httpRequests: s.http,
-          retries: s.retries,
+          ...runCounts(),
           reasks: s.reasks,
-          promptTokens: s.promptTokens,
-          completionTokens: s.completionTokens,
           costUsd: price ? costUsd(s.promptTokens, s.completionTokens, price) : undefined,
           pauses: breaker.pauses,
         },
