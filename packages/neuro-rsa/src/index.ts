@@ -1,0 +1,8 @@
+/**
+ * @conceptlab/neuro-rsa — representational similarity analysis with rsatoolbox's names and semantics.
+ * Everything exported here is the package's public API.
+ */
+export * from './rdm.js';
+export * from './measures.js';
+export * from './compare.js';
+export * from './noise-ceiling.js';
