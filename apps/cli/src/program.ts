@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAgreement } from './commands/agreement.js';
 import { registerAnnotate } from './commands/annotate.js';
 import { registerServe } from './commands/serve.js';
+import { registerRsa } from './commands/rsa.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFit } from './commands/fit.js';
 import { registerMerge } from './commands/merge.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerMerge(program, io);
   registerEvaluate(program, io);
   registerSimilarity(program, io);
+  registerRsa(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }

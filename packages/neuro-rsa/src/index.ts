@@ -6,3 +6,6 @@ export * from './rdm.js';
 export * from './measures.js';
 export * from './compare.js';
 export * from './noise-ceiling.js';
+export * from './bootstrap.js';
+export * from './fdr.js';
+export * from './permutation.js';
