@@ -34,6 +34,7 @@ import {
   type Journal,
   type JournalConfig,
   type ReaskRecord,
+  type JournalCounts,
   type StoredReply,
 } from './journal.js';
 import { parseReply, type ParsedChoice } from './parse-reply.js';
@@ -133,6 +134,11 @@ export interface JournalStanding {
   readonly unparsed: number;
   readonly failed: number;
   readonly pending: number;
+}
+
+/** The standing of `journalFile` from its counts (rows never written count as pending). */
+export function journalStanding(journalFile: string, c: JournalCounts): JournalStanding {
+  return { journalFile, total: c.total, answered: c.answered, unparsed: c.unparsed, failed: c.failed, pending: c.pending + c.missing };
 }
 
 /** What one `annotate` call did, and where the journal stands. */
@@ -580,12 +586,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
       if (fatal !== undefined) throw fatal;
       const elapsedMs = performance.now() - t0;
       return {
-        journalFile: o.journalFile,
-        total: end.total,
-        answered: end.answered,
-        unparsed: end.unparsed,
-        failed: end.failed,
-        pending: end.pending + end.missing,
+        ...journalStanding(o.journalFile, end),
         todo: n,
         run: {
           ...runCounts(),

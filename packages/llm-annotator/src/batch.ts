@@ -24,6 +24,7 @@ import {
   prepareAnnotation,
   storedReply,
   type AnnotateOptions,
+  journalStanding,
   type JournalStanding,
   type PreparedAnnotation,
 } from './annotate.js';
@@ -410,12 +411,7 @@ export async function annotateBatch(options: BatchAnnotateOptions): Promise<Batc
     const end = journal.counts();
     emit('end');
     return {
-      journalFile: o.journalFile,
-      total: end.total,
-      answered: end.answered,
-      unparsed: end.unparsed,
-      failed: end.failed,
-      pending: end.pending + end.missing,
+      ...journalStanding(o.journalFile, end),
       batches: entries.map((e) => ({ ...e })),
       submitted: st.submitted,
       ingested: st.ingested,

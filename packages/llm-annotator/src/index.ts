@@ -47,7 +47,7 @@ export {
   type ParseContext,
 } from './parse-reply.js';
 export { rowSeed, presentationOrder, presentedObjects } from './presentation.js';
-export { annotate, annotateConfig, prepareAnnotation, type AnnotateOptions, type AnnotateSummary, type JournalStanding } from './annotate.js';
+export { annotate, annotateConfig, prepareAnnotation, type AnnotateOptions, type AnnotateSummary, type JournalStanding, journalStanding } from './annotate.js';
 export { annotateBatch, BATCH_LIMITS, BATCH_ENDPOINT, type BatchAnnotateOptions, type BatchAnnotateSummary, type BatchStatus, type BatchEntry } from './batch.js';
 export { createChatClient, readApiKey, makeRedactor, type ChatClient, type ChatClientOptions, type ChatReply } from './client.js';
 export {

@@ -3,26 +3,7 @@ import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { evaluateTriplets } from './evaluate.js';
 import { pruneAndSort } from './export.js';
 import { fitSpose } from './fit.js';
-
-/** Pearson correlation of two equally long vectors. */
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a[i] - ma, y = b[i] - mb;
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
+import { pearson } from './pearson.js';
 
 const column = (m: Matrix<Float32Array | Float64Array>, c: number) => Array.from({ length: m.rows }, (_, o) => m.data[o * m.cols + c]);
 
