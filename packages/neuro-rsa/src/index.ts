@@ -9,3 +9,4 @@ export * from './noise-ceiling.js';
 export * from './bootstrap.js';
 export * from './fdr.js';
 export * from './permutation.js';
+export * from './volume.js';
