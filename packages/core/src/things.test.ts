@@ -41,6 +41,18 @@ describe('THINGS concept tables', () => {
     expect(set.categories).toBeUndefined();
   });
 
+  test('a non-THINGS directory names its category table categories.tsv; two tables are an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-things-'));
+    writeFileSync(join(dir, 'things_concepts.tsv'), HEADER + 'a\ta1\tx\tdef a\nb\tb1\tx\tdef b\n');
+    writeFileSync(join(dir, 'categories.tsv'), 'animal\ttool\tplant\n1\t0\t0\n0\t0\t1\n');
+    const set = loadThingsDirectory(dir);
+    expect(set.categories!.names).toEqual(['animal', 'tool', 'plant']);
+    expect(Array.from(set.categories!.membership.data)).toEqual([1, 0, 0, 0, 0, 1]);
+    writeFileSync(join(dir, 'category27.tsv'), 'animal\n1\n0\n');
+    expect(() => loadThingsDirectory(dir)).toThrow(FileError);
+    expect(() => loadThingsDirectory(dir)).toThrow('two category tables');
+  });
+
   const data = dataDirForTests(__dirname, 'THINGS concepts');
   (data ? test : test.skip)('loads the real THINGS directory', () => {
     const set = loadThingsDirectory(join(data!, 'things'));

@@ -101,11 +101,14 @@ export function parseCategoryTsv(text: string, file = '<text>', nObjects?: numbe
 export const THINGS_FILES = {
   concepts: 'things_concepts.tsv',
   categories: 'category27.tsv',
+  /** The category table's name in a non-THINGS concept directory (any number of categories). */
+  otherCategories: 'categories.tsv',
 } as const;
 
 /**
- * Load a THINGS-style directory: `things_concepts.tsv` (required) and `category27.tsv` (optional),
- * e.g. `../shared/data/things`.
+ * Load a THINGS-style directory: `things_concepts.tsv` (required) and a category table (optional):
+ * `category27.tsv`, or else `categories.tsv` (the same format with any number of categories), e.g.
+ * `../shared/data/things`. A directory holding both tables is an error (which one was meant is unclear).
  */
 export function loadThingsDirectory(dir: string): ConceptSet {
   const conceptsFile = join(dir, THINGS_FILES.concepts);
@@ -113,7 +116,12 @@ export function loadThingsDirectory(dir: string): ConceptSet {
     throw new FileError(conceptsFile, 'read', `not a concept directory: ${THINGS_FILES.concepts} is missing`);
   }
   const concepts = parseConceptsTsv(readFileText(conceptsFile), conceptsFile);
-  const catFile = join(dir, THINGS_FILES.categories);
+  const things27 = join(dir, THINGS_FILES.categories);
+  const other = join(dir, THINGS_FILES.otherCategories);
+  if (existsSync(things27) && existsSync(other)) {
+    throw new FileError(other, 'read', `two category tables in one concept directory: ${THINGS_FILES.categories} and ${THINGS_FILES.otherCategories}; keep one`);
+  }
+  const catFile = existsSync(things27) ? things27 : other;
   const categories = existsSync(catFile) ? parseCategoryTsv(readFileText(catFile), catFile, concepts.length) : undefined;
   return { concepts, categories, source: dir };
 }
