@@ -86,6 +86,26 @@ describe('annotate against conceptlab serve (text mode)', () => {
     await expect(annotate(base(server))).rejects.toMatchObject({ _tag: 'JournalExistsError' });
   });
 
+  it('endpointName: a journal of a local server on a free port resumes against the same server on another port', async () => {
+    const other = await startServer({ concepts, observer: simObserver(embedding, { argmax: true }), port: 0 });
+    try {
+      expect(other.url).not.toBe(server.url);
+      await annotate(base(server, { endpointName: 'local sim' }));
+      const s = await annotate(base(other, { endpointName: 'local sim', resume: true }));
+      expect(s).toMatchObject({ todo: 0, answered: 240 });
+      // Without the name, the recorded URL (with the first port) differs from the second server's.
+      await expect(annotate(base(other, { resume: true }))).rejects.toMatchObject({ _tag: 'JournalConfigMismatchError', key: 'baseUrl' });
+      const j = openJournalReadOnly(join(dir, 'j.sqlite'));
+      try {
+        expect(j.config.baseUrl).toBe('local sim');
+      } finally {
+        j.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('cache: a second run over the same triplets (new journal, cacheFrom the first) makes no HTTP request', async () => {
     await annotate(base(server));
     const before = server.stats().requests;

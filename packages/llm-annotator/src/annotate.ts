@@ -57,6 +57,12 @@ import { checkShard, type Shard } from './shard.js';
 export interface AnnotateOptions {
   /** OpenAI-compatible API base URL, e.g. https://api.openai.com/v1. */
   readonly baseUrl: string;
+  /**
+   * The endpoint's name as recorded in (and checked against) the journal, when its address is not its
+   * identity — e.g. a local `conceptlab serve` on a free port, whose port changes between runs but whose
+   * answers do not. Default: `baseUrl` without credentials.
+   */
+  readonly endpointName?: string;
   readonly model: string;
   /** Name of the environment variable that holds the API key (never the key itself). */
   readonly apiKeyEnv?: string;
@@ -182,7 +188,7 @@ export function annotateConfig(o: AnnotateOptions): JournalConfig {
   const maxTokens = o.maxTokens ?? DEFAULT_MAX_TOKENS[o.mode];
   const cfg: JournalConfig & Record<string, unknown> = {
     model: o.model,
-    baseUrl: sanitizeBaseUrl(o.baseUrl),
+    baseUrl: o.endpointName ?? sanitizeBaseUrl(o.baseUrl),
     mode: o.mode,
     answerFormat: o.answerFormat ?? 'free',
     imageLayout: o.mode === 'vision' ? (o.imageLayout ?? 'composite') : null,
