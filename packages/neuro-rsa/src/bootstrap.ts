@@ -1,9 +1,10 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { compareRdms, compareVectors, type CompareMethod } from './compare.js';
-import { checkRdm, rdmIndex, type Rdm } from './rdm.js';
+import { compareRdms, compareVectors, type CompareMethod, type CompareOptions } from './compare.js';
+import { checkRdm, rdmLength, type Rdm } from './rdm.js';
+import { subsampleVector } from './subsample.js';
 
 /** Options of {@link bootstrapConditions}. */
-export interface BootstrapOptions {
+export interface BootstrapOptions extends CompareOptions {
   /** Number of bootstrap resamples (a positive integer; default 1000). */
   readonly samples?: number;
   /** Seed of the `createRng` stream that draws the resamples (default 0). */
@@ -50,13 +51,12 @@ export function percentile(values: ArrayLike<number>, q: number): number {
  * Bootstrap over conditions of the mean model–brain RDM similarity, after rsatoolbox's
  * `bootstrap_sample_pattern` + `RDMs.subsample_pattern`:
  *
- * each resample draws n condition indices uniformly with replacement (the same draw for every
- * subject), and keeps the dissimilarities of all pairs of picked positions p < q whose conditions
- * differ. rsatoolbox fills the diagonal of the full RDM with NaN before indexing it with the
- * (sorted) picks, so a pair of the same condition picked twice becomes NaN and is dropped when
- * comparing; a pair of distinct conditions picked k and l times appears k·l times. Picks are sorted
- * here too, so the resampled vectors come in rsatoolbox's order. The statistic of a resample is the
- * mean over subjects of `compareVectors(modelSub, brainSub_s, method)`.
+ * each resample draws n condition indices uniformly with replacement (`createRng(seed)`, n calls of
+ * `nextInt(n)`; the same draw for every subject), sorts them, and takes the RDM over the picked
+ * positions. rsatoolbox fills the diagonal of the full RDM with NaN before indexing it, so a pair of
+ * the same condition picked twice is NaN (dropped by the comparators; the NaN-aware path of the
+ * `_cov` comparators); a pair of distinct conditions picked k and l times appears k·l times. The
+ * statistic of a resample is the mean over subjects of `compareVectors(modelSub, brainSub_s, method)`.
  *
  * A resample that picks fewer than 2 distinct conditions (or whose statistic is otherwise NaN)
  * stores NaN in `samples`; the confidence bounds are the 2.5/97.5 percentiles of the finite samples
@@ -86,36 +86,20 @@ export function bootstrapConditions(
   if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', seed);
 
   let mean = 0;
-  for (const b of brains) mean += compareRdms(model, b, method);
+  for (const b of brains) mean += compareRdms(model, b, method, options);
   mean /= brains.length;
 
   const rng = createRng(seed);
   const out = new Float64Array(samples);
   const picks = new Int32Array(n);
-  const maxPairs = (n * (n - 1)) / 2;
-  const idx = new Int32Array(maxPairs);
-  const mv = new Float64Array(maxPairs);
-  const bv = new Float64Array(maxPairs);
+  const mv = new Float64Array(rdmLength(n));
+  const bv = new Float64Array(rdmLength(n));
   for (let r = 0; r < samples; r++) {
     for (let p = 0; p < n; p++) picks[p] = rng.nextInt(n);
     picks.sort();
-    let m = 0;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (picks[p] !== picks[q]) idx[m++] = rdmIndex(n, picks[p]!, picks[q]!);
-      }
-    }
-    if (m < 2) {
-      out[r] = Number.NaN;
-      continue;
-    }
-    for (let k = 0; k < m; k++) mv[k] = model.vector[idx[k]!]!;
-    const modelSub = mv.subarray(0, m);
+    const modelSub = subsampleVector(model, picks, mv);
     let sum = 0;
-    for (const b of brains) {
-      for (let k = 0; k < m; k++) bv[k] = b.vector[idx[k]!]!;
-      sum += compareVectors(modelSub, bv.subarray(0, m), method);
-    }
+    for (const b of brains) sum += compareVectors(modelSub, subsampleVector(b, picks, bv), method, options);
     out[r] = sum / brains.length;
   }
   const finite = out.filter((v) => Number.isFinite(v));

@@ -1,15 +1,29 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { compareCovWeighted } from './compare-cov.js';
+import { kendallTau } from './kendall.js';
 import { checkRdm, type Rdm } from './rdm.js';
 
 /**
  * RDM comparators, named as in rsatoolbox's `rsatoolbox.rdm.compare`:
  * `'corr'` Pearson r, `'cosine'` cosine similarity, `'spearman'` Spearman's rho (Pearson r of
  * average ranks), `'kendall'` (alias `'tau-b'`) Kendall's tau-b as `scipy.stats.kendalltau`,
- * `'tau-a'` Kendall's tau-a, `'rho-a'` rsatoolbox's Spearman rho-a.
+ * `'tau-a'` Kendall's tau-a, `'rho-a'` rsatoolbox's Spearman rho-a, `'corr_cov'` and `'cosine_cov'`
+ * rsatoolbox's whitened correlation and cosine (see {@link compareCovWeighted}).
  */
-export type CompareMethod = 'corr' | 'cosine' | 'spearman' | 'kendall' | 'tau-b' | 'tau-a' | 'rho-a';
+export type CompareMethod = 'corr' | 'cosine' | 'spearman' | 'kendall' | 'tau-b' | 'tau-a' | 'rho-a' | 'corr_cov' | 'cosine_cov';
 
-const METHODS: readonly CompareMethod[] = ['corr', 'cosine', 'spearman', 'kendall', 'tau-b', 'tau-a', 'rho-a'];
+/** Every {@link CompareMethod}, in documentation order. */
+export const COMPARE_METHODS: readonly CompareMethod[] = ['corr', 'cosine', 'spearman', 'kendall', 'tau-b', 'tau-a', 'rho-a', 'corr_cov', 'cosine_cov'];
+const METHODS = COMPARE_METHODS;
+
+/** Options of {@link compareRdms} / {@link compareVectors}. */
+export interface CompareOptions {
+  /**
+   * For `'corr_cov'` / `'cosine_cov'`: the variances of the condition patterns (rsatoolbox's 1-D
+   * `sigma_k`, one positive number per condition). Default: identity. Ignored by the other methods.
+   */
+  readonly sigmaK?: ArrayLike<number>;
+}
 
 /**
  * The similarity of two RDMs over the same conditions under `method` (see {@link CompareMethod}).
@@ -18,21 +32,27 @@ const METHODS: readonly CompareMethod[] = ['corr', 'cosine', 'spearman', 'kendal
  * requires the NaNs in the same positions; this is the more permissive pairwise deletion).
  * With fewer than 2 pairs left the result is NaN. As rsatoolbox's `_cosine`, `'corr'`, `'cosine'`
  * and `'spearman'` give 0 when a (centred) vector has zero norm; `'kendall'` gives NaN when either
- * vector is constant, as scipy.
+ * vector is constant, as scipy. `'corr_cov'` / `'cosine_cov'` keep the entries finite in both and use
+ * rsatoolbox's least-squares centring for the missing ones ({@link compareCovWeighted}).
  *
  * Kendall's tau-b and tau-a use Knight's O(m log m) algorithm (the one scipy uses).
  */
-export function compareRdms(a: Rdm, b: Rdm, method: CompareMethod): number {
+export function compareRdms(a: Rdm, b: Rdm, method: CompareMethod, options: CompareOptions = {}): number {
   checkRdm(a, 'a');
   checkRdm(b, 'b');
   if (a.n !== b.n) throw new ShapeError(`RDMs over different numbers of conditions: a has ${a.n}, b has ${b.n}`);
   if (!METHODS.includes(method)) throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
-  return compareVectors(a.vector, b.vector, method);
+  return compareVectors(a.vector, b.vector, method, options);
 }
 
-/** {@link compareRdms} on two dissimilarity vectors of equal length. */
-export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, method: CompareMethod): number {
+/**
+ * {@link compareRdms} on two dissimilarity vectors of equal length. For `'corr_cov'` and
+ * `'cosine_cov'` the number of conditions n is derived from the length n(n−1)/2 (an
+ * {@link InvalidArgumentError} when it is not of that form).
+ */
+export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, method: CompareMethod, options: CompareOptions = {}): number {
   if (a.length !== b.length) throw new ShapeError(`vectors of different lengths: ${a.length} and ${b.length}`);
+  if (method === 'corr_cov' || method === 'cosine_cov') return covMethod(a, b, method, options.sigmaK);
   const [x, y] = dropNaNPairs(a, b);
   if (x.length < 2) return Number.NaN;
   switch (method) {
@@ -51,12 +71,25 @@ export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, metho
     }
     case 'kendall':
     case 'tau-b':
-      return kendall(x, y, 'b');
+      return kendallTau(x, y, 'b');
     case 'tau-a':
-      return kendall(x, y, 'a');
+      return kendallTau(x, y, 'a');
     default:
       throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
   }
+}
+
+function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov' | 'cosine_cov', sigmaK?: ArrayLike<number>): number {
+  const len = a.length;
+  const n = Math.round((1 + Math.sqrt(1 + 8 * len)) / 2);
+  if (n < 2 || (n * (n - 1)) / 2 !== len) throw new InvalidArgumentError('vector', 'a length n(n-1)/2 for some n >= 2', len);
+  let missing = 0;
+  for (let k = 0; k < len; k++) if (Number.isNaN(a[k]!) || Number.isNaN(b[k]!)) missing++;
+  if (len - missing < 2) return Number.NaN;
+  if (missing === 0) return compareCovWeighted(a, b, n, method, undefined, sigmaK);
+  const present = new Uint8Array(len);
+  for (let k = 0; k < len; k++) present[k] = Number.isNaN(a[k]!) || Number.isNaN(b[k]!) ? 0 : 1;
+  return compareCovWeighted(a, b, n, method, present, sigmaK);
 }
 
 function dropNaNPairs(a: ArrayLike<number>, b: ArrayLike<number>): [Float64Array, Float64Array] {
@@ -110,80 +143,4 @@ export function rankAverage(x: ArrayLike<number>): Float64Array {
     start = end;
   }
   return ranks;
-}
-
-/** Σ t(t−1)/2 over runs of equal values in a sorted array. */
-function tiedPairs(sorted: ArrayLike<number>): number {
-  let total = 0;
-  let run = 1;
-  for (let k = 1; k <= sorted.length; k++) {
-    if (k < sorted.length && sorted[k] === sorted[k - 1]) run++;
-    else {
-      total += (run * (run - 1)) / 2;
-      run = 1;
-    }
-  }
-  return total;
-}
-
-/** Sorts `v` ascending in place (stable merge sort) and returns the number of inversions (i < j, v[i] > v[j]). */
-function mergeSortInversions(v: Float64Array): number {
-  const m = v.length;
-  let src: Float64Array = v;
-  let dst: Float64Array = new Float64Array(m);
-  let inversions = 0;
-  for (let width = 1; width < m; width *= 2) {
-    for (let lo = 0; lo < m; lo += 2 * width) {
-      const mid = Math.min(lo + width, m);
-      const hi = Math.min(lo + 2 * width, m);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        if (src[j]! < src[i]!) {
-          inversions += mid - i;
-          dst[k++] = src[j++]!;
-        } else dst[k++] = src[i++]!;
-      }
-      while (i < mid) dst[k++] = src[i++]!;
-      while (j < hi) dst[k++] = src[j++]!;
-    }
-    [src, dst] = [dst, src];
-  }
-  if (src !== v) v.set(src);
-  return inversions;
-}
-
-/**
- * Kendall's tau by Knight's algorithm: sort by (x, y), count x ties and joint ties, count discordant
- * pairs as the inversions of y while merge-sorting it, then count y ties.
- * tau-b = (C − D) / √((T − Tx)(T − Ty)), tau-a = (C − D) / T with T = m(m−1)/2.
- */
-function kendall(x: Float64Array, y: Float64Array, variant: 'a' | 'b'): number {
-  const m = x.length;
-  const order = Array.from({ length: m }, (_, k) => k).sort((i, j) => x[i]! - x[j]! || y[i]! - y[j]!);
-  const xs = new Float64Array(m);
-  const ys = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    xs[k] = x[order[k]!]!;
-    ys[k] = y[order[k]!]!;
-  }
-  const xtie = tiedPairs(xs);
-  let ntie = 0;
-  let run = 1;
-  for (let k = 1; k <= m; k++) {
-    if (k < m && xs[k] === xs[k - 1] && ys[k] === ys[k - 1]) run++;
-    else {
-      ntie += (run * (run - 1)) / 2;
-      run = 1;
-    }
-  }
-  const dis = mergeSortInversions(ys); // ys is now sorted
-  const ytie = tiedPairs(ys);
-  const tot = (m * (m - 1)) / 2;
-  const conMinusDis = tot - xtie - ytie + ntie - 2 * dis;
-  if (variant === 'a') return Math.min(1, Math.max(-1, conMinusDis / tot));
-  if (xtie === tot || ytie === tot) return Number.NaN;
-  const tau = conMinusDis / Math.sqrt(tot - xtie) / Math.sqrt(tot - ytie);
-  return Math.min(1, Math.max(-1, tau));
 }

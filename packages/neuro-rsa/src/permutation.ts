@@ -1,9 +1,9 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { compareRdms, compareVectors, type CompareMethod } from './compare.js';
+import { compareRdms, compareVectors, type CompareMethod, type CompareOptions } from './compare.js';
 import { checkRdm, rdmIndex, rdmLength, type Rdm } from './rdm.js';
 
 /** Options of {@link permutationTest}. */
-export interface PermutationOptions {
+export interface PermutationOptions extends CompareOptions {
   /** Number of random permutations (a positive integer; default 1000). */
   readonly permutations?: number;
   /** Seed of the `createRng` stream that draws the permutations (default 0). */
@@ -46,7 +46,7 @@ export function permutationTest(
   }
   if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', seed);
 
-  const value = compareRdms(model, brain, method);
+  const value = compareRdms(model, brain, method, options);
   if (Number.isNaN(value)) return { value, p: Number.NaN };
   const threshold = value - 1e-12 * Math.max(1, Math.abs(value));
   const rng = createRng(seed);
@@ -58,7 +58,7 @@ export function permutationTest(
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) permuted[k++] = model.vector[rdmIndex(n, pi[i]!, pi[j]!)]!;
     }
-    if (compareVectors(permuted, brain.vector, method) >= threshold) count++;
+    if (compareVectors(permuted, brain.vector, method, options) >= threshold) count++;
   }
   return { value, p: (1 + count) / (1 + permutations) };
 }

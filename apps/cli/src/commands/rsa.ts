@@ -1,88 +1,110 @@
-import { basename, extname } from 'node:path';
-import type { Command } from 'commander';
-import { InvalidArgumentError, ParseError, readMatrixText, readNpy } from '@conceptlab/core';
-import { bootstrapConditions, compareRdms, noiseCeiling, rdmFromMatrix, type CompareMethod, type Rdm } from '@conceptlab/neuro-rsa';
-import { intOption } from '../options.js';
+import { Option, type Command } from 'commander';
+import { InvalidArgumentError, ParseError } from '@conceptlab/core';
+import {
+  bootstrapModels,
+  COMPARE_METHODS,
+  comparePairsByBootstrap,
+  compareRdms,
+  meanRdm,
+  noiseCeiling,
+  readRdmFile,
+  readRdmStack,
+  type BootstrapOver,
+  type CompareMethod,
+  type NamedRdm,
+} from '@conceptlab/neuro-rsa';
+import { floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
-const METHODS: readonly CompareMethod[] = ['corr', 'cosine', 'spearman', 'kendall', 'tau-b', 'tau-a', 'rho-a'];
+/** Kept for the commands that import it from here (the logic lives in @conceptlab/neuro-rsa). */
+export { readRdmFile };
 
 /**
- * The RDMs in a file: one n×n matrix (.npy or TSV/text), or a stack (…, n, n) in .npy whose leading axes are
- * flattened in C order. Names are the file's base name, with `[i]` or `[i,j]` for stacks.
+ * The subject RDMs of a brain stack with two leading axes (subjects × sessions): the mean over
+ * sessions for each subject, named `file[s]`.
  */
-export function readRdmFile(file: string): { name: string; rdm: Rdm }[] {
-  const base = basename(file, extname(file));
-  if (extname(file).toLowerCase() !== '.npy') {
-    const m = readMatrixText(file);
-    return [{ name: base, rdm: toRdm(file, m.rows, m.data, 0) }];
+function averageSessions(file: string): NamedRdm[] {
+  const st = readRdmStack(file);
+  if (st.shape.length !== 2) {
+    throw new ParseError({ file }, 'a stack with two leading axes (subjects, sessions, n, n) for --average-sessions', `leading axes (${st.shape.join(', ')})`);
   }
-  const a = readNpy(file);
-  if (a.shape.length < 2 || a.shape[a.shape.length - 1] !== a.shape[a.shape.length - 2]) {
-    throw new ParseError({ file }, 'an RDM (n, n) or a stack of RDMs (…, n, n)', `shape (${a.shape.join(', ')})`);
-  }
-  const n = a.shape[a.shape.length - 1];
-  const lead = a.shape.slice(0, -2);
-  const count = lead.reduce((p, x) => p * x, 1);
-  const data = Float64Array.from(a.data as ArrayLike<number | bigint>, (v) => Number(v));
-  const out: { name: string; rdm: Rdm }[] = [];
-  for (let k = 0; k < count; k++) {
-    const idx: number[] = [];
-    let r = k;
-    for (let d = lead.length - 1; d >= 0; d--) {
-      idx.unshift(r % lead[d]);
-      r = Math.floor(r / lead[d]);
-    }
-    out.push({ name: lead.length ? `${base}[${idx.join(',')}]` : base, rdm: toRdm(file, n, data, k * n * n) });
-  }
-  return out;
+  const [subjects, sessions] = st.shape as [number, number];
+  return Array.from({ length: subjects }, (_, s) => {
+    const rdms = st.rdms.slice(s * sessions, (s + 1) * sessions);
+    return { name: rdms[0]!.name.replace(/,\d+\]$/, ']'), rdm: meanRdm(rdms.map((r) => r.rdm)) };
+  });
 }
 
-function toRdm(file: string, n: number, data: ArrayLike<number>, offset: number): Rdm {
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => data[offset + i * n + j]));
-  if (rows.some((r) => r.length !== n)) throw new ParseError({ file }, 'a square RDM', `${rows.length} rows`);
-  try {
-    return rdmFromMatrix({ rows: n, cols: n, data: Float64Array.from(rows.flat()) });
-  } catch (e) {
-    throw new ParseError({ file }, 'a symmetric RDM with a zero diagonal', (e as Error).message);
-  }
+interface RsaOptions {
+  model: string[];
+  brain: string[];
+  method: string;
+  bootstrap?: number;
+  bootstrapOver: BootstrapOver;
+  seed: number;
+  noiseCeiling?: boolean;
+  pooling: 'rsatoolbox' | 'mean';
+  averageSessions?: boolean;
+  compareModels?: boolean;
+  fdr: number;
+  json?: boolean;
 }
 
 export function registerRsa(program: Command, io: Io): void {
   program
     .command('rsa')
-    .description('compare model RDMs with brain RDMs (rsatoolbox comparators); values[model][brain], optionally with the noise ceiling of the brain RDMs')
-    .requiredOption('--model <files...>', 'model RDM files: .npy (n, n) or a stack (…, n, n), or TSV/text n × n')
+    .description('compare model RDMs with brain RDMs (rsatoolbox comparators); values[model][brain], optionally with bootstrap CIs, the noise ceiling and pairwise model tests')
+    .requiredOption('--model <files...>', 'model RDM files: .npy (n, n) or a stack (…, n, n), or TSV/text (n×n blocks, optional header of condition names)')
     .requiredOption('--brain <files...>', 'brain RDM files (one per subject, or stacks)')
-    .option('--method <method>', METHODS.join(' | '), 'spearman')
-    .option('--bootstrap <n>', 'a 95% CI per model from n bootstrap resamples of the conditions (mean over brain RDMs)', intOption('--bootstrap', 1))
+    .option('--method <method>', COMPARE_METHODS.join(' | '), 'spearman')
+    .option('--average-sessions', 'each brain file is a (subjects, sessions, n, n) stack: one RDM per subject, the mean over its sessions')
+    .option('--bootstrap <n>', 'a 95% percentile CI per model from n bootstrap resamples (mean over brain RDMs)', intOption('--bootstrap', 1))
+    .addOption(new Option('--bootstrap-over <what>', 'resample conditions (images), subjects (brain RDMs) or both').choices(['conditions', 'subjects', 'both']).default('conditions'))
     .option('--seed <s>', 'bootstrap seed', intOption('--seed', 0), 0)
     .option('--noise-ceiling', 'also the noise ceiling of the brain RDMs (leave-one-out lower bound, all-subjects upper bound)')
-    .option('--json', 'print { method, models, brains, values, noiseCeiling? } as JSON')
-    .action((o: { model: string[]; brain: string[]; method: string; bootstrap?: number; seed: number; noiseCeiling?: boolean; json?: boolean }) => {
-      if (!(METHODS as readonly string[]).includes(o.method)) throw new InvalidArgumentError('--method', METHODS.join(', '), o.method);
+    .addOption(new Option('--pooling <how>', "group RDM of the noise ceiling: rsatoolbox's pool_rdm or the plain mean").choices(['rsatoolbox', 'mean']).default('rsatoolbox'))
+    .option('--compare-models', 'pairwise model differences with bootstrap CIs and two-sided p values, BH-FDR over pairs (needs --bootstrap)')
+    .option('--fdr <q>', 'false discovery rate for --compare-models', floatOption('--fdr', (x) => x > 0 && x <= 1, 'a number in (0, 1]'), 0.05)
+    .option('--json', 'print { method, models, brains, values, ci?, noiseCeiling?, pairs? } as JSON')
+    .action((o: RsaOptions, cmd: Command) => {
+      if (!(COMPARE_METHODS as readonly string[]).includes(o.method)) throw new InvalidArgumentError('--method', COMPARE_METHODS.join(', '), o.method);
+      if (o.compareModels && !o.bootstrap) cmd.error('error: --compare-models needs --bootstrap <n>', { exitCode: 2, code: 'conceptlab.usage' });
       const method = o.method as CompareMethod;
       const models = o.model.flatMap(readRdmFile);
-      const brains = o.brain.flatMap(readRdmFile);
-      const n = brains[0].rdm.n;
+      const brains = o.averageSessions ? o.brain.flatMap(averageSessions) : o.brain.flatMap(readRdmFile);
+      const n = brains[0]!.rdm.n;
       for (const x of [...models, ...brains]) {
-        if (x.rdm.n !== n) throw new InvalidArgumentError(x.name, `an RDM over ${n} conditions (as ${brains[0].name})`, `${x.rdm.n} conditions`);
+        if (x.rdm.n !== n) throw new InvalidArgumentError(x.name, `an RDM over ${n} conditions (as ${brains[0]!.name})`, `${x.rdm.n} conditions`);
       }
+      if (o.compareModels && models.length < 2) throw new InvalidArgumentError('--model', 'at least 2 model RDMs for --compare-models', models.length);
       const values = models.map((m) => brains.map((b) => compareRdms(m.rdm, b.rdm, method)));
-      const nc = o.noiseCeiling ? noiseCeiling(brains.map((b) => b.rdm), method) : undefined;
-      const ci = o.bootstrap
-        ? models.map((m) => {
-            const b = bootstrapConditions(m.rdm, brains.map((x) => x.rdm), method, { samples: o.bootstrap, seed: o.seed });
-            return { mean: b.mean, low: b.ciLow, high: b.ciHigh };
-          })
+      const nc = o.noiseCeiling ? noiseCeiling(brains.map((b) => b.rdm), method, { pooling: o.pooling }) : undefined;
+      const boot = o.bootstrap
+        ? bootstrapModels(models.map((m) => m.rdm), brains.map((b) => b.rdm), method, { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed })
         : undefined;
-      const result = { method, models: models.map((m) => m.name), brains: brains.map((b) => b.name), values, ...(ci ? { ci } : {}), ...(nc ? { noiseCeiling: nc } : {}) };
+      const ci = boot ? models.map((_, i) => ({ mean: boot.mean[i]!, low: boot.ciLow[i]!, high: boot.ciHigh[i]! })) : undefined;
+      const pairs = boot && o.compareModels
+        ? comparePairsByBootstrap(boot, o.fdr).map((p) => ({ ...p, a: models[p.a]!.name, b: models[p.b]!.name }))
+        : undefined;
+      const result = {
+        method,
+        models: models.map((m) => m.name),
+        brains: brains.map((b) => b.name),
+        values,
+        ...(ci ? { ci, bootstrap: { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed } } : {}),
+        ...(nc ? { noiseCeiling: { ...nc, pooling: o.pooling } } : {}),
+        ...(pairs ? { pairs, fdr: o.fdr } : {}),
+      };
       printResult(io, Boolean(o.json), result, () => {
         const lines = models.map((m, i) => {
-          const mean = values[i].reduce((s, v) => s + v, 0) / values[i].length;
-          return `${m.name}: mean ${method} ${mean.toFixed(4)} over ${brains.length} brain RDMs` + (ci ? ` (95% CI ${ci[i].low.toFixed(4)} to ${ci[i].high.toFixed(4)}, ${o.bootstrap} condition bootstraps)` : '');
+          const mean = values[i]!.reduce((s, v) => s + v, 0) / values[i]!.length;
+          return `${m.name}: mean ${method} ${mean.toFixed(4)} over ${brains.length} brain RDMs` +
+            (ci ? ` (95% CI ${ci[i]!.low.toFixed(4)} to ${ci[i]!.high.toFixed(4)}, ${o.bootstrap} bootstraps over ${o.bootstrapOver})` : '');
         });
-        if (nc) lines.push(`noise ceiling: lower ${nc.lower.toFixed(4)}, upper ${nc.upper.toFixed(4)}`);
+        if (nc) lines.push(`noise ceiling: lower ${nc.lower.toFixed(4)}, upper ${nc.upper.toFixed(4)} (${o.pooling} pooling)`);
+        for (const p of pairs ?? []) {
+          lines.push(`${p.a} − ${p.b}: ${p.difference.toFixed(4)} (95% CI ${p.ciLow.toFixed(4)} to ${p.ciHigh.toFixed(4)}), p = ${p.p.toPrecision(3)}, BH-adjusted ${p.pAdjusted.toPrecision(3)}${p.significant ? ' *' : ''}`);
+        }
         return lines.join('\n');
       });
     });

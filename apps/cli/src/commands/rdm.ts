@@ -1,0 +1,86 @@
+import { Option, type Command } from 'commander';
+import { contentLines, ParseError, parseNumberToken, readFileText, type Matrix } from '@conceptlab/core';
+import { computeRdm, crossnobisRdm, mahalanobisRdm, noisePrecision, writeRdmFile, type Rdm } from '@conceptlab/neuro-rsa';
+import { readMatrixFile } from '../io.js';
+import { intOption } from '../options.js';
+import { printResult, type Io } from '../output.js';
+
+const MEASURES = ['euclidean', 'correlation', 'cosine', 'mahalanobis', 'crossnobis'] as const;
+type Measure = (typeof MEASURES)[number];
+
+/** One finite number per row (whitespace/newline separated), e.g. run or condition labels. */
+function readLabels(file: string, rows: number, what: string): number[] {
+  const out: number[] = [];
+  for (const { line, text } of contentLines(readFileText(file))) {
+    text.split(/[\t ,]+/).forEach((tok, c) => {
+      const v = parseNumberToken(tok, file, line, c + 1);
+      if (!Number.isFinite(v)) throw new ParseError({ file, line, column: c + 1 }, `a finite ${what} label`, tok);
+      out.push(v);
+    });
+  }
+  if (out.length !== rows) throw new ParseError({ file }, `one ${what} label per pattern row (${rows})`, `${out.length} labels`);
+  return out;
+}
+
+interface RdmOptions {
+  patterns: string;
+  measure: Measure;
+  runs?: string;
+  conditions?: string;
+  noise?: string;
+  residuals?: string;
+  shrinkage: 'eye' | 'diag';
+  dof?: number;
+  out: string;
+  json?: boolean;
+}
+
+export function registerRdm(program: Command, io: Io): void {
+  program
+    .command('rdm')
+    .description('an RDM from a conditions × channels pattern matrix (rsatoolbox calc_rdm measures); crossnobis takes observations × channels with --runs')
+    .requiredOption('--patterns <file>', 'patterns: .npy (2-D) or TSV/text, one row per condition (per observation for crossnobis)')
+    .addOption(new Option('--measure <m>', 'dissimilarity measure').choices([...MEASURES]).makeOptionMandatory())
+    .option('--runs <file>', 'crossnobis: the run label of each pattern row')
+    .option('--conditions <file>', 'crossnobis: the condition label of each row (default: within each run, the k-th row is condition k)')
+    .option('--noise <file>', 'noise precision matrix (channels × channels, .npy or text) for mahalanobis/crossnobis')
+    .option('--residuals <file>', 'residuals (rows × channels) to estimate the noise precision from (rsatoolbox prec_from_residuals)')
+    .addOption(new Option('--shrinkage <kind>', "shrinkage of the residual covariance: 'eye' (Ledoit–Wolf to a multiple of I) or 'diag' (Schäfer–Strimmer to the diagonal)").choices(['eye', 'diag']).default('diag'))
+    .option('--dof <n>', 'degrees of freedom of the residuals (default rows − 1)', intOption('--dof', 1))
+    .requiredOption('--out <file>', 'output RDM: .npy (n, n) or TSV')
+    .option('--json', 'print a JSON summary')
+    .action((o: RdmOptions, cmd: Command) => {
+      const usage = (msg: string): never => cmd.error(`error: ${msg}`, { exitCode: 2, code: 'conceptlab.usage' });
+      const noiseAware = o.measure === 'mahalanobis' || o.measure === 'crossnobis';
+      if (o.noise && o.residuals) usage('give either --noise or --residuals, not both');
+      if (!noiseAware && (o.noise || o.residuals)) usage(`--noise/--residuals apply to mahalanobis and crossnobis, not ${o.measure}`);
+      if (o.measure === 'crossnobis' && !o.runs) usage('crossnobis needs --runs <file>');
+      if (o.measure !== 'crossnobis' && (o.runs || o.conditions)) usage('--runs/--conditions apply to crossnobis only');
+      const patterns = readMatrixFile(o.patterns);
+      let precision: Matrix<Float64Array> | undefined;
+      let noise: Record<string, unknown> | undefined;
+      if (o.noise) {
+        precision = readMatrixFile(o.noise);
+        if (precision.rows !== patterns.cols || precision.cols !== patterns.cols) {
+          throw new ParseError({ file: o.noise }, `a ${patterns.cols}×${patterns.cols} precision matrix (channels of ${o.patterns})`, `${precision.rows}×${precision.cols}`);
+        }
+        noise = { precision: o.noise };
+      } else if (o.residuals) {
+        const res = readMatrixFile(o.residuals);
+        if (res.cols !== patterns.cols) throw new ParseError({ file: o.residuals }, `${patterns.cols} columns (channels of ${o.patterns})`, `${res.cols}`);
+        const method = o.shrinkage === 'eye' ? 'shrinkage_eye' : 'shrinkage_diag';
+        precision = noisePrecision(res, { method, ...(o.dof ? { dof: o.dof } : {}) });
+        noise = { residuals: o.residuals, method, dof: o.dof ?? res.rows - 1 };
+      }
+      let rdm: Rdm;
+      if (o.measure === 'mahalanobis') rdm = mahalanobisRdm(patterns, precision);
+      else if (o.measure === 'crossnobis') {
+        const runs = readLabels(o.runs!, patterns.rows, 'run');
+        const conditions = o.conditions ? readLabels(o.conditions, patterns.rows, 'condition') : undefined;
+        rdm = crossnobisRdm(patterns, runs, { ...(conditions ? { conditions } : {}), ...(precision ? { precision } : {}) });
+      } else rdm = computeRdm(patterns, o.measure);
+      writeRdmFile(o.out, rdm);
+      const summary = { measure: o.measure, conditions: rdm.n, channels: patterns.cols, rows: patterns.rows, out: o.out, ...(noise ? { noise } : {}) };
+      printResult(io, Boolean(o.json), summary, () => `${o.measure} RDM over ${rdm.n} conditions (${patterns.cols} channels) written to ${o.out}`);
+    });
+}
