@@ -14,6 +14,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    '^@conceptlab/repro$': path.join(__dirname, 'apps/repro/src/index.ts'),
     '^@conceptlab/([^/]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

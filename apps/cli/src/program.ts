@@ -3,6 +3,12 @@ import { registerAgreement } from './commands/agreement.js';
 import { registerAnnotate } from './commands/annotate.js';
 import { registerServe } from './commands/serve.js';
 import { registerRsa } from './commands/rsa.js';
+import { registerInterpret } from './commands/interpret.js';
+import { registerNiftiInfo } from './commands/nifti-info.js';
+import { registerRoi } from './commands/roi.js';
+import { registerRdm } from './commands/rdm.js';
+import { registerSearchlight } from './commands/searchlight.js';
+import { registerEncode } from './commands/encode.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerFit } from './commands/fit.js';
 import { registerMerge } from './commands/merge.js';
@@ -10,6 +16,9 @@ import { registerSimilarity } from './commands/similarity.js';
 import { registerNoiseCeiling } from './commands/noise-ceiling.js';
 import { registerSample } from './commands/sample.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerRun } from './commands/run.js';
+import { registerDemo } from './commands/demo.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { printError, processIo, type Io } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -34,6 +43,15 @@ export function buildProgram(io: Io = processIo): Command {
   registerEvaluate(program, io);
   registerSimilarity(program, io);
   registerRsa(program, io);
+  registerInterpret(program, io);
+  registerNiftiInfo(program, io);
+  registerRoi(program, io);
+  registerRdm(program, io);
+  registerSearchlight(program, io);
+  registerEncode(program, io);
+  registerRun(program, io);
+  registerDemo(program, io);
+  registerReproduce(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }

@@ -1,38 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMatrix, createRng, dataDirForTests, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { BIN, runCli, runJson, tempDir, writeText } from './run-cli.js';
+import { runAsync, runCli, runJson, serve, tempDir, writeText } from './run-cli.js';
 
 const SECRET = 'sk-test-NEVER-LOG-THIS-9f8e7d';
-
-/** Start `conceptlab serve … --port 0 --json` and resolve with its URL once it listens. */
-function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--json'], { env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
-    });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
-}
-
-/** Run the CLI asynchronously (the server runs in another process meanwhile). */
-function runAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 describe('conceptlab serve + annotate (real HTTP on 127.0.0.1, the openai SDK)', () => {
   const dir = tempDir();

@@ -1,0 +1,66 @@
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadThingsDirectory } from '@conceptlab/core';
+import { startServer, wordVectorObserver } from '@conceptlab/llm-annotator';
+import { intOption } from '../options.js';
+import { printResult, type Io } from '../output.js';
+import { RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { headline, runWithProgress } from './run.js';
+
+/** The built-in concept set: 150 everyday objects in 10 categories, with definitions written for conceptlab. */
+export function builtinConceptsDir(): string {
+  return fileURLToPath(new URL('../../concepts/everyday150', import.meta.url));
+}
+
+/** The demo's size: finishes in a few minutes on 2 cores. */
+export const DEMO_DEFAULTS = { triplets: 60000, epochs: 500, seeds: 4, dims: 100 } as const;
+
+interface DemoCliOptions {
+  out: string;
+  triplets: number;
+  epochs: number;
+  seeds: number;
+  json?: boolean;
+}
+
+export function registerDemo(program: Command, io: Io): void {
+  program
+    .command('demo')
+    .description(
+      'the whole pipeline offline, on the built-in set of 150 everyday objects: a local OpenAI-compatible server (`conceptlab serve`\'s word-vectors observer) ' +
+        'answers the odd-one-out questions through the same client as a real model; then SPoSE, merge, held-out accuracy, similarity and RSA with the category model',
+    )
+    .option('--out <dir>', 'output directory (run again to continue or reuse it)', 'conceptlab-demo')
+    .option('--triplets <n>', 'triplets to annotate', intOption('--triplets', 100), DEMO_DEFAULTS.triplets)
+    .option('--epochs <e>', 'SPoSE epochs per seed', intOption('--epochs', 1), DEMO_DEFAULTS.epochs)
+    .option('--seeds <k>', 'SPoSE seeds', intOption('--seeds', 1), DEMO_DEFAULTS.seeds)
+    .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
+    .action(async (o: DemoCliOptions) => {
+      const conceptsDir = builtinConceptsDir();
+      const concepts = loadThingsDirectory(conceptsDir);
+      const server = await startServer({ concepts, observer: wordVectorObserver(concepts.concepts), seed: 0, modelName: 'word-vectors' });
+      const config: RunConfig = {
+        version: 1,
+        concepts: conceptsDir,
+        baseUrl: 'http://127.0.0.1/v1 (conceptlab demo: a local word-vectors server on a free port)',
+        model: 'word-vectors',
+        mode: 'text',
+        design: { triplets: o.triplets, seed: 0, validationFraction: 0.1 },
+        annotate: { temperature: RUN_DEFAULTS.annotate.temperature, concurrency: 32, maxAttempts: RUN_DEFAULTS.annotate.maxAttempts },
+        fit: { ...RUN_DEFAULTS.fit, dims: DEMO_DEFAULTS.dims, epochs: o.epochs, seeds: Array.from({ length: o.seeds }, (_, i) => i) },
+        merge: { ...RUN_DEFAULTS.merge },
+        interpret: { ...RUN_DEFAULTS.interpret },
+      };
+      if (!o.json) io.stderr(`conceptlab demo: ${concepts.concepts.length} built-in concepts, word-vectors observer at ${server.url}\n`);
+      let r;
+      try {
+        r = await runWithProgress(io, Boolean(o.json), (events) => runPipeline(config, o.out, { ...events, baseUrl: server.url }));
+      } finally {
+        await server.close();
+      }
+      const result = r;
+      printResult(io, Boolean(o.json), result, () => [`conceptlab demo → ${resolve(o.out)}`, ...headline(result), `results: ${result.files.results}`].join('\n'));
+    });
+}

@@ -1,0 +1,150 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '@conceptlab/core';
+import { floatOption, intOption } from '../options.js';
+import { printResult, progressRenderer, type Io } from '../output.js';
+import { readRunConfig, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
+import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
+
+interface RunCliOptions {
+  concepts?: string;
+  baseUrl?: string;
+  model?: string;
+  apiKeyEnv?: string;
+  mode?: string;
+  images?: string;
+  triplets?: number;
+  design?: string;
+  validation?: number;
+  seed?: number;
+  seeds?: number;
+  dims?: number;
+  lambda?: number;
+  epochs?: number;
+  batch?: number;
+  temperature?: number;
+  concurrency?: number;
+  human?: string;
+  out: string;
+  json?: boolean;
+}
+
+/** Flags that set a pipeline parameter (a run given none of them continues the run recorded in --out). */
+const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
+  'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'validation', 'seed', 'seeds',
+  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human',
+];
+
+/** The run config the flags ask for (paths made absolute, so the recorded config works from anywhere). */
+export function configFromFlags(o: RunCliOptions): RunConfig {
+  for (const [flag, v] of [['--concepts', o.concepts], ['--base-url', o.baseUrl], ['--model', o.model]] as const) {
+    if (!v) throw new InvalidArgumentError(flag, 'a value (or only --out, to continue the run recorded there)');
+  }
+  if ((o.triplets === undefined) === (o.design === undefined)) {
+    throw new InvalidArgumentError('--triplets/--design', 'exactly one: a number of random triplets, or a design file of object sets');
+  }
+  const mode = o.mode ?? RUN_DEFAULTS.mode;
+  if (mode !== 'text' && mode !== 'vision') throw new InvalidArgumentError('--mode', 'text or vision', mode);
+  if (mode === 'vision' && !o.images) throw new InvalidArgumentError('--images', 'a directory of concept images in vision mode');
+  const nSeeds = o.seeds ?? RUN_DEFAULTS.fit.seeds.length;
+  return {
+    version: 1,
+    concepts: resolve(o.concepts!),
+    baseUrl: o.baseUrl!,
+    model: o.model!,
+    ...(o.apiKeyEnv ? { apiKeyEnv: o.apiKeyEnv } : process.env.OPENAI_API_KEY ? { apiKeyEnv: 'OPENAI_API_KEY' } : {}),
+    mode,
+    ...(o.images ? { images: resolve(o.images) } : {}),
+    design: {
+      ...(o.triplets !== undefined ? { triplets: o.triplets } : { file: resolve(o.design!) }),
+      seed: o.seed ?? RUN_DEFAULTS.design.seed,
+      validationFraction: o.validation ?? RUN_DEFAULTS.design.validationFraction,
+    },
+    annotate: {
+      temperature: o.temperature ?? RUN_DEFAULTS.annotate.temperature,
+      concurrency: o.concurrency ?? RUN_DEFAULTS.annotate.concurrency,
+      maxAttempts: RUN_DEFAULTS.annotate.maxAttempts,
+    },
+    fit: {
+      dims: o.dims ?? RUN_DEFAULTS.fit.dims,
+      lambda: o.lambda ?? RUN_DEFAULTS.fit.lambda,
+      epochs: o.epochs ?? RUN_DEFAULTS.fit.epochs,
+      batchSize: o.batch ?? RUN_DEFAULTS.fit.batchSize,
+      lr: RUN_DEFAULTS.fit.lr,
+      seeds: Array.from({ length: nSeeds }, (_, i) => i),
+    },
+    merge: { ...RUN_DEFAULTS.merge },
+    ...(o.human ? { human: resolve(o.human) } : {}),
+    interpret: { ...RUN_DEFAULTS.interpret },
+  };
+}
+
+/** Stage lines and progress on stderr; Ctrl-C stops cleanly (the next run continues). */
+export async function runWithProgress(io: Io, json: boolean, run: (events: PipelineEvents) => Promise<PipelineResult>): Promise<PipelineResult> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const onProgress = progressRenderer(io, json);
+  try {
+    return await run({
+      onProgress,
+      signal: controller.signal,
+      onStage: (stage, status, seconds) => {
+        if (json) io.stderr(JSON.stringify({ stage, status, ...(seconds !== undefined ? { seconds } : {}) }) + '\n');
+        else if (status === 'start') io.stderr(`== ${stage}\n`);
+        else if (status === 'skipped') io.stderr(`   ${stage}: already complete, skipped\n`);
+        else io.stderr(`   ${stage}: done in ${seconds!.toFixed(1)} s\n`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** The three headline numbers, as lines. */
+export function headline(r: PipelineResult): string[] {
+  return [
+    `held-out odd-one-out accuracy: ${(100 * r.heldOut.accuracy).toFixed(2)}% ± ${(100 * r.heldOut.ci95).toFixed(2)} (${r.heldOut.count} triplets; chance 33.33%)`,
+    `dimensions: ${r.merged.dims} (merged from ${r.fit.length} seeds: ${r.merged.pooled} pooled, ${r.merged.afterPruning} after pruning r > ${r.config.merge.threshold}; ` +
+      `the single seeds' held-out accuracy: ${r.fit.map((f) => (f.valAccuracy === null ? 'n/a' : (100 * f.valAccuracy).toFixed(1) + '%')).join(', ')})`,
+    r.categories
+      ? `RSA with the category model: Spearman ${r.categories.spearman.toFixed(3)}, tau-a ${r.categories.tauA.toFixed(3)} (${r.categories.objects} objects, ${r.categories.categories} categories)`
+      : 'RSA with the category model: no category table in the concept directory',
+    ...(r.human ? [`RSA with ${r.human.file} (${r.human.kind}): Pearson ${r.human.pearson.toFixed(3)}, Spearman ${r.human.spearman.toFixed(3)}`] : []),
+  ];
+}
+
+export function registerRun(program: Command, io: Io): void {
+  program
+    .command('run')
+    .description('the whole pipeline: sample triplets → annotate them with a model → fit SPoSE (several seeds) → merge → held-out accuracy → similarity → RSA; each finished stage is skipped when run again, so an interrupted run continues')
+    .requiredOption('--out <dir>', 'output directory (conceptlab.config.json records every parameter; with only --out, an earlier run there continues)')
+    .option('--concepts <dir>', 'concept directory (things_concepts.tsv, optional category27.tsv / categories.tsv)')
+    .option('--base-url <url>', 'OpenAI-compatible API base URL (OpenAI, Gemini, vLLM, Ollama, conceptlab serve)')
+    .option('--model <name>', 'model name')
+    .option('--api-key-env <name>', 'environment variable holding the API key (never printed or stored; default OPENAI_API_KEY when set)')
+    .option('--mode <mode>', 'text | vision', RUN_DEFAULTS.mode)
+    .option('--images <dir>', 'vision: concept images <id>.jpg|png|webp')
+    .option('--triplets <n>', 'number of uniform random triplets to ask about', intOption('--triplets', 10))
+    .option('--design <file>', 'or: a file of object sets to ask about (SPoSE "i j k" text or .npy)')
+    .option('--validation <f>', 'share of triplets held out for validation', floatOption('--validation', (x) => x > 0 && x < 1, 'a share in (0, 1)'))
+    .option('--seed <s>', 'seed of the design, split and presentation order', intOption('--seed', 0))
+    .option('--seeds <k>', `SPoSE runs (seeds 0..k-1; default ${RUN_DEFAULTS.fit.seeds.length}; the paper: 20)`, intOption('--seeds', 1))
+    .option('--dims <d>', `initial SPoSE dimensions (default ${RUN_DEFAULTS.fit.dims})`, intOption('--dims', 1))
+    .option('--lambda <l>', `SPoSE L1 strength (default ${RUN_DEFAULTS.fit.lambda})`, floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'))
+    .option('--epochs <e>', `SPoSE epochs (default ${RUN_DEFAULTS.fit.epochs}, as the paper)`, intOption('--epochs', 1))
+    .option('--batch <b>', `SPoSE batch size (default ${RUN_DEFAULTS.fit.batchSize})`, intOption('--batch', 1))
+    .option('--temperature <t>', `sampling temperature of the model (default ${RUN_DEFAULTS.annotate.temperature}, as the paper)`, floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'))
+    .option('--concurrency <c>', `requests in flight (default ${RUN_DEFAULTS.annotate.concurrency})`, intOption('--concurrency', 1))
+    .option('--human <file>', 'a human reference to compare with (.npy): an embedding (objects × dims), a similarity matrix or an RDM (objects × objects)')
+    .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
+    .action(async (o: RunCliOptions) => {
+      const anyParameter = PARAMETER_FLAGS.some((k) => o[k] !== undefined && !(k === 'mode' && o.mode === RUN_DEFAULTS.mode));
+      const recorded = readRunConfig(resolve(o.out));
+      const config = !anyParameter && recorded ? recorded : configFromFlags(o);
+      const r = await runWithProgress(io, Boolean(o.json), (events) => runPipeline(config, o.out, events));
+      printResult(io, Boolean(o.json), r, () => [...headline(r), `results: ${r.files.results}`].join('\n'));
+    });
+}

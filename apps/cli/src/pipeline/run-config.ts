@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvalidArgumentError, ParseError, writeFileAtomic } from '@conceptlab/core';
+
+/** The file in a run's output directory that records every parameter of the run. */
+export const RUN_CONFIG_FILE = 'conceptlab.config.json';
+
+/**
+ * Every parameter of `conceptlab run`. Written to `<out>/conceptlab.config.json` when a run starts; a
+ * later run on the same directory must ask for the same parameters (it then continues where the first
+ * stopped), and a run given only `--out` reads them from there.
+ */
+export interface RunConfig {
+  readonly version: 1;
+  /** The concept directory (things_concepts.tsv, optional category table). */
+  readonly concepts: string;
+  /** The observer: an OpenAI-compatible endpoint and model. */
+  readonly baseUrl: string;
+  readonly model: string;
+  /** The environment variable holding the API key (its value is never recorded). */
+  readonly apiKeyEnv?: string;
+  readonly mode: 'text' | 'vision';
+  readonly images?: string;
+  /** The triplet design: `count` uniform random object sets, or the object sets of `file`. */
+  readonly design: { readonly triplets?: number; readonly file?: string; readonly seed: number; readonly validationFraction: number };
+  readonly annotate: { readonly temperature: number; readonly concurrency: number; readonly maxAttempts: number };
+  readonly fit: {
+    readonly dims: number;
+    readonly lambda: number;
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly lr: number;
+    readonly seeds: readonly number[];
+  };
+  readonly merge: { readonly threshold: number; readonly top: number };
+  /** A human embedding (objects × dims .npy) or RDM/similarity matrix (objects × objects) to compare with. */
+  readonly human?: string;
+  readonly interpret: { readonly top: number; readonly seed: number };
+}
+
+/** The paper's SPoSE and merge settings, with a design size for a first look. */
+export const RUN_DEFAULTS = {
+  mode: 'text',
+  design: { seed: 0, validationFraction: 0.1 },
+  annotate: { temperature: 0.01, concurrency: 8, maxAttempts: 6 },
+  fit: { dims: 100, lambda: 0.008, epochs: 500, batchSize: 100, lr: 0.001, seeds: [0, 1, 2, 3] },
+  merge: { threshold: 0.4, top: 66 },
+  interpret: { top: 6, seed: 0 },
+} as const;
+
+/** Read the config of an earlier run in `outDir`, or undefined when there is none. */
+export function readRunConfig(outDir: string): RunConfig | undefined {
+  const file = join(outDir, RUN_CONFIG_FILE);
+  if (!existsSync(file)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ParseError({ file }, 'a JSON run configuration', (e as Error).message);
+  }
+  if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) {
+    throw new ParseError({ file }, 'a conceptlab run configuration with "version": 1', JSON.stringify(value).slice(0, 80));
+  }
+  return value as RunConfig;
+}
+
+/** Write the run's config (atomically). */
+export function writeRunConfig(outDir: string, config: RunConfig): void {
+  writeFileAtomic(join(outDir, RUN_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+}
+
+/** The dotted paths where two configs differ (`fit.epochs`, `design.triplets`, …). */
+export function configDifferences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].sort().flatMap((k) =>
+      configDifferences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    );
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || '(root)'];
+}
+
+/**
+ * The config a run on `outDir` uses: `requested` when the directory holds no run yet; the recorded one
+ * when they agree. A different request is an error naming the differing parameters, so an interrupted
+ * run is never continued with other settings by mistake.
+ */
+export function settleRunConfig(outDir: string, requested: RunConfig): RunConfig {
+  const recorded = readRunConfig(outDir);
+  if (recorded === undefined) return requested;
+  const diff = configDifferences(recorded, requested);
+  if (diff.length > 0) {
+    throw new InvalidArgumentError(
+      '--out',
+      `a new directory, or the same parameters as the run recorded in ${join(outDir, RUN_CONFIG_FILE)} (differs in ${diff.join(', ')}); ` +
+        'run with only --out to continue that run',
+      outDir,
+    );
+  }
+  return recorded;
+}

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { BIN, runAsync, serve, tempDir } from './run-cli.js';
+
+const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
+
+interface Result {
+  heldOut: { accuracy: number; count: number };
+  merged: { dims: number };
+  fit: { seed: number; dims: number; valAccuracy: number }[];
+  annotation: { answered: number; total: number };
+  design: { objects: number; train: number; validation: number };
+  categories: { spearman: number; tauA: number; objects: number; categories: number; meanWithin: number; meanBetween: number };
+  stages: Record<string, { skipped: boolean }>;
+  files: Record<string, string>;
+}
+
+describe('conceptlab demo (offline: the built-in concepts answered by the word-vectors server)', () => {
+  const out = join(tempDir(), 'demo');
+  let first: Result;
+
+  test('runs the whole pipeline and prints the three headline numbers as JSON', async () => {
+    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--json']);
+    expect(r.code).toBe(0);
+    first = JSON.parse(r.stdout) as Result;
+    expect(first.design).toEqual({ objects: 150, train: 3600, validation: 400 });
+    expect(first.annotation).toMatchObject({ answered: 4000, total: 4000 });
+    // Word vectors carry real structure: far above chance (1/3) on held-out triplets, and same-category pairs more similar.
+    expect(first.heldOut.count).toBe(400);
+    expect(first.heldOut.accuracy).toBeGreaterThan(0.5);
+    expect(first.merged.dims).toBeGreaterThan(0);
+    expect(first.categories).toMatchObject({ objects: 150, categories: 10 });
+    expect(first.categories.spearman).toBeGreaterThan(0.1);
+    expect(first.categories.meanWithin).toBeGreaterThan(first.categories.meanBetween);
+    for (const f of ['embedding', 'similarity', 'results', 'train', 'validation', 'journal']) expect(existsSync(first.files[f]!)).toBe(true);
+    expect(JSON.parse(readFileSync(first.files.results!, 'utf8'))).toEqual(first);
+    expect(Object.values(first.stages).every((s) => !s.skipped)).toBe(true);
+    // progress and stage lines went to stderr as JSON lines
+    expect(r.stderr).toContain('"stage":"fit"');
+  }, 240_000);
+
+  test('run again: every stage is already complete and skipped, with the same numbers', async () => {
+    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--json']);
+    expect(r.code).toBe(0);
+    const again = JSON.parse(r.stdout) as Result;
+    expect(Object.values(again.stages).every((s) => s.skipped)).toBe(true);
+    expect(again.heldOut).toEqual(first.heldOut);
+    expect(again.categories).toEqual(first.categories);
+  }, 60_000);
+
+  test('other parameters on the same directory are refused, naming them', async () => {
+    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '31', '--seeds', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('fit.epochs');
+    expect(r.stderr).toContain('conceptlab.config.json');
+  }, 60_000);
+});
+
+describe('conceptlab run against `conceptlab serve` (real HTTP), interrupted and continued', () => {
+  const dir = tempDir();
+  const out = join(dir, 'run');
+  let server: { url: string; child: ChildProcess };
+  beforeAll(async () => {
+    server = await serve(['--observer', 'word-vectors', '--concepts', BUILTIN]);
+  });
+  afterAll(() => server?.child.kill('SIGTERM'));
+
+  const args = () => ['run', '--concepts', BUILTIN, '--base-url', server.url, '--model', 'wv', '--triplets', '3000', '--epochs', '20', '--seeds', '2', '--concurrency', '2', '--out', out];
+
+  test('Ctrl-C during annotation keeps the journal; `run --out DIR` alone continues and finishes', async () => {
+    // Start, and interrupt once annotation progress has been reported.
+    const child = spawn(process.execPath, [BIN, ...args(), '--json'], { env: { ...process.env, FORCE_COLOR: '0' } });
+    let stderr = '';
+    const code = await new Promise<number>((resolve) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const annotating = stderr.split('\n').some((l) => {
+          if (!l.startsWith('{"progress"')) return false;
+          const e = (JSON.parse(l) as { progress: { task: string; done: number } }).progress;
+          return e.task === 'annotate' && e.done > 0;
+        });
+        if (annotating && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c ?? -1));
+    });
+    expect(code).toBe(1);
+    expect(existsSync(join(out, 'annotations.sqlite'))).toBe(true);
+    expect(existsSync(join(out, 'stages', 'annotate.json'))).toBe(false);
+    expect(existsSync(join(out, 'stages', 'sample.json'))).toBe(true);
+
+    const r = await runAsync(['run', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout) as Result;
+    expect(res.stages.sample!.skipped).toBe(true);
+    expect(res.stages.annotate!.skipped).toBe(false);
+    expect(res.annotation).toMatchObject({ answered: 3000, total: 3000 });
+    expect(res.heldOut.accuracy).toBeGreaterThan(0.45);
+  }, 240_000);
+});
