@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { chromiumAvailable, inChromium } from '../../../test-support/chromium.js';
 import { BIN, runAsync, serve, tempDir } from './run-cli.js';
 
 const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
@@ -15,6 +16,7 @@ interface Result {
   categories: { spearman: number; tauA: number; objects: number; categories: number; meanWithin: number; meanBetween: number };
   stages: Record<string, { skipped: boolean }>;
   files: Record<string, string>;
+  report: { html: string; dims: string; classification?: { accuracy: number; chance: number; categories: number } };
 }
 
 describe('conceptlab demo (offline: the built-in concepts answered by the word-vectors server)', () => {
@@ -39,7 +41,25 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
     expect(Object.values(first.stages).every((s) => !s.skipped)).toBe(true);
     // progress and stage lines went to stderr as JSON lines
     expect(r.stderr).toContain('"stage":"fit"');
+    // the report: the 10 categories classified far above chance from the learned dims
+    expect(first.report.classification!.categories).toBe(10);
+    expect(first.report.classification!.accuracy).toBeGreaterThan(first.report.classification!.chance + 0.2);
+    const dims = JSON.parse(readFileSync(first.report.dims, 'utf8')) as { dims: number; facts: { title: string; rows: [string, string][] }[] };
+    expect(dims.dims).toBe(first.merged.dims);
+    expect(dims.facts[1]!.rows).toEqual(expect.arrayContaining([['fit.epochs', '30'], ['model', 'word-vectors']]));
   }, 240_000);
+
+  (chromiumAvailable() ? test : test.skip)('the demo report renders in Chromium with a card per dimension, the map and the run parameters', async () => {
+    const r = await inChromium(first.report.html, 'demo-report.png', async (page) => {
+      expect(await page.locator('article.card').count()).toBe(first.merged.dims);
+      expect(await page.locator('svg.map circle.pt').count()).toBe(150);
+      expect(await page.locator('section.facts').count()).toBe(2);
+      expect(await page.locator('section.facts').first().innerText()).toContain('held-out odd-one-out accuracy');
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.external).toEqual([]);
+    expect(existsSync(r.screenshot)).toBe(true);
+  }, 60_000);
 
   test('run again: every stage is already complete and skipped, with the same numbers', async () => {
     const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--json']);

@@ -1,1 +1,20 @@
-export {};
+/**
+ * @conceptlab/interpret-dims — make every embedding dimension explain itself: top objects, rater labels,
+ * category enrichment and classification, 2-D maps, dimension correspondence, and a self-contained HTML report.
+ * Everything exported here is the package's public API.
+ */
+export * from './dimension-summary.js';
+export * from './category-classification.js';
+export * from './hypergeometric.js';
+export * from './enrichment.js';
+export * from './hungarian.js';
+export * from './correspondence.js';
+export * from './mds.js';
+export * from './tsne.js';
+export * from './umap-map.js';
+export * from './rater-labels.js';
+export * from './rose.js';
+export * from './vega-render.js';
+export * from './chart-specs.js';
+export * from './report-html.js';
+export * from './interpret.js';

@@ -113,6 +113,7 @@ export function headline(r: PipelineResult): string[] {
       ? `RSA with the category model: Spearman ${r.categories.spearman.toFixed(3)}, tau-a ${r.categories.tauA.toFixed(3)} (${r.categories.objects} objects, ${r.categories.categories} categories)`
       : 'RSA with the category model: no category table in the concept directory',
     ...(r.human ? [`RSA with ${r.human.file} (${r.human.kind}): Pearson ${r.human.pearson.toFixed(3)}, Spearman ${r.human.spearman.toFixed(3)}`] : []),
+    `report: ${r.report.html}`,
   ];
 }
 

@@ -17,10 +17,12 @@ import { sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
 import { readAnsweredFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { settleRunConfig, writeRunConfig, type RunConfig } from './run-config.js';
 import { runStage, stageKey } from './stage.js';
+import { interpret } from '@conceptlab/interpret-dims';
+import { runFacts } from './run-facts.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
 
 /** The stages of `conceptlab run`, in order. */
-export const STAGES = ['sample', 'annotate', 'fit', 'merge', 'evaluate', 'similarity', 'compare'] as const;
+export const STAGES = ['sample', 'annotate', 'fit', 'merge', 'evaluate', 'similarity', 'compare', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** What `runPipeline` reports as it goes (stderr lines in the CLI). */
@@ -50,6 +52,8 @@ export interface PipelineResult {
   readonly heldOut: { readonly accuracy: number; readonly ci95: number; readonly count: number; readonly chance: number };
   readonly categories?: CategoryComparison;
   readonly human?: HumanComparison;
+  /** The interpretation report: where it is, and its category classification when the concepts have categories. */
+  readonly report: { readonly html: string; readonly dims: string; readonly classification?: { readonly accuracy: number; readonly chance: number; readonly categories: number } };
   /** Seconds per stage in this call (0 for skipped stages) and whether it was skipped. */
   readonly stages: Record<string, { readonly seconds: number; readonly skipped: boolean }>;
 }
@@ -88,6 +92,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     fit: join(out, 'fit'),
     embedding: join(out, `${EMBEDDING_BASENAME}.npy`),
     similarity: join(out, 'similarity.npy'),
+    report: join(out, 'report', 'report.html'),
     results: join(out, RESULTS_FILE),
   };
 
@@ -197,6 +202,28 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     };
   });
 
+  // 8. The report: every dimension explained (interpret-dims), with this run's parameters and headline numbers.
+  const headlineSoFar = { design, annotation, fit, merged, heldOut, ...compared };
+  const report = await stage('report', stageKey(kMerge, config.human ?? null, config.interpret), async () => {
+    const r = await interpret({
+      embedding: embedding(),
+      concepts: concepts.concepts,
+      categories: concepts.categories,
+      similarity: readNpyMatrix(files.similarity),
+      outDir: join(out, 'report'),
+      top: config.interpret.top,
+      seed: config.interpret.seed,
+      title: `conceptlab run: ${config.model} on ${concepts.concepts.length} concepts`,
+      facts: runFacts(config, headlineSoFar),
+      onProgress: events.onProgress,
+    });
+    return {
+      html: files.report,
+      dims: join(out, 'report', 'dims.json'),
+      ...(r.classification ? { classification: { accuracy: r.classification.accuracy, chance: r.classification.chance.mean, categories: r.classification.names.length } } : {}),
+    };
+  });
+
   const result: PipelineResult = {
     out,
     config,
@@ -208,6 +235,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     heldOut,
     ...(compared.categories ? { categories: compared.categories } : {}),
     ...(compared.human ? { human: compared.human } : {}),
+    report,
     stages,
   };
   writeFileAtomic(files.results, JSON.stringify(result, null, 2) + '\n');

@@ -1,0 +1,43 @@
+import type { ReportFacts } from '@conceptlab/interpret-dims';
+import type { RunConfig } from './run-config.js';
+import type { CategoryComparison, HumanComparison } from './compare-stage.js';
+
+/** The numbers of a run that the report shows before its dimensions. */
+export interface RunHeadline {
+  readonly design: { readonly objects: number; readonly train: number; readonly validation: number };
+  readonly annotation: { readonly answered: number; readonly unparsed: number; readonly total: number };
+  readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null }[];
+  readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number };
+  readonly heldOut: { readonly accuracy: number; readonly ci95: number; readonly count: number };
+  readonly categories?: CategoryComparison;
+  readonly human?: HumanComparison;
+}
+
+/** Every leaf of the config as `a.b.c` → value (arrays joined with commas). */
+export function flattenConfig(value: unknown, prefix = ''): [string, string][] {
+  if (Array.isArray(value)) return [[prefix, value.join(', ')]];
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => flattenConfig(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, String(value)]];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** The report's first tables: the headline numbers, then every parameter of the run (conceptlab.config.json). */
+export function runFacts(config: RunConfig, h: RunHeadline): ReportFacts[] {
+  const rows: [string, string][] = [
+    ['held-out odd-one-out accuracy', `${pct(h.heldOut.accuracy)} ± ${pct(h.heldOut.ci95)} (${h.heldOut.count} validation triplets; chance 33.33%)`],
+    ['dimensions', `${h.merged.dims} (${h.fit.length} seeds: ${h.merged.pooled} pooled, ${h.merged.afterPruning} after pruning)`],
+    ['single seeds', h.fit.map((f) => `seed ${f.seed}: ${f.dims} dims, ${f.valAccuracy === null ? 'n/a' : pct(f.valAccuracy)}`).join('; ')],
+    ['triplets', `${h.design.train} train + ${h.design.validation} validation over ${h.design.objects} objects; ${h.annotation.answered} answered, ${h.annotation.unparsed} unreadable replies`],
+  ];
+  if (h.categories) {
+    rows.push(['RSA with the category model', `Spearman ${h.categories.spearman.toFixed(3)}, tau-a ${h.categories.tauA.toFixed(3)} (${h.categories.objects} objects, ${h.categories.categories} categories; mean similarity within ${h.categories.meanWithin.toFixed(3)} vs between ${h.categories.meanBetween.toFixed(3)})`]);
+  }
+  if (h.human) rows.push(['RSA with the human reference', `Pearson ${h.human.pearson.toFixed(3)}, Spearman ${h.human.spearman.toFixed(3)} (${h.human.file}, ${h.human.kind})`]);
+  return [
+    { title: 'Headline numbers', rows },
+    { title: 'Run parameters (conceptlab.config.json)', rows: flattenConfig(config) },
+  ];
+}

@@ -1,0 +1,52 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShapeError } from '@conceptlab/core';
+import { classificationSet, nearestCentroidLoo } from './category-classification.js';
+import { interpret } from './interpret.js';
+import { clusteredFixture } from '../test/fixtures.js';
+
+describe('interpret', () => {
+  const fx = clusteredFixture();
+  test('writes report.html, figures and dims.json whose numbers match the analyses', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'interpret-'));
+    const perm = [2, 0, 4, 1, 3];
+    const D = fx.embedding.cols;
+    const other = new Float64Array(fx.embedding.data.length);
+    for (let i = 0; i < fx.embedding.rows; i++) for (let j = 0; j < D; j++) other[i * D + j] = fx.embedding.data[i * D + perm[j]];
+    const events: string[] = [];
+    const r = await interpret({
+      embedding: fx.embedding, concepts: fx.concepts, categories: fx.categories, outDir: out, seed: 4, permutations: 50, tsneIterations: 100,
+      compare: { name: 'permuted', embedding: { rows: fx.embedding.rows, cols: D, data: other } },
+      facts: [{ title: 'Run <parameters>', rows: [['model', 'gpt-<4>'], ['epochs', '500']] }],
+      onProgress: (e) => { if (e.phase === 'end') events.push(e.task); },
+    });
+    for (const f of r.files) expect(existsSync(join(out, f))).toBe(true);
+    expect(r.files).toEqual(expect.arrayContaining(['report.html', 'dims.json', 'figures/map.svg', 'figures/map.png', 'figures/similarity.svg', 'figures/correspondence.svg', 'figures/categories.png']));
+    const json = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8'));
+    expect(json.summaries).toHaveLength(D);
+    expect(json.summaries[0].top[0].word).toMatch(/^object \d+ <g0>$/);
+    // classification equals a direct call (no paper categories here: all categories)
+    const set = classificationSet(fx.categories, { exclude: [], minSize: 2 });
+    expect(json.classification.accuracy).toBe(nearestCentroidLoo(fx.embedding, set.objects, set.labels, 4).accuracy);
+    expect(json.classification.chance.permutations).toBe(50);
+    expect(json.correspondence.optimal.map((p: { b: number }) => p.b)).toEqual([1, 3, 0, 4, 2]);
+    expect(json.map.coordinates).toHaveLength(fx.embedding.rows);
+    expect(events).toEqual(expect.arrayContaining(['summaries', 'classification', 'map (t-SNE)', 'figures']));
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect((html.match(/<article class="card"/g) ?? []).length).toBe(D);
+    expect((html.match(/<circle class="pt"/g) ?? []).length).toBe(fx.embedding.rows);
+    expect(html).toContain('&lt;g0&gt;'); // names are escaped
+    // extra facts come first, escaped, and are kept in dims.json
+    expect(html.indexOf('<h2>Run &lt;parameters&gt;</h2>')).toBeGreaterThan(0);
+    expect(html.indexOf('<h2>Run &lt;parameters&gt;</h2>')).toBeLessThan(html.indexOf('id="summary"'));
+    expect(html).toContain('<tr><th>model</th><td>gpt-&lt;4&gt;</td></tr>');
+    expect(json.facts).toEqual([{ title: 'Run <parameters>', rows: [['model', 'gpt-<4>'], ['epochs', '500']] }]);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  test('mismatched inputs are ShapeErrors', async () => {
+    await expect(interpret({ embedding: fx.embedding, concepts: fx.concepts.slice(1), outDir: tmpdir() })).rejects.toThrow(ShapeError);
+    await expect(interpret({ embedding: fx.embedding, concepts: fx.concepts, similarity: { rows: 2, cols: 2, data: new Float64Array(4) }, outDir: tmpdir() })).rejects.toThrow(ShapeError);
+  });
+});

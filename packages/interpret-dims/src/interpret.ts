@@ -1,0 +1,310 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import {
+  createProgress,
+  InvalidArgumentError,
+  ShapeError,
+  writeFileAtomic,
+  type CategoryMatrix,
+  type Concept,
+  type Matrix,
+  type NumericArray,
+  type ProgressListener,
+} from '@conceptlab/core';
+import { findConceptImage } from '@conceptlab/llm-annotator';
+import { predictedSimilarity } from '@conceptlab/spose-embed';
+import { summarizeDimensions, type DimensionSummary } from './dimension-summary.js';
+import { classificationSet, nearestCentroidLoo, permutationChance, PAPER_EXCLUDED_CATEGORIES, type PermutationChance } from './category-classification.js';
+import { categoryEnrichment, type DimensionEnrichment } from './enrichment.js';
+import { dimensionCorrespondence, type Correspondence } from './correspondence.js';
+import { tsne } from './tsne.js';
+import { umapMap } from './umap-map.js';
+import type { DimensionLabels } from './rater-labels.js';
+import { roseData } from './rose.js';
+import { categoryAccuracySpec, correspondenceSpec, heatmapSpec, mapSpec, roseSpec, usageSpec } from './chart-specs.js';
+import { renderVegaLiteSvgs, svgToPng } from './vega-render.js';
+import { mapSvg, reportHtml, type MapPoint } from './report-html.js';
+
+/** Inputs and settings of {@link interpret}. */
+export interface InterpretOptions {
+  /** objects × dims, non-negative weights (SPoSE-style). */
+  readonly embedding: Matrix<NumericArray>;
+  /** One concept per embedding row (names for everything). */
+  readonly concepts: readonly Concept[];
+  /** Category membership (e.g. THINGS category27.tsv) for enrichment, classification and map colours. */
+  readonly categories?: CategoryMatrix;
+  /** A precomputed similarity matrix (objects × objects); default: SPoSE predicted similarity of the embedding. */
+  readonly similarity?: Matrix<NumericArray>;
+  /** A second embedding of the same objects to compare dimensions with (e.g. human vs LLM). */
+  readonly compare?: { readonly name: string; readonly embedding: Matrix<NumericArray> };
+  /** Rater label counts per dimension (from {@link readRaterLabels}). */
+  readonly labels?: readonly DimensionLabels[];
+  /** A directory of object images named `<uniqueID>.jpg|.jpeg|.png|.webp`, for a mosaic of each dimension's top objects. */
+  readonly imagesDir?: string;
+  /** Top objects per dimension card (default 6). */
+  readonly top?: number;
+  /** Top objects per dimension for category enrichment (default 20). */
+  readonly enrichmentTop?: number;
+  /** Seed of the permutation chance level and UMAP (default 0). */
+  readonly seed?: number;
+  /** Label permutations for the chance level (default 1000). */
+  readonly permutations?: number;
+  /** 'tsne' (default, as the paper) or 'umap'. */
+  readonly map?: 'tsne' | 'umap';
+  /** t-SNE gradient steps (default 750). */
+  readonly tsneIterations?: number;
+  /** Objects for rose plots (default: the 3 objects with the largest L1 norm). */
+  readonly roseObjects?: readonly number[];
+  /** Output directory: report.html, dims.json, figures/*.svg|png. */
+  readonly outDir: string;
+  readonly title?: string;
+  /**
+   * Extra tables shown first in the report and kept in dims.json — e.g. the parameters and headline
+   * numbers of the pipeline run that produced the embedding. Values are shown as text (escaped).
+   */
+  readonly facts?: readonly ReportFacts[];
+  readonly onProgress?: ProgressListener;
+}
+
+/** One table of key → value facts for the report. */
+export interface ReportFacts {
+  readonly title: string;
+  readonly rows: readonly (readonly [string, string])[];
+}
+
+/** Everything `dims.json` holds. */
+export interface InterpretResult {
+  readonly format: 'conceptlab-interpret';
+  readonly version: 1;
+  readonly title: string;
+  readonly objects: number;
+  readonly dims: number;
+  readonly seed: number;
+  readonly top: number;
+  readonly enrichmentTop: number;
+  readonly summaries: DimensionSummary[];
+  readonly labels?: DimensionLabels[];
+  readonly classification?: {
+    readonly protocol: string;
+    readonly names: string[];
+    readonly sizes: number[];
+    readonly nObjects: number;
+    readonly accuracy: number;
+    readonly perClass: number[];
+    readonly chance: PermutationChance;
+  };
+  readonly enrichment?: DimensionEnrichment[];
+  readonly similarity: { readonly source: string };
+  readonly map: { readonly method: string; readonly kl?: number; readonly coordinates: number[][] };
+  readonly correspondence?: Correspondence & { readonly name: string };
+  readonly images?: { readonly dir: string; readonly missing: string[] };
+  readonly facts?: readonly ReportFacts[];
+  readonly files: string[];
+}
+
+function firstCategory(categories: CategoryMatrix | undefined, i: number): string {
+  if (!categories) return 'none';
+  const { cols, data } = categories.membership;
+  for (let c = 0; c < cols; c++) if (data[i * cols + c]) return categories.names[c];
+  return 'none';
+}
+
+async function mosaic(imagesDir: string, ids: readonly string[], missing: string[]): Promise<string | undefined> {
+  const tile = 96;
+  const found: { input: Buffer; left: number; top: number }[] = [];
+  for (const id of ids) {
+    let file: string;
+    try {
+      file = findConceptImage(imagesDir, id);
+    } catch {
+      missing.push(id);
+      continue;
+    }
+    const input = await sharp(file).resize(tile, tile, { fit: 'cover' }).png().toBuffer();
+    found.push({ input, left: found.length * tile, top: 0 });
+  }
+  if (!found.length) return undefined;
+  const png = await sharp({ create: { width: tile * found.length, height: tile, channels: 3, background: '#ffffff' } }).composite(found).png().toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+/**
+ * Interpret an embedding's dimensions and write a self-contained report to `outDir`:
+ * `report.html` (inline SVG/CSS, no network), `figures/*.svg` + `*.png` (Vega-Lite rendered in Node, PNG via
+ * sharp) and `dims.json` (every number below). Steps: per-dimension summaries with named top objects; rater
+ * labels when given; with categories, per-dimension hypergeometric enrichment (BH-FDR) and the paper's
+ * 18-category leave-one-out nearest-centroid classification with a seeded permutation chance level (the paper's
+ * protocol when its 7 excluded categories exist in the table, else all categories); the similarity matrix
+ * (given, or SPoSE predicted similarity); a 2-D map (t-SNE of 1 − S with a metric-MDS start, or UMAP);
+ * dimension correspondence with a second embedding; rose plots.
+ *
+ * @throws ShapeError when concepts, categories, similarity or the compared embedding do not match the
+ *   embedding's objects; InvalidArgumentError for bad settings; FileError when the output cannot be written.
+ */
+export async function interpret(options: InterpretOptions): Promise<InterpretResult> {
+  const x = options.embedding;
+  const n = x.rows, D = x.cols;
+  const top = options.top ?? 6;
+  const enrichmentTop = options.enrichmentTop ?? 20;
+  const seed = options.seed ?? 0;
+  const listener = options.onProgress;
+  if (n < 4) throw new InvalidArgumentError('embedding', 'at least 4 objects', n);
+  if (options.concepts.length !== n) throw new ShapeError(`the embedding has ${n} objects but the concept directory has ${options.concepts.length}`);
+  if (options.categories && options.categories.membership.rows !== n) throw new ShapeError(`the category table has ${options.categories.membership.rows} objects; the embedding has ${n}`);
+  if (options.similarity && (options.similarity.rows !== n || options.similarity.cols !== n)) throw new ShapeError(`the similarity matrix is ${options.similarity.rows}×${options.similarity.cols}; the embedding has ${n} objects`);
+  if (options.labels && options.labels.length !== D) throw new ShapeError(`rater labels cover ${options.labels.length} dimensions; the embedding has ${D}`);
+  const step = (task: string, f: () => void): void => {
+    const p = createProgress(task, listener, { total: 1, unit: 'steps' });
+    f();
+    p.end();
+  };
+
+  let summaries: DimensionSummary[] = [];
+  step('summaries', () => { summaries = summarizeDimensions(x, options.concepts, { top }); });
+
+  let classification: InterpretResult['classification'];
+  let enrichment: DimensionEnrichment[] | undefined;
+  const cats = options.categories;
+  if (cats) {
+    step('enrichment', () => { enrichment = categoryEnrichment(x, cats, { top: Math.min(enrichmentTop, n) }); });
+    const paper = PAPER_EXCLUDED_CATEGORIES.every((c) => cats.names.includes(c));
+    const set = classificationSet(cats, paper ? {} : { exclude: [], minSize: 2 });
+    if (set.names.length >= 2) {
+      step('classification', () => {
+        const r = nearestCentroidLoo(x, set.objects, set.labels, set.names.length);
+        const chance = permutationChance(x, set.objects, set.labels, set.names.length, { permutations: options.permutations ?? 1000, seed });
+        classification = {
+          protocol: paper
+            ? 'paper: 7 categories removed, then objects in more than one remaining category, then categories with fewer than 10 objects'
+            : 'all categories; objects in exactly one category; categories with at least 2 objects',
+          names: set.names,
+          sizes: set.sizes,
+          nObjects: set.objects.length,
+          accuracy: r.accuracy,
+          perClass: r.perClass,
+          chance,
+        };
+      });
+    }
+  }
+
+  let S: Matrix<NumericArray>;
+  let simSource: string;
+  if (options.similarity) {
+    S = options.similarity;
+    simSource = 'similarity matrix given (--similarity)';
+  } else {
+    const f64 = x.data instanceof Float64Array || x.data instanceof Float32Array ? (x as Matrix<Float64Array | Float32Array>) : { rows: n, cols: D, data: Float64Array.from(x.data) };
+    S = predictedSimilarity(f64, { onProgress: listener });
+    simSource = 'SPoSE predicted similarity of the embedding (all objects as context)';
+  }
+
+  let map: { method: string; kl?: number; coordinates: Matrix<Float64Array> };
+  if (options.map === 'umap') {
+    const p = createProgress('map (UMAP)', listener, { total: 1, unit: 'maps' });
+    map = umapMap(x, { seed });
+    p.end();
+  } else {
+    const dis = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dis[i * n + j] = i === j ? 0 : 1 - (S.data[i * n + j] + S.data[j * n + i]) / 2;
+    const iterations = options.tsneIterations ?? 750;
+    const p = createProgress('map (t-SNE)', listener, { total: iterations, unit: 'steps' });
+    const perplexities = [5, 30].filter((q) => q < n - 1);
+    map = tsne({ rows: n, cols: n, data: dis }, { iterations, perplexities: perplexities.length ? perplexities : [(n - 1) / 2], onStep: (s) => p.update(s) });
+    p.end();
+  }
+
+  let correspondence: InterpretResult['correspondence'];
+  if (options.compare) {
+    const c = options.compare;
+    step('correspondence', () => { correspondence = { name: c.name, ...dimensionCorrespondence(x, c.embedding) }; });
+  }
+
+  // Figures
+  const points: MapPoint[] = Array.from({ length: n }, (_, i) => ({ x: map.coordinates.data[2 * i], y: map.coordinates.data[2 * i + 1], name: options.concepts[i].word, group: firstCategory(cats, i) }));
+  const strongest = Array.from({ length: n }, (_, i) => {
+    let b = 0;
+    for (let d = 1; d < D; d++) if (x.data[i * D + d] > x.data[i * D + b]) b = d;
+    return b;
+  });
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const ga = points[a].group, gb = points[b].group;
+    return (ga === gb ? 0 : ga === 'none' ? 1 : gb === 'none' ? -1 : ga < gb ? -1 : 1) || strongest[a] - strongest[b] || a - b;
+  });
+  const roseObjects = options.roseObjects ?? Array.from({ length: n }, (_, i) => i).sort((a, b) => rowL1(x, b) - rowL1(x, a) || a - b).slice(0, Math.min(3, n));
+  const specs: { name: string; spec: object }[] = [
+    { name: 'usage', spec: usageSpec(summaries.map((s) => ({ dim: s.dim, usageShare: s.usageShare }))) },
+    { name: 'similarity', spec: heatmapSpec(S, order, 'Similarity matrix') },
+    { name: 'map', spec: mapSpec(points, map.method) },
+    { name: 'rose', spec: roseSpec(roseData(x, options.concepts, roseObjects)) },
+  ];
+  if (classification) specs.push({ name: 'categories', spec: categoryAccuracySpec(classification.names, classification.perClass, classification.chance.mean, classification.accuracy) });
+  if (correspondence) specs.push({ name: 'correspondence', spec: correspondenceSpec(correspondence.corr, 'this embedding: dimension', `${correspondence.name}: dimension`, 'Dimension correlation') });
+  const pr = createProgress('figures', listener, { total: specs.length, unit: 'figures' });
+  const svgs = await renderVegaLiteSvgs(specs.map((s) => s.spec));
+  const figDir = join(options.outDir, 'figures');
+  mkdirSync(figDir, { recursive: true });
+  const files: string[] = [];
+  for (let k = 0; k < specs.length; k++) {
+    writeFileAtomic(join(figDir, `${specs[k].name}.svg`), svgs[k]);
+    writeFileAtomic(join(figDir, `${specs[k].name}.png`), await svgToPng(svgs[k]));
+    files.push(`figures/${specs[k].name}.svg`, `figures/${specs[k].name}.png`);
+    pr.update(k + 1);
+  }
+  pr.end();
+  const svgOf = (name: string): string | undefined => svgs[specs.findIndex((s) => s.name === name)];
+
+  const mosaics = new Map<number, string>();
+  let images: InterpretResult['images'];
+  if (options.imagesDir) {
+    const missing: string[] = [];
+    const pm = createProgress('image mosaics', listener, { total: D, unit: 'dims' });
+    for (const s of summaries) {
+      const m = await mosaic(options.imagesDir, s.top.map((t) => t.id), missing);
+      if (m) mosaics.set(s.dim, m);
+      pm.update(s.dim + 1);
+    }
+    pm.end();
+    images = { dir: options.imagesDir, missing: [...new Set(missing)] };
+  }
+
+  files.push('report.html', 'dims.json');
+  const result: InterpretResult = {
+    format: 'conceptlab-interpret',
+    version: 1,
+    title: options.title ?? 'Embedding dimensions',
+    objects: n,
+    dims: D,
+    seed,
+    top,
+    enrichmentTop: Math.min(enrichmentTop, n),
+    summaries,
+    ...(options.labels ? { labels: [...options.labels] } : {}),
+    ...(classification ? { classification } : {}),
+    ...(enrichment ? { enrichment } : {}),
+    similarity: { source: simSource },
+    map: { method: map.method, ...(map.kl !== undefined ? { kl: map.kl } : {}), coordinates: Array.from({ length: n }, (_, i) => [map.coordinates.data[2 * i], map.coordinates.data[2 * i + 1]]) },
+    ...(correspondence ? { correspondence } : {}),
+    ...(images ? { images } : {}),
+    ...(options.facts ? { facts: options.facts } : {}),
+    files,
+  };
+  const html = reportHtml(result, {
+    usage: svgOf('usage')!,
+    heatmap: svgOf('similarity')!,
+    mapInline: mapSvg(points),
+    categories: svgOf('categories'),
+    correspondence: svgOf('correspondence'),
+    rose: svgOf('rose'),
+  }, mosaics);
+  writeFileAtomic(join(options.outDir, 'report.html'), html);
+  writeFileAtomic(join(options.outDir, 'dims.json'), JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1) + '\n');
+  return result;
+}
+
+function rowL1(x: Matrix<NumericArray>, i: number): number {
+  let s = 0;
+  for (let d = 0; d < x.cols; d++) s += Math.abs(x.data[i * x.cols + d]);
+  return s;
+}
