@@ -7,5 +7,5 @@ export { SCALES, type ReproScale } from './scale.js';
 export { checkClose, checkAtLeast, formatCheck, type Check } from './check.js';
 export { humanNoiseCeiling, llmAgreement } from './steps/behaviour.js';
 export { simulatedLlm, type SimulatedLlmResult } from './steps/simulated-llm.js';
-export { brainRsa, RSA92_REFERENCE, type BrainResult, type BrainModelScore } from './steps/brain.js';
+export { brainRsa, RSA92_REFERENCE, RSA92_NOISE_CEILING_REFERENCE, type BrainResult, type BrainModelScore } from './steps/brain.js';
 export { writeReproReport, formatChecks } from './report.js';

@@ -33,7 +33,7 @@ const data = dataDirForTests(__dirname, 'things/, llm-triplets/ and rsa92/ for t
       // the categorical animacy model is the best of the 8 under both comparators
       expect(m.models.map((s) => s.value).indexOf(Math.max(...m.models.map((s) => s.value)))).toBe(0);
     }
-    expect(b.checks).toHaveLength(16);
+    expect(b.checks).toHaveLength(20);
     expect(b.checks.every((c) => c.pass)).toBe(true);
   });
 
@@ -42,7 +42,7 @@ const data = dataDirForTests(__dirname, 'things/, llm-triplets/ and rsa92/ for t
     const steps: string[] = [];
     const r = await reproduce({ dataDir: data!, outDir: out, scale: 'test', onStep: (s) => steps.push(s) });
     expect(steps).toHaveLength(4);
-    expect(r.checks).toHaveLength(23);
+    expect(r.checks).toHaveLength(27);
     expect(r.passed).toBe(r.checks.every((c) => c.pass));
     expect(r.simulated.accuracy.merged).toBeGreaterThan(45); // far above chance (33.3%) on real human choices
     expect(r.simulated.dims.merged).toBeGreaterThan(0);

@@ -14,6 +14,15 @@ export const RSA92_REFERENCE: Record<'tau-a' | 'corr', readonly number[]> = {
   corr: [0.38714202063494724, 0.28161378324342834, 0.33353727347496287, 0.259091465426037, 0.15207599267250296, 0.024999486926513093, 0.11588938716761576, 0.036525386743008856],
 };
 
+/**
+ * The noise ceiling of the 4 subject RDMs (rsatoolbox's boot_noise_ceiling without bootstrap, with pool_rdm's
+ * per-method pooling), from a line-by-line numpy port of rsatoolbox's code.
+ */
+export const RSA92_NOISE_CEILING_REFERENCE: Record<'tau-a' | 'corr', { readonly lower: number; readonly upper: number }> = {
+  'tau-a': { lower: 0.25394387961007875, upper: 0.4766544166964924 },
+  corr: { lower: 0.39440993705982536, upper: 0.6804132264274563 },
+};
+
 export interface BrainModelScore {
   readonly model: string;
   readonly value: number;
@@ -58,6 +67,9 @@ export function brainRsa(dataDir: string, bootstrap: number): BrainResult {
       return { model: names[i]!, value, ciLow: b.ciLow, ciHigh: b.ciHigh, perSubject };
     });
     const nc = noiseCeiling(subjects, method);
+    const ref = RSA92_NOISE_CEILING_REFERENCE[method];
+    checks.push(checkClose(`noise ceiling ${method}, lower bound`, nc.lower, ref.lower, 1e-9, 'numpy port of rsatoolbox boot_noise_ceiling / pool_rdm'));
+    checks.push(checkClose(`noise ceiling ${method}, upper bound`, nc.upper, ref.upper, 1e-9, 'numpy port of rsatoolbox boot_noise_ceiling / pool_rdm'));
     methods[method] = { models: scores, noiseCeiling: { lower: nc.lower, upper: nc.upper } };
   }
   return { subjects: index['brain_rdms.npy'].names.map((s) => s[0]!.replace(/ \| Session: 1$/, '')), methods, bootstrap, checks };
