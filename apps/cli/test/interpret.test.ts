@@ -1,7 +1,42 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { dataDirForTests, writeNpy } from '@conceptlab/core';
-import { runCli, runJson, tempDir, writeText } from './run-cli.js';
+import { runAsync, runCli, runJson, tempDir, writeText } from './run-cli.js';
+
+/**
+ * A real OpenAI-compatible chat endpoint on 127.0.0.1 for LLM labels: reads the first listed object
+ * ("1. thingK") of the prompt and answers {"label": "thingK things", "type": "semantic"} — except for objects
+ * with K mod 3 = 2 (the top objects of dimension 3 in the fixture below), which get an unreadable reply.
+ */
+async function labelServer(): Promise<{ url: string; requests: { auth: string | undefined; prompt: string }[]; close(): Promise<void> }> {
+  const requests: { auth: string | undefined; prompt: string }[] = [];
+  const srv: Server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (d: Buffer) => (data += d.toString()));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = JSON.parse(data) as { model: string; messages: { content: string }[] };
+      const prompt = body.messages[0].content;
+      requests.push({ auth: req.headers.authorization, prompt });
+      const word = /^1\. (\S+)/m.exec(prompt)?.[1] ?? '';
+      const k = Number(word.replace(/^thing/, ''));
+      const content = k % 3 === 2 ? 'Those are all nice things.' : JSON.stringify({ label: `${word} things`, type: 'semantic' });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        id: 'c', object: 'chat.completion', created: 0, model: body.model,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        usage: { prompt_tokens: 40, completion_tokens: 10, total_tokens: 50 },
+      }));
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`, requests, close: () => new Promise<void>((r) => srv.close(() => r())) };
+}
 
 /** A concept directory of n objects (things_concepts.tsv) and a 3-category table. */
 function conceptDir(dir: string, n: number): string {
@@ -73,6 +108,54 @@ describe('conceptlab interpret', () => {
     const r2 = runCli(['interpret', '--embedding', emb, '--concepts', concepts, '--labels', badLabels, '--out', join(dir, 'bad')]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain(`${f}:4`);
+  });
+
+  test('LLM labels through a real HTTP endpoint: every dimension labelled or a recorded failure, cached in labels.sqlite, key never written', async () => {
+    const SECRET = 'sk-label-test-SECRET-9f8e7d6c5b4a3210';
+    const server = await labelServer();
+    try {
+      const out = join(dir, 'labelled');
+      const args = ['interpret', '--embedding', emb, '--concepts', concepts, '--permutations', '10', '--out', out,
+        '--label-base-url', server.url, '--label-model', 'label-model-1', '--label-api-key-env', 'LABEL_TEST_KEY', '--json'];
+      const env = { LABEL_TEST_KEY: SECRET, OPENAI_API_KEY: '' };
+      const r1 = await runAsync(args, env);
+      expect(r1.stderr).not.toContain('error');
+      expect(r1.code).toBe(0);
+      // dims 1 and 2: one request each; dim 3: unreadable, asked once more, then recorded as a failure
+      expect(server.requests).toHaveLength(4);
+      expect(server.requests.every((q) => q.auth === `Bearer ${SECRET}`)).toBe(true);
+      expect(server.requests.filter((q) => q.prompt.includes('Reply with JSON only'))).toHaveLength(1);
+      expect(server.requests[0].prompt).toMatch(/^1\. thing\d+ — a thing number \d+$/m);
+      const s1 = JSON.parse(r1.stdout) as { llmLabels: { labelled: number; failed: number; cached: number }; files: string[] };
+      expect(s1.llmLabels).toMatchObject({ labelled: 2, failed: 1, cached: 0 });
+      expect(s1.files).toContain('labels.sqlite');
+      expect(r1.stderr).toContain('"task":"llm labels"');
+      type Dims = { summaries: { top: { word: string }[] }[]; llmLabels: { dim: number; label: string | null; type: string | null; error?: string; asks: number }[] };
+      const dims = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as Dims;
+      expect(dims.llmLabels).toHaveLength(3);
+      for (const d of [0, 1]) expect(dims.llmLabels[d]).toMatchObject({ dim: d, label: `${dims.summaries[d].top[0].word} things`, type: 'semantic', asks: 1 });
+      expect(dims.llmLabels[2]).toMatchObject({ dim: 2, label: null, type: null, asks: 2, error: 'unreadable reply after a re-ask: no JSON object in the reply' });
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html).toContain(`<span class="llm-label">${dims.summaries[0].top[0].word} things</span> <span class="badge semantic">semantic</span>`);
+
+      const r2 = await runAsync(args, env);
+      expect(r2.code).toBe(0);
+      expect(server.requests).toHaveLength(4); // every reply, the unreadable ones too, came from labels.sqlite
+      expect((JSON.parse(r2.stdout) as { llmLabels: { cached: number; labelled: number } }).llmLabels).toMatchObject({ labelled: 2, cached: 3 });
+      expect((JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as Dims).llmLabels).toEqual(dims.llmLabels.map((l) => ({ ...l, cached: true })));
+
+      const stored = readdirSync(out).filter((f) => f.startsWith('labels.sqlite')).map((f) => readFileSync(join(out, f)).toString('latin1')).join('');
+      expect(stored).toContain('things'); // the replies are there …
+      for (const text of [stored, r1.stdout, r1.stderr, r2.stdout, r2.stderr, readFileSync(join(out, 'dims.json'), 'utf8'), html]) expect(text).not.toContain(SECRET); // … the key is not
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('--label-model without --label-base-url is a usage error', () => {
+    const r = runCli(['interpret', '--embedding', emb, '--concepts', concepts, '--label-model', 'm', '--out', join(dir, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--label-base-url and --label-model go together');
   });
 
   const data = dataDirForTests(__dirname, 'interpret on the THINGS human embedding');

@@ -17,4 +17,5 @@ export * from './rose.js';
 export * from './vega-render.js';
 export * from './chart-specs.js';
 export * from './report-html.js';
+export * from './llm-labels.js';
 export * from './interpret.js';

@@ -21,6 +21,7 @@ import { dimensionCorrespondence, type Correspondence } from './correspondence.j
 import { tsne } from './tsne.js';
 import { umapMap } from './umap-map.js';
 import type { DimensionLabels } from './rater-labels.js';
+import type { LlmLabelResult } from './llm-labels.js';
 import { roseData } from './rose.js';
 import { categoryAccuracySpec, correspondenceSpec, heatmapSpec, mapSpec, roseSpec, usageSpec } from './chart-specs.js';
 import { renderVegaLiteSvgs, svgToPng } from './vega-render.js';
@@ -40,6 +41,8 @@ export interface InterpretOptions {
   readonly compare?: { readonly name: string; readonly embedding: Matrix<NumericArray> };
   /** Rater label counts per dimension (from {@link readRaterLabels}). */
   readonly labels?: readonly DimensionLabels[];
+  /** LLM labels (from {@link labelDimensions}), one per dimension in any order: shown on each card, kept in dims.json. */
+  readonly llmLabels?: readonly LlmLabelResult[];
   /** A directory of object images named `<uniqueID>.jpg|.jpeg|.png|.webp`, for a mosaic of each dimension's top objects. */
   readonly imagesDir?: string;
   /** Top objects per dimension card (default 6). */
@@ -85,6 +88,8 @@ export interface InterpretResult {
   readonly enrichmentTop: number;
   readonly summaries: DimensionSummary[];
   readonly labels?: DimensionLabels[];
+  /** LLM labels, in dimension order (failures keep `label: null` and their `error`). */
+  readonly llmLabels?: LlmLabelResult[];
   readonly classification?: {
     readonly protocol: string;
     readonly names: string[];
@@ -154,6 +159,11 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   if (options.categories && options.categories.membership.rows !== n) throw new ShapeError(`the category table has ${options.categories.membership.rows} objects; the embedding has ${n}`);
   if (options.similarity && (options.similarity.rows !== n || options.similarity.cols !== n)) throw new ShapeError(`the similarity matrix is ${options.similarity.rows}×${options.similarity.cols}; the embedding has ${n} objects`);
   if (options.labels && options.labels.length !== D) throw new ShapeError(`rater labels cover ${options.labels.length} dimensions; the embedding has ${D}`);
+  let llmLabels: LlmLabelResult[] | undefined;
+  if (options.llmLabels) {
+    llmLabels = [...options.llmLabels].sort((a, b) => a.dim - b.dim);
+    if (llmLabels.length !== D || llmLabels.some((l, d) => l.dim !== d)) throw new ShapeError(`LLM labels cover dimensions [${llmLabels.map((l) => l.dim).join(', ')}]; the embedding has ${D} dimensions (0–${D - 1})`);
+  }
   const step = (task: string, f: () => void): void => {
     const p = createProgress(task, listener, { total: 1, unit: 'steps' });
     f();
@@ -281,6 +291,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     enrichmentTop: Math.min(enrichmentTop, n),
     summaries,
     ...(options.labels ? { labels: [...options.labels] } : {}),
+    ...(llmLabels ? { llmLabels } : {}),
     ...(classification ? { classification } : {}),
     ...(enrichment ? { enrichment } : {}),
     similarity: { source: simSource },

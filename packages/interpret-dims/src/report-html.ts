@@ -44,7 +44,7 @@ main{padding:20px 40px 60px;max-width:1500px}section.block{margin:28px 0}h2{font
 .stats{display:flex;flex-wrap:wrap;gap:12px}.stat{background:#fff;border-radius:10px;padding:12px 16px;box-shadow:0 1px 3px rgba(0,0,0,.08);min-width:150px}.stat b{display:block;font-size:22px}
 .gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:14px}
 .card{background:var(--card);border-radius:12px;padding:14px 16px;box-shadow:0 1px 3px rgba(0,0,0,.1)}
-.card h3{margin:0 0 4px;font-size:16px}.card .meta{color:var(--muted);font-size:12px;margin-bottom:8px}
+.card h3{margin:0 0 4px;font-size:16px}.llm{margin:0 0 6px;font-weight:600}.llm.failed{font-weight:400;color:var(--muted);font-size:12px}.badge{display:inline-block;font-size:11px;font-weight:600;padding:1px 7px;border-radius:9px;color:#fff;background:#888;vertical-align:1px}.badge.visual{background:#e15759}.badge.semantic{background:#4e79a7}.badge.mixed{background:#b07aa1}.card .meta{color:var(--muted);font-size:12px;margin-bottom:8px}
 .type{display:inline-block;padding:1px 7px;border-radius:8px;background:#e8eef6;color:#2d4f7c;font-size:11px;margin-left:6px}
 .top{list-style:none;margin:0;padding:0}.top li{display:flex;align-items:center;gap:6px;font-size:13px;margin:2px 0}
 .top .bar{height:8px;background:var(--accent);border-radius:4px;flex:none}.top .w{color:var(--muted);font-size:11px;margin-left:auto}
@@ -70,6 +70,12 @@ function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
+/** The LLM label line of a card: the label with a type badge, or the recorded failure. */
+function llmLabelHtml(l: NonNullable<InterpretResult['llmLabels']>[number]): string {
+  if (l.label === null) return `<div class="llm failed" title="${escapeHtml(l.error)}">LLM label: none (${escapeHtml(l.error)})</div>`;
+  return `<div class="llm"><span class="llm-label">${escapeHtml(l.label)}</span> <span class="badge ${escapeHtml(l.type)}">${escapeHtml(l.type)}</span></div>`;
+}
+
 /**
  * The self-contained report page: inline CSS and SVG only — no script, no external resource, nothing fetched.
  * Sections: summary, dimension gallery (one `<article class="card">` per dimension), similarity heatmap,
@@ -88,6 +94,7 @@ export function reportHtml(result: InterpretResult, figures: ReportFigures, mosa
   const cards = r.summaries
     .map((s) => {
       const lab = r.labels?.[s.dim];
+      const llm = r.llmLabels?.[s.dim];
       const maxW = Math.max(...s.top.map((t) => t.weight), 1e-12);
       const top = s.top.map((t) => `<li><span class="bar" style="width:${Math.max(2, (60 * t.weight) / maxW).toFixed(0)}px"></span>${escapeHtml(t.word)}<span class="w">${t.weight.toFixed(2)}</span></li>`).join('');
       const cloud = lab && lab.counts.length
@@ -97,6 +104,7 @@ export function reportHtml(result: InterpretResult, figures: ReportFigures, mosa
       const enr = r.enrichment?.[s.dim]?.tests.filter((t) => t.q < 0.05).slice(0, 3) ?? [];
       const mosaic = mosaics.get(s.dim);
       return `<article class="card" data-dim="${s.dim}"><h3>Dimension ${s.dim + 1}${title ? ` — ${title}` : ''}</h3>`
+        + (llm ? llmLabelHtml(llm) : '')
         + `<div class="meta">used by ${pct(s.usageShare)} of objects · ${pct(s.zeroShare)} zeros · max ${s.max.toFixed(2)}</div>`
         + `<ol class="top">${top}</ol>`
         + (mosaic ? `<img class="mosaic" alt="top objects of dimension ${s.dim + 1}" src="${mosaic}">` : '')
