@@ -6,6 +6,7 @@
 //   node predicted-similarity.bench.mjs            (from tools/bench)
 //   BENCH_OBJECTS=1000 BENCH_DIMS=49 BENCH_REPEATS=3 BENCH_SCALE=1 node predicted-similarity.bench.mjs
 import { predictedSimilarity } from '../../packages/spose-embed/dist/predicted-similarity.js';
+import { mulberry32, round3 } from './bench-utils.mjs';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
 const dims = Number(process.env.BENCH_DIMS ?? 66);
@@ -15,23 +16,11 @@ const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const scale = Number(process.env.BENCH_SCALE ?? 1.5);
 const seed = Number(process.env.BENCH_SEED ?? 1);
 
-/** mulberry32: a tiny seeded generator, so the bench needs nothing beyond the built module. */
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const rand = mulberry32(seed);
 const data = new Float32Array(nObjects * dims);
 for (let i = 0; i < data.length; i++) data[i] = rand() < 0.7 ? 0 : rand() * scale;
 const embedding = { rows: nObjects, cols: dims, data };
 
-const round3 = (x) => Math.round(x * 1000) / 1000;
 const runs = [];
 let info = {};
 let check = 0;

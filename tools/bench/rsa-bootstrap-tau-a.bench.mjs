@@ -7,27 +7,14 @@
 //
 //   node rsa-bootstrap-tau-a.bench.mjs            (from tools/bench)
 //   BENCH_SAMPLES=100 BENCH_REPEATS=1 node rsa-bootstrap-tau-a.bench.mjs
-import { availableParallelism, loadavg } from 'node:os';
 import { bootstrapConditions } from '@conceptlab/neuro-rsa';
+import { againstRsatoolbox, machine, mulberry32, timeRuns } from './bench-utils.mjs';
 
 const images = Number(process.env.BENCH_IMAGES ?? 92);
 const models = Number(process.env.BENCH_MODELS ?? 8);
 const subjects = Number(process.env.BENCH_SUBJECTS ?? 8);
 const samples = Number(process.env.BENCH_SAMPLES ?? 1000);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-const RSATOOLBOX_SECONDS = 125;
-
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const round3 = (x) => Math.round(x * 1000) / 1000;
 
 // A shared "true" RDM; models and subjects are noisy versions of it (continuous values).
 const rand = mulberry32(3);
@@ -37,19 +24,13 @@ const noisy = (noise) => ({ n: images, vector: truth.map((v) => v + noise * rand
 const modelRdms = Array.from({ length: models }, (_, m) => noisy(0.5 + m * 0.25));
 const dataRdms = Array.from({ length: subjects }, () => noisy(1));
 
-const load = loadavg()[0];
-const runs = [];
-let ci;
-for (let r = 0; r < repeats; r++) {
-  const t0 = performance.now();
-  ci = modelRdms.map((model) => {
+const before = machine();
+const t = await timeRuns(repeats, () =>
+  modelRdms.map((model) => {
     const res = bootstrapConditions(model, dataRdms, 'tau-a', { samples, seed: 1 });
     return [res.mean, res.ciLow, res.ciHigh];
-  });
-  runs.push((performance.now() - t0) / 1000);
-}
-const seconds = median(runs);
-const speedup = RSATOOLBOX_SECONDS / seconds;
+  }),
+);
 console.log(
   JSON.stringify({
     bench: 'rsa-bootstrap-tau-a',
@@ -58,14 +39,10 @@ console.log(
     subjects,
     samples,
     repeats,
-    seconds: round3(seconds),
-    runs: runs.map(round3),
-    firstModel: ci[0],
-    rsatoolboxSeconds: RSATOOLBOX_SECONDS,
-    speedup: Math.round(speedup * 10) / 10,
-    targetSpeedup: 5,
-    targetMet: images === 92 && models === 8 && subjects === 8 && samples === 1000 ? speedup >= 5 : null,
-    loadAverage1m: Math.round(load * 100) / 100,
-    cpus: availableParallelism(),
+    seconds: t.seconds,
+    runs: t.runs,
+    firstModel: t.last[0],
+    ...againstRsatoolbox(125, t.seconds, images === 92 && models === 8 && subjects === 8 && samples === 1000),
+    ...before,
   }),
 );
