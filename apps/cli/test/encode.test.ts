@@ -1,24 +1,11 @@
 import { join } from 'node:path';
 import { readNpy, writeNpy } from '@conceptlab/core';
 import { readNifti, splitFromTest, voxelwiseEncoding, writeNifti } from '@conceptlab/neuro-rsa';
+import { sineProblem } from '../../../packages/neuro-rsa/test/sine-problem.js';
 import { runCli, runJson, tempDir, writeText } from './run-cli.js';
 
-/**
- * The deterministic problem of packages/neuro-rsa's ridge tests and their numpy reference script:
- * X[i, j] = sin(0.37(i+1)(j+1) + 0.5j), Y = X·cos(0.9j + 1.3c) + 0.05·3^c·cos(1.7i + c) + 0.5c; 30 × 4 → 6 voxels.
- */
-function sineProblem() {
-  const n = 30, p = 4, v = 6;
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = Math.sin(0.37 * (i + 1) * (j + 1) + 0.5 * j);
-  const y = new Float64Array(n * v);
-  for (let i = 0; i < n; i++) for (let c = 0; c < v; c++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += x[i * p + j] * Math.cos(0.9 * j + 1.3 * c);
-    y[i * v + c] = s + 0.05 * 3 ** c * Math.cos(1.7 * i + c) + 0.5 * c;
-  }
-  return { x: { rows: n, cols: p, data: x }, y: { rows: n, cols: v, data: y } };
-}
+/** The 30 × 4 → 6-voxel problem of packages/neuro-rsa's ridge tests and their numpy reference script. */
+const sine = () => sineProblem(30, 4, 6);
 
 // numpy reference: brute-force solve per alpha, test rows 0 5 10 15 20 25, inner contiguous 5-fold CV.
 const R2 = [0.9912420188465506, 0.9373316765040394, 0.7487959707087048, -0.9987283009356305, -0.23761076897872346, -0.006773029057222324];
@@ -26,7 +13,7 @@ const R = [0.9960371795359235, 0.9858159046753995, 0.8731860872767042, -0.308832
 
 describe('conceptlab encode', () => {
   const dir = tempDir();
-  const { x, y } = sineProblem();
+  const { x, y } = sine();
   const emb = join(dir, 'emb.npy');
   const pat = join(dir, 'patterns.npy');
   writeNpy(emb, { dtype: 'f8', shape: [30, 4], data: x.data });

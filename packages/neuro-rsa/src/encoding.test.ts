@@ -1,19 +1,8 @@
-import { createRng, InvalidArgumentError, ShapeError, type Matrix } from '@conceptlab/core';
+import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { splitFromTest } from './cross-validation.js';
 import { noiseCeilingFromNcsnr, pearsonColumns, r2Columns, voxelwiseEncoding } from './encoding.js';
+import { sineProblem } from '../test/sine-problem.js';
 
-/** The deterministic problem of ridge.test.ts and the numpy reference script (see there). */
-function sineProblem(n: number, p: number, v: number): { x: Matrix; y: Matrix } {
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = Math.sin(0.37 * (i + 1) * (j + 1) + 0.5 * j);
-  const y = new Float64Array(n * v);
-  for (let i = 0; i < n; i++) for (let c = 0; c < v; c++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += x[i * p + j] * Math.cos(0.9 * j + 1.3 * c);
-    y[i * v + c] = s + 0.05 * 3 ** c * Math.cos(1.7 * i + c) + 0.5 * c;
-  }
-  return { x: { rows: n, cols: p, data: x }, y: { rows: n, cols: v, data: y } };
-}
 
 function close(got: number, want: number, tol: number): void {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));

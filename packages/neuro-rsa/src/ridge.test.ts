@@ -1,21 +1,7 @@
-import { createRng, InvalidArgumentError, ShapeError, type Matrix } from '@conceptlab/core';
+import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { defaultAlphas, logspace, ridgeCv, ridgeFit, ridgePredict } from './ridge.js';
+import { sineProblem } from '../test/sine-problem.js';
 
-/**
- * The deterministic problem of the numpy reference script: X[i, j] = sin(0.37(i+1)(j+1) + 0.5j),
- * B[j, c] = cos(0.9j + 1.3c), Y = X·B + 0.05·3^c·cos(1.7i + c) + 0.5c (noise growing with the voxel).
- */
-function sineProblem(n: number, p: number, v: number): { x: Matrix; y: Matrix } {
-  const x = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = Math.sin(0.37 * (i + 1) * (j + 1) + 0.5 * j);
-  const y = new Float64Array(n * v);
-  for (let i = 0; i < n; i++) for (let c = 0; c < v; c++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += x[i * p + j] * Math.cos(0.9 * j + 1.3 * c);
-    y[i * v + c] = s + 0.05 * 3 ** c * Math.cos(1.7 * i + c) + 0.5 * c;
-  }
-  return { x: { rows: n, cols: p, data: x }, y: { rows: n, cols: v, data: y } };
-}
 
 /*
  * Reference values: a brute-force numpy solve per fold and alpha (np.linalg.solve(XcᵀXc + αI, XcᵀYc) with X, Y
