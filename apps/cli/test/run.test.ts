@@ -16,11 +16,14 @@ interface Result {
   categories: { spearman: number; tauA: number; objects: number; categories: number; meanWithin: number; meanBetween: number };
   stages: Record<string, { skipped: boolean }>;
   files: Record<string, string>;
+  human?: { kind: string; pearson: number; spearman: number };
   report: { html: string; dims: string; classification?: { accuracy: number; chance: number; categories: number } };
 }
 
+const demoOut = join(tempDir(), 'demo');
+
 describe('conceptlab demo (offline: the built-in concepts answered by the word-vectors server)', () => {
-  const out = join(tempDir(), 'demo');
+  const out = demoOut;
   let first: Result;
 
   test('runs the whole pipeline and prints the three headline numbers as JSON', async () => {
@@ -87,7 +90,8 @@ describe('conceptlab run against `conceptlab serve` (real HTTP), interrupted and
   });
   afterAll(() => server?.child.kill('SIGTERM'));
 
-  const args = () => ['run', '--concepts', BUILTIN, '--base-url', server.url, '--model', 'wv', '--triplets', '3000', '--epochs', '20', '--seeds', '2', '--concurrency', '2', '--out', out];
+  // The demo's embedding (same observer, another design) serves as the "human" reference.
+  const args = () => ['run', '--concepts', BUILTIN, '--base-url', server.url, '--model', 'wv', '--triplets', '3000', '--epochs', '20', '--seeds', '2', '--concurrency', '2', '--human', join(demoOut, 'embedding.npy'), '--out', out];
 
   test('Ctrl-C during annotation keeps the journal; `run --out DIR` alone continues and finishes', async () => {
     // Start, and interrupt once annotation progress has been reported.
@@ -117,5 +121,8 @@ describe('conceptlab run against `conceptlab serve` (real HTTP), interrupted and
     expect(res.stages.annotate!.skipped).toBe(false);
     expect(res.annotation).toMatchObject({ answered: 3000, total: 3000 });
     expect(res.heldOut.accuracy).toBeGreaterThan(0.45);
+    // two embeddings of the same observer's choices predict similar similarity structure
+    expect(res.human!.kind).toBe('embedding');
+    expect(res.human!.pearson).toBeGreaterThan(0.5);
   }, 240_000);
 });
