@@ -19,6 +19,7 @@ import { settleRunConfig, writeRunConfig, type RunConfig } from './run-config.js
 import { runStage, stageKey } from './stage.js';
 import { interpret } from '@conceptlab/interpret-dims';
 import { runFacts } from './run-facts.js';
+import { preflight } from './preflight.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
 
 /** The stages of `conceptlab run`, in order. */
@@ -113,6 +114,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   // 2. Annotation through the OpenAI-compatible client, journalled; exported as SPoSE train/validation files.
   const kAnnotate = stageKey(kSample, config.baseUrl, config.model, config.mode, config.images ?? null, config.annotate);
   const annotation = await stage('annotate', kAnnotate, async () => {
+    await preflight(events.baseUrl ?? config.baseUrl, config.apiKeyEnv);
     const triplets = readTripletsFile(files.design, n);
     const summary = await annotate({
       baseUrl: events.baseUrl ?? config.baseUrl,
