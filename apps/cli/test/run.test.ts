@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromiumAvailable, inChromium } from '../../../test-support/chromium.js';
@@ -125,6 +125,23 @@ describe('conceptlab run against `conceptlab serve` (real HTTP), interrupted and
     expect(res.human!.kind).toBe('embedding');
     expect(res.human!.pearson).toBeGreaterThan(0.5);
   }, 240_000);
+
+  test('--config takes every parameter from a config file; a bad one is refused naming the parameter', async () => {
+    const recorded = join(out, 'conceptlab.config.json');
+    const same = await runAsync(['run', '--config', recorded, '--out', out, '--json']);
+    expect(same.code).toBe(0);
+    expect(Object.values((JSON.parse(same.stdout) as Result).stages).every((s) => s.skipped)).toBe(true);
+    const cfg = JSON.parse(readFileSync(recorded, 'utf8')) as { fit: { epochs: number } };
+    cfg.fit.epochs = 0;
+    const bad = join(dir, 'bad.config.json');
+    writeFileSync(bad, JSON.stringify(cfg));
+    const r = await runAsync(['run', '--config', bad, '--out', join(dir, 'bad-run')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}: expected "fit.epochs": an integer ≥ 1, found 0`);
+    const both = await runAsync(['run', '--config', recorded, '--epochs', '3', '--out', join(dir, 'both')]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain('either a config file or parameter flags');
+  }, 60_000);
 
   test('an endpoint that cannot be reached, or that wants a key, fails at once with what to check', async () => {
     const closed = await runAsync(['run', '--concepts', BUILTIN, '--base-url', 'http://127.0.0.1:59999/v1', '--model', 'm', '--triplets', '20', '--out', join(dir, 'closed')]);

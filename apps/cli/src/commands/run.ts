@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
-import { readRunConfig, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
+import { readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
 import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
 
 interface RunCliOptions {
@@ -25,6 +25,7 @@ interface RunCliOptions {
   temperature?: number;
   concurrency?: number;
   human?: string;
+  config?: string;
   out: string;
   json?: boolean;
 }
@@ -139,12 +140,14 @@ export function registerRun(program: Command, io: Io): void {
     .option('--batch <b>', `SPoSE batch size (default ${RUN_DEFAULTS.fit.batchSize})`, intOption('--batch', 1))
     .option('--temperature <t>', `sampling temperature of the model (default ${RUN_DEFAULTS.annotate.temperature}, as the paper)`, floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'))
     .option('--concurrency <c>', `requests in flight (default ${RUN_DEFAULTS.annotate.concurrency})`, intOption('--concurrency', 1))
+    .option('--config <file>', 'take every parameter from a conceptlab.config.json (e.g. one an earlier run wrote) instead of flags')
     .option('--human <file>', 'a human reference to compare with (.npy): an embedding (objects × dims), a similarity matrix or an RDM (objects × objects)')
     .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
     .action(async (o: RunCliOptions) => {
       const anyParameter = PARAMETER_FLAGS.some((k) => o[k] !== undefined && !(k === 'mode' && o.mode === RUN_DEFAULTS.mode));
+      if (o.config && anyParameter) throw new InvalidArgumentError('--config', 'either a config file or parameter flags, not both');
       const recorded = readRunConfig(resolve(o.out));
-      const config = !anyParameter && recorded ? recorded : configFromFlags(o);
+      const config = o.config ? readRunConfigFile(o.config) : !anyParameter && recorded ? recorded : configFromFlags(o);
       const r = await runWithProgress(io, Boolean(o.json), (events) => runPipeline(config, o.out, events));
       printResult(io, Boolean(o.json), r, () => [...headline(r), `results: ${r.files.results}`].join('\n'));
     });

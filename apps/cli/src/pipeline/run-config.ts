@@ -52,6 +52,37 @@ export const RUN_DEFAULTS = {
 export function readRunConfig(outDir: string): RunConfig | undefined {
   const file = join(outDir, RUN_CONFIG_FILE);
   if (!existsSync(file)) return undefined;
+  return readRunConfigFile(file);
+}
+
+/** The parameters every run config must name, with what each must be. */
+const REQUIRED: [string, (v: unknown) => boolean, string][] = [
+  ['concepts', (v) => typeof v === 'string' && v !== '', 'a concept directory'],
+  ['baseUrl', (v) => typeof v === 'string' && v !== '', 'an API base URL'],
+  ['model', (v) => typeof v === 'string' && v !== '', 'a model name'],
+  ['mode', (v) => v === 'text' || v === 'vision', '"text" or "vision"'],
+  ['design.seed', Number.isInteger, 'an integer seed'],
+  ['design.validationFraction', (v) => typeof v === 'number' && v > 0 && v < 1, 'a share in (0, 1)'],
+  ['annotate.temperature', (v) => typeof v === 'number' && v >= 0, 'a number ≥ 0'],
+  ['annotate.concurrency', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['annotate.maxAttempts', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['fit.dims', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['fit.lambda', (v) => typeof v === 'number' && v >= 0, 'a number ≥ 0'],
+  ['fit.epochs', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['fit.batchSize', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['fit.lr', (v) => typeof v === 'number' && v > 0, 'a number > 0'],
+  ['fit.seeds', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 0), 'a non-empty list of seeds'],
+  ['merge.threshold', (v) => typeof v === 'number' && v > -1 && v < 1, 'a number in (−1, 1)'],
+  ['merge.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['interpret.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['interpret.seed', Number.isInteger, 'an integer seed'],
+];
+
+/**
+ * Read and check a run config file (`conceptlab.config.json`, e.g. one written by an earlier run): every
+ * parameter must be there with a valid value; a missing or bad one is an error naming it.
+ */
+export function readRunConfigFile(file: string): RunConfig {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -60,6 +91,14 @@ export function readRunConfig(outDir: string): RunConfig | undefined {
   }
   if (typeof value !== 'object' || value === null || (value as { version?: unknown }).version !== 1) {
     throw new ParseError({ file }, 'a conceptlab run configuration with "version": 1', JSON.stringify(value).slice(0, 80));
+  }
+  for (const [path, ok, what] of REQUIRED) {
+    const v = path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), value);
+    if (!ok(v)) throw new ParseError({ file }, `"${path}": ${what}`, v === undefined ? 'nothing' : JSON.stringify(v));
+  }
+  const design = (value as RunConfig).design;
+  if ((design.triplets === undefined) === (design.file === undefined)) {
+    throw new ParseError({ file }, '"design.triplets" (a number of triplets) or "design.file" (a design file), exactly one', JSON.stringify(design));
   }
   return value as RunConfig;
 }
