@@ -113,6 +113,22 @@ describe('conceptlab rsa', () => {
     expect(p.pAdjusted).toBe(p.p); // one pair: BH leaves it unchanged
   });
 
+  (data ? test : test.skip)('--normalize upper|lower|number divides values (and CIs) by the ceiling', () => {
+    const base = ['rsa', '--model', join(data!, 'rsa92', 'model_rdms.npy'), '--brain', join(data!, 'rsa92', 'brain_rdms.npy'), '--average-sessions', '--method', 'corr'];
+    type N = { values: number[][]; noiseCeiling: { lower: number; upper: number }; normalized: { by: string; ceiling: number; values: number[][] } };
+    const up = runJson<N>([...base, '--normalize', 'upper']);
+    expect(Math.abs(up.normalized.ceiling - REF.corr.upper)).toBeLessThanOrEqual(1e-9);
+    for (let m = 0; m < 8; m++) for (let s = 0; s < 4; s++) expect(up.normalized.values[m]![s]!).toBeCloseTo(REF.corr.values[m]![s]! / REF.corr.upper, 9);
+    const low = runJson<N>([...base, '--normalize', 'lower']);
+    expect(low.normalized.values[0]![0]!).toBeCloseTo(REF.corr.values[0]![0]! / REF.corr.lower, 9);
+    const given = runJson<N>([...base, '--normalize', '0.5']);
+    expect(given.normalized).toMatchObject({ by: '0.5', ceiling: 0.5 });
+    expect(given.normalized.values[2]![1]!).toBeCloseTo(2 * REF.corr.values[2]![1]!, 12);
+    const bad = runCli([...base, '--normalize', 'max']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--normalize: expected upper, lower or a positive number');
+  });
+
   (data ? describe : describe.skip)('done criterion: rsa92, --average-sessions, 100 condition bootstraps, noise ceiling', () => {
     type Out = { method: string; models: string[]; brains: string[]; values: number[][]; ci: { mean: number; low: number; high: number }[]; noiseCeiling: { lower: number; upper: number } };
     const args = (method: string, seed = 0) => [

@@ -40,3 +40,4 @@ export * from './svd.js';
 export * from './cross-validation.js';
 export * from './ridge.js';
 export * from './encoding.js';
+export * from './repeat-noise-ceiling.js';

@@ -7,6 +7,7 @@ import {
   compareRdms,
   meanRdm,
   noiseCeiling,
+  normaliseByCeiling,
   readRdmFile,
   readRdmStack,
   type BootstrapOver,
@@ -43,6 +44,7 @@ interface RsaOptions {
   bootstrapOver: BootstrapOver;
   seed: number;
   noiseCeiling?: boolean;
+  normalize?: string;
   pooling: 'rsatoolbox' | 'mean';
   averageSessions?: boolean;
   compareModels?: boolean;
@@ -65,7 +67,8 @@ export function registerRsa(program: Command, io: Io): void {
     .addOption(new Option('--pooling <how>', "group RDM of the noise ceiling: rsatoolbox's pool_rdm or the plain mean").choices(['rsatoolbox', 'mean']).default('rsatoolbox'))
     .option('--compare-models', 'pairwise model differences with bootstrap CIs and two-sided p values, BH-FDR over pairs (needs --bootstrap)')
     .option('--fdr <q>', 'false discovery rate for --compare-models', floatOption('--fdr', (x) => x > 0 && x <= 1, 'a number in (0, 1]'), 0.05)
-    .option('--json', 'print { method, models, brains, values, ci?, noiseCeiling?, pairs? } as JSON')
+    .option('--normalize <by>', 'also the values (and CIs) divided by a noise ceiling: upper | lower (of the brain RDMs) | a number (e.g. a repeat-based ceiling)')
+    .option('--json', 'print { method, models, brains, values, ci?, noiseCeiling?, normalized?, pairs? } as JSON')
     .action((o: RsaOptions, cmd: Command) => {
       if (!(COMPARE_METHODS as readonly string[]).includes(o.method)) throw new InvalidArgumentError('--method', COMPARE_METHODS.join(', '), o.method);
       if (o.compareModels && !o.bootstrap) cmd.error('error: --compare-models needs --bootstrap <n>', { exitCode: 2, code: 'conceptlab.usage' });
@@ -78,7 +81,11 @@ export function registerRsa(program: Command, io: Io): void {
       }
       if (o.compareModels && models.length < 2) throw new InvalidArgumentError('--model', 'at least 2 model RDMs for --compare-models', models.length);
       const values = models.map((m) => brains.map((b) => compareRdms(m.rdm, b.rdm, method)));
-      const nc = o.noiseCeiling ? noiseCeiling(brains.map((b) => b.rdm), method, { pooling: o.pooling }) : undefined;
+      const by = o.normalize;
+      if (by !== undefined && by !== 'upper' && by !== 'lower' && !(Number(by) > 0)) {
+        throw new InvalidArgumentError('--normalize', 'upper, lower or a positive number', by);
+      }
+      const nc = o.noiseCeiling || by === 'upper' || by === 'lower' ? noiseCeiling(brains.map((b) => b.rdm), method, { pooling: o.pooling }) : undefined;
       const boot = o.bootstrap
         ? bootstrapModels(models.map((m) => m.rdm), brains.map((b) => b.rdm), method, { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed })
         : undefined;
@@ -86,6 +93,15 @@ export function registerRsa(program: Command, io: Io): void {
       const pairs = boot && o.compareModels
         ? comparePairsByBootstrap(boot, o.fdr).map((p) => ({ ...p, a: models[p.a]!.name, b: models[p.b]!.name }))
         : undefined;
+      const ceiling = by === undefined ? undefined : by === 'upper' || by === 'lower' ? nc![by] : Number(by);
+      const normalized = ceiling === undefined
+        ? undefined
+        : {
+            by,
+            ceiling,
+            values: values.map((row) => normaliseByCeiling(row, ceiling)),
+            ...(ci ? { ci: ci.map((c) => { const [mean, low, high] = normaliseByCeiling([c.mean, c.low, c.high], ceiling); return { mean, low, high }; }) } : {}),
+          };
       const result = {
         method,
         models: models.map((m) => m.name),
@@ -93,6 +109,7 @@ export function registerRsa(program: Command, io: Io): void {
         values,
         ...(ci ? { ci, bootstrap: { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed } } : {}),
         ...(nc ? { noiseCeiling: { ...nc, pooling: o.pooling } } : {}),
+        ...(normalized ? { normalized } : {}),
         ...(pairs ? { pairs, fdr: o.fdr } : {}),
       };
       printResult(io, Boolean(o.json), result, () => {
@@ -102,6 +119,10 @@ export function registerRsa(program: Command, io: Io): void {
             (ci ? ` (95% CI ${ci[i]!.low.toFixed(4)} to ${ci[i]!.high.toFixed(4)}, ${o.bootstrap} bootstraps over ${o.bootstrapOver})` : '');
         });
         if (nc) lines.push(`noise ceiling: lower ${nc.lower.toFixed(4)}, upper ${nc.upper.toFixed(4)} (${o.pooling} pooling)`);
+        if (normalized) {
+          lines.push(`normalised by ${normalized.by === 'upper' || normalized.by === 'lower' ? `the ${normalized.by} noise ceiling` : 'the given ceiling'} (${normalized.ceiling.toFixed(4)}): ` +
+            models.map((m, i) => `${m.name} ${(normalized.values[i]!.reduce((a, v) => a + v, 0) / normalized.values[i]!.length).toFixed(4)}`).join(', '));
+        }
         for (const p of pairs ?? []) {
           lines.push(`${p.a} − ${p.b}: ${p.difference.toFixed(4)} (95% CI ${p.ciLow.toFixed(4)} to ${p.ciHigh.toFixed(4)}), p = ${p.p.toPrecision(3)}, BH-adjusted ${p.pAdjusted.toPrecision(3)}${p.significant ? ' *' : ''}`);
         }
