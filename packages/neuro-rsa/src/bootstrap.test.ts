@@ -2,16 +2,7 @@ import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { bootstrapConditions, percentile } from './bootstrap.js';
 import { compareRdms, compareVectors } from './compare.js';
 import { rdmFromVector, rdmToMatrix, type Rdm } from './rdm.js';
-
-function randomRdm(n: number, seed: number): Rdm {
-  const rng = createRng(seed, 3);
-  return rdmFromVector(Array.from({ length: (n * (n - 1)) / 2 }, () => rng.nextFloat()));
-}
-
-function noisy(base: Rdm, seed: number, sd: number): Rdm {
-  const rng = createRng(seed, 4);
-  return rdmFromVector(Array.from(base.vector, (v) => v + rng.nextNormal(0, sd)));
-}
+import { noisy, randomRdm } from '../test/random-rdms.js';
 
 describe('percentile', () => {
   it('matches np.percentile (linear)', () => {

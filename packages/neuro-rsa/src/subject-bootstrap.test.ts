@@ -2,17 +2,10 @@ import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { bootstrapConditions, percentile } from './bootstrap.js';
 import { compareRdms, compareVectors } from './compare.js';
 import { bootstrapPairTests, comparePairsByBootstrap } from './model-comparison.js';
-import { rdmFromVector, rdmToMatrix, type Rdm } from './rdm.js';
+import { rdmToMatrix, type Rdm } from './rdm.js';
 import { bootstrapModels } from './subject-bootstrap.js';
+import { noisy, randomRdm } from '../test/random-rdms.js';
 
-function randomRdm(n: number, seed: number): Rdm {
-  const rng = createRng(seed, 3);
-  return rdmFromVector(Array.from({ length: (n * (n - 1)) / 2 }, () => rng.nextFloat()));
-}
-function noisy(base: Rdm, seed: number, sd: number): Rdm {
-  const rng = createRng(seed, 4);
-  return rdmFromVector(Array.from(base.vector, (v) => v + rng.nextNormal(0, sd)));
-}
 const n = 8;
 const truth = randomRdm(n, 1);
 const models = [truth, noisy(truth, 9, 0.6), randomRdm(n, 5)];
