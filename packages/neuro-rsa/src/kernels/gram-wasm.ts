@@ -1,37 +1,18 @@
 import { GRAM_WASM_BASE64 } from './gram-wasm.generated.js';
+import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from './wasm-module.js';
 
-// Minimal typings: the package compiles without the DOM lib, so WebAssembly is not declared globally.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 type PanelFn = (xc: number, kc: number, out: number, nn: number, j0: number, j1: number, acc: number) => void;
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => { exports: { memory: WasmMemory; gramPanel: PanelFn; sqdistPanel: PanelFn } };
+interface GramExports {
+  memory: WasmMemory;
+  gramPanel: PanelFn;
+  sqdistPanel: PanelFn;
 }
 
-const WASM = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const PAGE = 65536;
 /** Largest linear memory a kernel instance asks for (4 GiB − 64 KiB); larger problems use the JavaScript kernel. */
-export const GRAM_WASM_MAX_BYTES = 2 ** 32 - PAGE;
-
-let compiled: object | null | undefined;
+export const GRAM_WASM_MAX_BYTES = 2 ** 32 - WASM_PAGE;
 
 /** The compiled module, or null when this runtime has no WebAssembly or no SIMD. Compiled once. */
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WASM ? new WASM.Module(Buffer.from(GRAM_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const wasmModule = lazyWasmModule(GRAM_WASM_BASE64);
 
 /** Whether the WebAssembly SIMD pairwise kernel can run here. */
 export function gramWasmAvailable(): boolean {
@@ -51,13 +32,13 @@ export interface GramWasmArena {
  */
 export function createGramWasmArena(nn: number, kcMax: number): GramWasmArena {
   const mod = wasmModule();
-  if (!mod || !WASM) throw new Error('WebAssembly SIMD is not available in this runtime');
-  const { exports } = new WASM.Instance(mod, {});
+  if (!mod) throw new Error('WebAssembly SIMD is not available in this runtime');
+  const exports = instantiateWasm<GramExports>(mod);
   const memory = exports.memory;
   const base = (memory.buffer.byteLength + 15) & ~15;
   const need = base + 8 * nn * kcMax + 8 * nn * nn;
   if (need > GRAM_WASM_MAX_BYTES) throw new Error(`the pairwise kernel needs ${need} bytes of WebAssembly memory`);
-  memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+  memory.grow(Math.ceil((need - memory.buffer.byteLength) / WASM_PAGE));
   const xc = new Float64Array(memory.buffer, base, nn * kcMax);
   const out = new Float64Array(memory.buffer, base + 8 * nn * kcMax, nn * nn);
   const pXc = xc.byteOffset;

@@ -1,22 +1,12 @@
 import { KENDALL_WASM_BASE64 } from './kendall-wasm.generated.js';
+import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from './wasm-module.js';
 
-// Minimal typings: the package compiles without the DOM lib, so WebAssembly is not declared globally.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 interface KendallExports {
   memory: WasmMemory;
   kendallWorkBytes(m: number, memo: number): number;
   kendallCounts(px: number, py: number, m: number, work: number, out: number, memo: number): void;
 }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: KendallExports };
-}
 
-const WASM = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const PAGE = 65536;
 /**
  * Vectors up to this length reuse one instance held for the life of the process (a few MiB);
  * longer ones reuse an instance held only weakly, so its memory (about 68 bytes per element) is
@@ -26,27 +16,18 @@ const CACHED_MAX = 1 << 16;
 /** Longest vectors the 32-bit memory can hold (about 68 bytes per element). */
 export const KENDALL_WASM_MAX_LENGTH = 50_000_000;
 
-let compiled: object | null | undefined;
 type Arena = { ex: KendallExports; base: number };
 let cached: Arena | undefined;
 let cachedLarge: WeakRef<Arena> | undefined;
 
 /** A fresh instance and the first free byte after its own memory (the module's data and stack). */
-function instantiate(mod: object, api: WasmApi): Arena {
-  const ex = new api.Instance(mod, {}).exports;
+function instantiate(mod: object): Arena {
+  const ex = instantiateWasm<KendallExports>(mod);
   return { ex, base: (ex.memory.buffer.byteLength + 15) & ~15 };
 }
 
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WASM ? new WASM.Module(Buffer.from(KENDALL_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+/** The compiled module, or null when this runtime has no WebAssembly. Compiled once. */
+const wasmModule = lazyWasmModule(KENDALL_WASM_BASE64);
 
 /** Whether the WebAssembly Kendall kernel can run here. */
 export function kendallWasmAvailable(): boolean {
@@ -60,13 +41,13 @@ export function kendallWasmAvailable(): boolean {
  */
 export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [number, number, number, number] {
   const mod = wasmModule();
-  if (!mod || !WASM) throw new Error('WebAssembly is not available in this runtime');
+  if (!mod) throw new Error('WebAssembly is not available in this runtime');
   const m = x.length;
   if (m > KENDALL_WASM_MAX_LENGTH) throw new Error(`vectors of ${m} values exceed the WebAssembly kernel's ${KENDALL_WASM_MAX_LENGTH}`);
   let arena: Arena;
-  if (m <= CACHED_MAX) arena = cached ??= instantiate(mod, WASM);
+  if (m <= CACHED_MAX) arena = cached ??= instantiate(mod);
   else {
-    arena = cachedLarge?.deref() ?? instantiate(mod, WASM);
+    arena = cachedLarge?.deref() ?? instantiate(mod);
     cachedLarge = new WeakRef(arena);
   }
   const { ex, base } = arena;
@@ -77,7 +58,7 @@ export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [
   // The x memo (re-sorting x is skipped when it repeats) only for the cached small instance.
   const memo = m <= CACHED_MAX ? 1 : 0;
   const need = work + ex.kendallWorkBytes(m, memo);
-  if (need > ex.memory.buffer.byteLength) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / PAGE));
+  if (need > ex.memory.buffer.byteLength) ex.memory.grow(Math.ceil((need - ex.memory.buffer.byteLength) / WASM_PAGE));
   const buffer = ex.memory.buffer;
   new Float64Array(buffer, px, m).set(x);
   new Float64Array(buffer, py, m).set(y);
