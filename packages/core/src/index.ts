@@ -15,3 +15,4 @@ export * from './io/triplet-text.js';
 export * from './io/noise-ceiling-tsv.js';
 export * from './things.js';
 export * from './data-dir.js';
+export * from './stats/index.js';
