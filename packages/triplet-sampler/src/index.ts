@@ -14,6 +14,7 @@ export { type SeedOrRng } from './seed.js';
 export { sampleUniform, type SampleUniformOptions } from './sample-uniform.js';
 export { replay, type ReplayOptions } from './replay.js';
 export { sampleAnchor, type SampleAnchorOptions } from './sample-anchor.js';
+export { sampleR48, R48_DEFAULT_COUNT, type SampleR48, type SampleR48Options, type R48DesignMethod } from './sample-r48.js';
 export { sampleBalanced, MAX_BALANCED_OBJECTS, type SampleBalancedOptions } from './sample-balanced.js';
 export { splitTriplets, type SplitFractions, type SplitOptions, type TripletSplit } from './split-triplets.js';
 export { repeatedSets, type RepeatedSetsOptions, type RepeatedSets } from './repeated-sets.js';
@@ -27,7 +28,8 @@ export { answeredFromPositions } from './answered-from-positions.js';
 // Analyses
 export { agreement, type Agreement } from './agreement.js';
 export { noiseCeiling, type NoiseCeiling, type NoiseCeilingOptions } from './noise-ceiling.js';
-export { measuredSimilarity, type MeasuredSimilarity, type MeasuredSimilarityOptions } from './measured-similarity.js';
+export { measuredSimilarity, type MeasuredSimilarity, type MeasuredSimilarityOptions, type UnmeasuredPairs } from './measured-similarity.js';
+export { measuredSimilarityHalves, type MeasuredSimilarityHalves } from './measured-similarity-halves.js';
 export { positionBias, type PositionBias } from './position-bias.js';
 
 // Set codes (for callers that deduplicate or join triplet lists themselves)

@@ -1,17 +1,30 @@
 import { createMatrix, InvalidArgumentError, type Matrix, type Triplets } from '@conceptlab/core';
 import { checkInteger, checkTriplets } from './validate.js';
 
+/**
+ * What a pair never shown together gets: `zero` (the authors' scripts,
+ * get_measured_similarity_matrix_from_full_sampling_of_48_objects_*.py: 0) or `nan` (marks the pair as
+ * unmeasured, so a comparison can leave it out).
+ */
+export type UnmeasuredPairs = 'zero' | 'nan';
+
 export interface MeasuredSimilarityOptions {
   /** Restrict to these objects (distinct indices); row/column r of the result is objects[r]. */
   readonly objects?: Int32Array | readonly number[];
+  /** Value of pairs never shown together (default `zero`, as the authors). */
+  readonly unmeasured?: UnmeasuredPairs;
 }
 
 export interface MeasuredSimilarity {
   /**
    * S_ij = (sets in which i and j were kept as the pair) / (sets holding both i and j);
-   * NaN for pairs never shown together; 1 on the diagonal. Symmetric.
+   * 0 (or NaN with `unmeasured: 'nan'`) for pairs never shown together; 1 on the diagonal. Symmetric.
    */
   readonly similarity: Matrix<Float64Array>;
+  /** How pairs never shown together were filled (the method used). */
+  readonly unmeasured: UnmeasuredPairs;
+  /** Off-diagonal pairs (i < j) never shown together. */
+  readonly unmeasuredPairs: number;
   /** Off the diagonal: sets holding both i and j. On the diagonal: sets holding i. Symmetric. */
   readonly counts: Matrix<Float64Array>;
 }
@@ -19,12 +32,17 @@ export interface MeasuredSimilarity {
 /**
  * The behavioural similarity matrix of answered triplets (the "measured" similarity of Hebart et al.
  * 2020): the probability that i and j stay together, estimated over the sets that held both.
- * Sets that hold only one of the selected objects add to nothing off the diagonal.
+ * Sets that hold only one of the selected objects add to nothing off the diagonal. As the authors'
+ * script: each row adds 1 to the kept pair's count and 1 to the co-occurrence of all three pairs; a pair
+ * never shown together is 0 by default (`unmeasured: 'nan'` marks it NaN instead); the diagonal is 1.
  *
  * @throws InvalidArgumentError for rows outside [0, nObjects) or a bad `objects` list.
  */
 export function measuredSimilarity(answered: Triplets, nObjects: number, options: MeasuredSimilarityOptions = {}): MeasuredSimilarity {
   const n = checkInteger('nObjects', nObjects, 1);
+  const unmeasured = options.unmeasured ?? 'zero';
+  if (unmeasured !== 'zero' && unmeasured !== 'nan') throw new InvalidArgumentError('unmeasured', "'zero' or 'nan'", unmeasured);
+  const fill = unmeasured === 'zero' ? 0 : NaN;
   checkTriplets('answered', answered, n);
   const slot = new Int32Array(n).fill(-1);
   let m = n;
@@ -58,11 +76,13 @@ export function measuredSimilarity(answered: Triplets, nObjects: number, options
   }
   const similarity = createMatrix(m, m);
   const s = similarity.data;
+  let never = 0;
   for (let p = 0; p < m; p++) {
     for (let q = 0; q < m; q++) {
       const idx = p * m + q;
-      s[idx] = p === q ? 1 : c[idx] > 0 ? kept[idx] / c[idx] : NaN;
+      s[idx] = p === q ? 1 : c[idx] > 0 ? kept[idx] / c[idx] : fill;
+      if (p < q && !(c[idx] > 0)) never++;
     }
   }
-  return { similarity, counts };
+  return { similarity, counts, unmeasured, unmeasuredPairs: never };
 }
