@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTriplets, matrixToRows } from '@conceptlab/core';
-import { expectClose } from '../../../test-support/expect-close';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { measuredSimilarityHalves } from './measured-similarity-halves.js';
 
 // numpy port of the authors' measured-similarity script:
