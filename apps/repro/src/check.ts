@@ -12,16 +12,21 @@ export interface Check {
   /** 'abs': |value − reference| ≤ tolerance; 'min': value ≥ reference − tolerance. */
   readonly kind: 'abs' | 'min';
   readonly pass: boolean;
+  /**
+   * True for checks of the SPoSE fits, which are expected to pass only at the `ci` and `full` scales (a smoke
+   * run fits too little to meet them); every other check must pass at any scale.
+   */
+  readonly atScale: boolean;
 }
 
 /** A check that |value − reference| ≤ tolerance (NaN never passes). */
-export function checkClose(name: string, value: number, reference: number, tolerance: number, source: string): Check {
-  return { name, value, reference, source, tolerance, kind: 'abs', pass: Math.abs(value - reference) <= tolerance };
+export function checkClose(name: string, value: number, reference: number, tolerance: number, source: string, atScale = false): Check {
+  return { name, value, reference, source, tolerance, kind: 'abs', pass: Math.abs(value - reference) <= tolerance, atScale };
 }
 
 /** A check that value ≥ reference − tolerance (NaN never passes). */
-export function checkAtLeast(name: string, value: number, reference: number, tolerance: number, source: string): Check {
-  return { name, value, reference, source, tolerance, kind: 'min', pass: value >= reference - tolerance };
+export function checkAtLeast(name: string, value: number, reference: number, tolerance: number, source: string, atScale = false): Check {
+  return { name, value, reference, source, tolerance, kind: 'min', pass: value >= reference - tolerance, atScale };
 }
 
 /** A check as one aligned line: `✔ name  value  (reference ± tolerance, source)`. */

@@ -11,10 +11,10 @@ function checksTable(checks: readonly Check[]): string {
     .map(
       (c) =>
         `<tr class="${c.pass ? 'pass' : 'fail'}"><td>${c.pass ? 'PASS' : 'FAIL'}</td><td>${esc(c.name)}</td><td>${num(c.value)}</td>` +
-        `<td>${c.kind === 'abs' ? `${num(c.reference)} ± ${c.tolerance}` : `≥ ${num(c.reference - c.tolerance)}`}</td><td>${esc(c.source)}</td></tr>`,
+        `<td>${c.kind === 'abs' ? `${num(c.reference)} ± ${c.tolerance}` : `≥ ${num(c.reference - c.tolerance)}`}</td><td>${esc(c.source)}</td><td>${c.atScale ? 'ci/full' : 'any'}</td></tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th></th><th>number</th><th>reproduced</th><th>reference</th><th>source</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table><thead><tr><th></th><th>number</th><th>reproduced</th><th>reference</th><th>source</th><th>scale</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** Write `results.json` (every number) and `report.html` (one self-contained page) into `outDir`. */
@@ -45,7 +45,8 @@ gpt-3.5-turbo agrees with people on ${num(r.agreement.percent, 2)}% (${r.agreeme
 <h2>3–4. A simulated LLM, SPoSE and the merge</h2><p>${s.train.toLocaleString('en-US')} training and ${s.validation.toLocaleString('en-US')} validation triplets answered by the human embedding (SPoSE rule, T = 1).
 Accuracy on the real human noise-ceiling triplets: generating embedding ${num(s.accuracy.generating, 2)}%, merged SPoSE ${num(s.accuracy.merged, 2)}% (${s.dims.merged} dims),
 single seeds ${s.accuracy.seeds.map((a) => num(a, 2) + '%').join(', ')}; human noise ceiling ${num(r.noiseCeiling.percent, 2)}%.
-Median best r of the ${s.dims.generating} generating dims: ${num(s.recovery.median, 3)}. RSA of the predicted similarity matrices: r = ${num(s.similarityRsa, 4)}.</p>
+Merge: ${s.merge.pooled} dims pooled from the seeds, ${s.merge.afterPruning} left after pruning, the ${s.merge.kept} most reproducible kept (top k = ${s.merge.top}).
+Median best r of the ${s.dims.generating} generating dims: ${num(s.recovery.median, 3)}. Predicted similarity of the merged embedding vs the generating embedding's (computed by numpy; 98 objects, 4,753 pairs, context all 1,854): r = ${num(s.similarityRsa, 4)}.</p>
 <h2>5. Brain: human IT (92 images, 4 subjects)</h2>${brainRows}
 <p>Every number is also in <code>results.json</code>.</p></body></html>
 `;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirForTests } from '@conceptlab/core';
@@ -41,9 +41,11 @@ const data = dataDirForTests(__dirname, 'things/, llm-triplets/ and rsa92/ for t
     const out = mkdtempSync(join(tmpdir(), 'repro-'));
     const steps: string[] = [];
     const r = await reproduce({ dataDir: data!, outDir: out, scale: 'test', onStep: (s) => steps.push(s) });
-    expect(steps).toHaveLength(4);
-    expect(r.checks).toHaveLength(27);
-    expect(r.passed).toBe(r.checks.every((c) => c.pass));
+    expect(steps.length).toBeGreaterThanOrEqual(4);
+    // Every check that does not depend on the size of the SPoSE fits passes at this scale too.
+    const scaleFree = r.checks.filter((c) => !c.atScale);
+    expect(scaleFree.length).toBeGreaterThanOrEqual(26);
+    expect(scaleFree.filter((c) => !c.pass).map((c) => c.name)).toEqual([]);
     expect(r.simulated.accuracy.merged).toBeGreaterThan(45); // far above chance (33.3%) on real human choices
     expect(r.simulated.dims.merged).toBeGreaterThan(0);
     const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as typeof r;
@@ -52,4 +54,58 @@ const data = dataDirForTests(__dirname, 'things/, llm-triplets/ and rsa92/ for t
     for (const c of r.checks) expect(html).toContain(c.name.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
     expect(existsSync(join(out, 'merged-embedding.npy'))).toBe(true);
   }, 300_000);
+});
+
+(data ? describe : describe.skip)('the reproduction can fail', () => {
+  // A copy of the reference data with one thing changed: the checks that read it must fail.
+  function tamperedCopy(edit: (dir: string) => void): string {
+    const dir = mkdtempSync(join(tmpdir(), 'repro-tampered-'));
+    cpSync(join(data!, 'things'), join(dir, 'things'), { recursive: true });
+    cpSync(join(data!, 'llm-triplets'), join(dir, 'llm-triplets'), { recursive: true });
+    cpSync(join(data!, 'rsa92'), join(dir, 'rsa92'), { recursive: true });
+    edit(dir);
+    return dir;
+  }
+
+  test('human answers changed in 300 of 20,000 rows: the noise-ceiling checks fail', () => {
+    const dir = tamperedCopy((d) => {
+      const f = join(d, 'things', 'human_noise_ceiling_triplets.tsv');
+      const rows = readFileSync(f, 'utf8').trimEnd().split('\n');
+      for (let t = 0; t < 300; t++) {
+        const c = rows[t]!.split('\t');
+        c[3] = String((Number(c[3]) % 3) + 1); // another position as the odd one out
+        rows[t] = c.join('\t');
+      }
+      writeFileSync(f, rows.join('\n') + '\n');
+    });
+    const nc = humanNoiseCeiling(dir);
+    expect(nc.checks.map((c) => c.pass)).toEqual([false, false]);
+  });
+
+  test("gpt-3.5-turbo's answers shifted by one row: the agreement checks fail", () => {
+    const dir = tamperedCopy((d) => {
+      const f = join(d, 'llm-triplets', '2171trials_gpt-3.5-turbo.txt');
+      const rows = readFileSync(f, 'utf8').trimEnd().split('\n');
+      const rot = rows.map((_, t) => {
+        const [i, j, k] = rows[t]!.trim().split(/\s+/);
+        return `${k} ${i} ${j}`; // same set, another odd one out
+      });
+      writeFileSync(f, rot.join('\n') + '\n');
+    });
+    const a = llmAgreement(dir);
+    expect(a.checks.some((c) => !c.pass)).toBe(true);
+  });
+
+  test('one model RDM replaced by another: its RSA checks fail', () => {
+    const b = brainRsa(tamperedCopy((d) => {
+      const f = join(d, 'rsa92', 'model_rdms.npy');
+      const buf = readFileSync(f);
+      const header = buf.length - 8 * 8 * 92 * 92;
+      const rdm = 8 * 92 * 92;
+      buf.copy(buf, header, header + rdm, header + 2 * rdm); // model 0 := model 1
+      writeFileSync(f, buf);
+    }), 10);
+    const failed = b.checks.filter((c) => !c.pass).map((c) => c.name);
+    expect(failed).toEqual(expect.arrayContaining(['RSA tau-a: animacy vs human IT', 'RSA corr: animacy vs human IT']));
+  });
 });
