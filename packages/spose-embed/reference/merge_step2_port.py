@@ -17,7 +17,8 @@ Step 1 is the authors' pandas loop (remove_highly_correlated_features) with pand
 Pearson r per column; the column-sum sort is stable here (their numpy argsort is not; no ties occur in these
 data). The inputs (synthetic exported runs: non-negative, 8 decimals, dims with max > 0.1) are written into the
 JSON so the tests read the same numbers. The rank test's permutations and bootstraps use numpy's generator, so
-only r_rank and ind are deterministic; p and the CI are Monte-Carlo values.
+only r_rank and ind are deterministic; p and the CI are Monte-Carlo values (sdZSpread: the SD of the
+bootstrap SD(atanh r_b) over 200 repeats, for the tests' tolerance).
 """
 import json
 
@@ -118,7 +119,18 @@ def rank_test(reproducibility, n_perm, n_boot, seed):
         z = np.arctanh(np.array(rb))
     z = z[np.isfinite(z)]
     sdz = float(z.std(ddof=1))
+    # The Monte-Carlo spread of sdZ itself (atanh r_b is heavy-tailed for small k): SD over 200 repeats.
+    reps = []
+    for _ in range(200):
+        rb2 = []
+        for _ in range(n_boot):
+            s = g.integers(0, k, size=k)
+            rb2.append(pearson(s + 1.0, ind[s]))
+        with np.errstate(divide='ignore', invalid='ignore'):
+            z2 = np.arctanh(np.array(rb2))
+        reps.append(z2[np.isfinite(z2)].std(ddof=1))
     return {
+        'sdZSpread': float(np.std(reps, ddof=1)),
         'ind': [int(v) for v in ind], 'rRank': r_rank, 'p': (1 + at_least) / (1 + n_perm),
         'sdZ': sdz, 'used': int(len(z)),
         'low': float(np.tanh(np.arctanh(r_rank) - 1.96 * sdz)), 'high': float(np.tanh(np.arctanh(r_rank) + 1.96 * sdz)),
