@@ -35,6 +35,10 @@ describe('pearson', () => {
     expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 15);
     expect(Math.abs(pearson([0.1, 0.2, 0.3, 0.7], [0.3, 0.6, 0.9, 2.1]))).toBeLessThanOrEqual(1);
     expect(pearson([1, 1, 1], [1, 2, 3])).toBeNaN();
+    // A constant whose rounded mean is not the constant itself (0.1·3/3 ≠ 0.1): still NaN, not a tiny spurious r.
+    const c = new Array(46).fill(46 / 48 / 3);
+    expect(c.reduce((a, b) => a + b, 0) / 46).not.toBe(c[0]);
+    expect(pearson(c, Array.from({ length: 46 }, (_, i) => Math.sin(i)))).toBeNaN();
   });
 
   it('rejects mismatched or too-short vectors', () => {

@@ -20,10 +20,17 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   if (y.length !== n) throw new ShapeError(`pearson: vectors of lengths ${n} and ${y.length}`);
   if (n < 2) throw new InvalidArgumentError('x', 'at least 2 values', n);
   let mx = 0, my = 0;
+  let xConst = true, yConst = true;
+  const x0 = x[0], y0 = y[0];
   for (let i = 0; i < n; i++) {
     mx += x[i];
     my += y[i];
+    if (x[i] !== x0) xConst = false;
+    if (y[i] !== y0) yConst = false;
   }
+  // A constant vector has no correlation, even where its rounded mean differs from its value by an ulp
+  // (centring would then leave a tiny constant and give a spurious r).
+  if (xConst || yConst) return NaN;
   mx /= n;
   my /= n;
   let sxy = 0, sxx = 0, syy = 0;

@@ -44,18 +44,20 @@ describe('compareSimilarity', () => {
 
   it('bootstraps object pairs in Fisher z, reproducibly (matches an independent re-implementation)', () => {
     const [A, B] = correlatedPair(48, 0.7, 1);
-    const fit = compareSimilarity(A, B, { seed: 42 });
+    const fit = compareSimilarity(A, B, { seed: 42, ci: 'percentile' });
+    expect(fit.ciMethod).toBe('percentile');
     expect(fit.pairs).toBe(1128);
     expect(fit.bootstrapUsed).toBe(1000);
     expect(fit.ciLow).toBeLessThan(fit.r);
     expect(fit.ciHigh).toBeGreaterThan(fit.r);
-    expect(compareSimilarity(A, B, { seed: 42 })).toEqual(fit);
-    expect(compareSimilarity(A, B, { seed: 43 }).ciLow).not.toBe(fit.ciLow);
+    expect(compareSimilarity(A, B, { seed: 42, ci: 'percentile' })).toEqual(fit);
+    expect(compareSimilarity(A, B, { seed: 43, ci: 'percentile' }).ciLow).not.toBe(fit.ciLow);
+    expect(compareSimilarity(A, B, { seed: 42 }).ciMethod).toBe('paper');
 
-    // Re-implementation: the same draws (createRng(42).nextInt over the pairs in lower-triangle row order),
+    // Re-implementation: the same draws (createRng(42).nextInt over the pairs in the authors' column-major lower-triangle order),
     // r by the two-pass pearson, z = atanh, numpy-style percentiles.
     const xs: number[] = [], ys: number[] = [];
-    for (let i = 1; i < 48; i++) for (let j = 0; j < i; j++) { xs.push(A.data[i * 48 + j]); ys.push(B.data[i * 48 + j]); }
+    for (let j = 0; j < 48; j++) for (let i = j + 1; i < 48; i++) { xs.push(A.data[i * 48 + j]); ys.push(B.data[i * 48 + j]); }
     expect(fit.r).toBeCloseTo(pearson(xs, ys), 14);
     const rng = createRng(42);
     const zs: number[] = [];
@@ -95,6 +97,7 @@ describe('compareSimilarity', () => {
     expect(() => compareSimilarity(matrixFromRows([[1, 2, 3]]), P)).toThrow(ShapeError);
     expect(() => compareSimilarity(P, M, { bootstrap: -1 })).toThrow(InvalidArgumentError);
     expect(() => compareSimilarity(P, M, { seed: -1 })).toThrow(InvalidArgumentError);
+    expect(() => compareSimilarity(P, M, { ci: 'x' as never })).toThrow(/ci/);
   });
 });
 

@@ -1,10 +1,20 @@
-import { createRng, InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
+import { createRng, fisherBootstrapCi, InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
+
+/**
+ * The bootstrap CI of a correlation:
+ * - `paper` (the authors' draw_figure2b–2d and 5a scripts): tanh(atanh(r) ± 1.96·SD of atanh(r_b)), a normal
+ *   approximation centred on the observed r (core's `fisherBootstrapCi`);
+ * - `percentile`: tanh of the 2.5th and 97.5th percentiles of atanh(r_b) (numpy's linear interpolation).
+ */
+export type CorrelationCiMethod = 'paper' | 'percentile';
 
 export interface CompareSimilarityOptions {
   /** Bootstrap resamples of object pairs for the CI (default 1,000; 0 = no CI). */
   readonly bootstrap?: number;
   /** Seed of the bootstrap (default 0); the result is reproducible bit for bit. */
   readonly seed?: number;
+  /** How the CI is formed from the bootstrap (default `paper`). */
+  readonly ci?: CorrelationCiMethod;
 }
 
 export interface SimilarityFit {
@@ -14,10 +24,12 @@ export interface SimilarityFit {
   readonly pairs: number;
   /** Lower-triangle pairs skipped because one of the two values is not finite. */
   readonly skipped: number;
-  /** 95% CI: tanh of the 2.5th and 97.5th percentiles of the bootstrap distribution of Fisher z. NaN without bootstrap. */
+  /** 95% CI by `ciMethod`. NaN without bootstrap (or with fewer than 2 usable resamples). */
   readonly ciLow: number;
   readonly ciHigh: number;
-  /** Bootstrap resamples that gave a defined r (a resample with no variance gives none; it is left out). */
+  /** The CI method used. */
+  readonly ciMethod: CorrelationCiMethod;
+  /** Bootstrap resamples that gave a defined r (a resample with no variance gives none; it is left out; with the `paper` CI also those with |r_b| = 1). */
   readonly bootstrapUsed: number;
 }
 
@@ -29,13 +41,14 @@ const Z_CLAMP = 1e-15;
  * "Pearson r between lower triangles of predicted and measured 48×48 matrices; CI from 1,000 bootstraps over
  * object pairs (Fisher z)").
  *
- * - Pairs: the strict lower triangle (i > j) of both square matrices of the same size; only the lower triangle is
- *   read, so `measured` need not be symmetric. A pair is used when both values are finite: a NaN in `measured`
+ * - Pairs: the strict lower triangle (i > j) of both square matrices of the same size, in the authors' column-major
+ *   order (see lowerTriangle); only the lower triangle is read, so `measured` need not be symmetric. A pair is used when both values are finite: a NaN in `measured`
  *   marks a pair never shown together (measuredSimilarity); the count used and skipped is reported.
- * - CI: `bootstrap` resamples of the used pairs with replacement (createRng(seed)); for each, r and its Fisher z
- *   (r clamped to ±(1 − 1e−15)); the 2.5th and 97.5th percentiles of z (linear interpolation between order
- *   statistics, numpy's default) back-transformed with tanh. (Since tanh is monotone this equals the percentile
- *   CI of r up to the interpolation between neighbouring order statistics.)
+ * - Bootstrap: `bootstrap` resamples of the used pairs with replacement (createRng(seed); resample b draws its
+ *   `pairs` indices with nextInt(pairs), b = 0, 1, …), r_b per resample (a resample without variance is left out).
+ * - CI `paper` (default): tanh(atanh(r) ± 1.96·SD(atanh r_b)) (fisherBootstrapCi; resamples with |r_b| = 1 are left
+ *   out there). CI `percentile`: r_b clamped to ±(1 − 1e−15), the 2.5th and 97.5th percentiles of atanh(r_b)
+ *   (numpy's linear interpolation) back-transformed with tanh.
  *
  * Cost: bootstrap × pairs random draws (1,000 × 1,128 for 48 objects; ~1.7·10⁹ for all 1,854 objects).
  *
@@ -49,13 +62,15 @@ export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Mat
   if (predicted.cols !== n) throw new ShapeError(`predicted similarity is ${predicted.rows}×${predicted.cols}, not square`);
   if (measured.rows !== n || measured.cols !== n) throw new ShapeError(`measured similarity is ${measured.rows}×${measured.cols}; predicted is ${n}×${n}`);
   if (predicted.data.length !== n * n || measured.data.length !== n * n) throw new ShapeError('a similarity matrix has data of the wrong length');
+  const ciMethod = options.ci ?? 'paper';
+  if (ciMethod !== 'paper' && ciMethod !== 'percentile') throw new InvalidArgumentError('ci', "'paper' or 'percentile'", ciMethod);
   const rng = createRng(options.seed ?? 0);
 
   const total = (n * (n - 1)) / 2;
   const x = new Float64Array(total), y = new Float64Array(total);
   let m = 0;
-  for (let i = 1; i < n; i++) {
-    for (let j = 0; j < i; j++) {
+  for (let j = 0; j < n; j++) {
+    for (let i = j + 1; i < n; i++) {
       const a = predicted.data[i * n + j], b = measured.data[i * n + j];
       if (Number.isFinite(a) && Number.isFinite(b)) {
         x[m] = a;
@@ -75,6 +90,7 @@ export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Mat
   let ciLow = NaN, ciHigh = NaN, used = 0;
   if (B > 0 && m >= 2) {
     const z = new Float64Array(B);
+    const rb = new Float64Array(B);
     const lim = 1 - Z_CLAMP;
     for (let b = 0; b < B; b++) {
       let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
@@ -84,17 +100,25 @@ export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Mat
         sx += u; sy += v; sxx += u * u; syy += v * v; sxy += u * v;
       }
       const cxy = sxy - (sx * sy) / m, cxx = sxx - (sx * sx) / m, cyy = syy - (sy * sy) / m;
-      const rb = cxy / Math.sqrt(cxx * cyy);
-      if (!(cxx > 0 && cyy > 0) || Number.isNaN(rb)) continue;
-      z[used++] = Math.atanh(Math.min(lim, Math.max(-lim, rb)));
+      const r1 = cxy / Math.sqrt(cxx * cyy);
+      if (!(cxx > 0 && cyy > 0) || Number.isNaN(r1)) continue;
+      rb[used] = r1 > 1 ? 1 : r1 < -1 ? -1 : r1;
+      z[used++] = Math.atanh(Math.min(lim, Math.max(-lim, r1)));
     }
-    if (used > 0) {
+    if (ciMethod === 'paper') {
+      const ci = fisherBootstrapCi(r, rb.subarray(0, used));
+      used = ci.used;
+      if (Number.isFinite(ci.low) && Number.isFinite(ci.high)) {
+        ciLow = ci.low;
+        ciHigh = ci.high;
+      }
+    } else if (used > 0) {
       const zs = z.subarray(0, used).sort();
       ciLow = Math.tanh(percentile(zs, 2.5));
       ciHigh = Math.tanh(percentile(zs, 97.5));
     }
   }
-  return { r, pairs: m, skipped: total - m, ciLow, ciHigh, bootstrapUsed: used };
+  return { r, pairs: m, skipped: total - m, ciLow, ciHigh, ciMethod, bootstrapUsed: used };
 }
 
 /** Pearson r of already-centred vectors (first m values), clipped to [−1, 1]. */
