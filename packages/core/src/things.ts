@@ -125,3 +125,23 @@ export function loadThingsDirectory(dir: string): ConceptSet {
   const categories = existsSync(catFile) ? parseCategoryTsv(readFileText(catFile), catFile, concepts.length) : undefined;
   return { concepts, categories, source: dir };
 }
+
+/**
+ * One named column of a THINGS-style concepts table (`things_concepts.tsv` in `dir`), one trimmed value per
+ * object in object order — e.g. `"Top-down Category (WordNet)"` — or undefined when the table has no such column.
+ *
+ * @throws FileError when the table is missing; ParseError for a short row.
+ */
+export function readConceptColumn(dir: string, column: string): string[] | undefined {
+  const file = join(dir, THINGS_FILES.concepts);
+  if (!existsSync(file)) throw new FileError(file, 'read', `not a concept directory: ${THINGS_FILES.concepts} is missing`);
+  const records = parseDelimited(readFileText(file), file).filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ''));
+  if (records.length === 0) throw new ParseError({ file, line: 1 }, 'a header row', 'an empty file');
+  const [header, ...rows] = records;
+  const col = header.fields.findIndex((h) => h.trim() === column);
+  if (col < 0) return undefined;
+  return rows.map((r) => {
+    if (r.fields.length !== header.fields.length) throw new ParseError({ file, line: r.line }, `${header.fields.length} tab-separated columns (as the header)`, `${r.fields.length}`);
+    return r.fields[col].trim();
+  });
+}

@@ -14,11 +14,15 @@ describe('classificationSet', () => {
       [0, 1, 0], // b has one single object → b dropped (minSize 2)
       [0, 0, 1], [0, 0, 0],
     ]);
-    const s = classificationSet(c, { exclude: ['x'], minSize: 2 });
+    const s = classificationSet(c, { rule: 'min-size', exclude: ['x'], minSize: 2 });
     expect(s.names).toEqual(['a']);
     expect(Array.from(s.objects)).toEqual([0, 1, 2]);
     expect(Array.from(s.labels)).toEqual([0, 0, 0]);
-    expect(() => classificationSet(c, { exclude: ['nope'] })).toThrow(InvalidArgumentError);
+    expect(s.rule).toBe('min-size');
+    expect(s.droppedSmall).toEqual([{ name: 'b', size: 1 }]);
+    expect(() => classificationSet(c, { rule: 'min-size', exclude: ['nope'] })).toThrow(InvalidArgumentError);
+    // the authors' rule is positional on the 27 THINGS categories: any other table is refused, not guessed
+    expect(() => classificationSet(c)).toThrow(InvalidArgumentError);
   });
 });
 
@@ -50,15 +54,18 @@ describe('nearestCentroidLoo', () => {
 });
 
 const data = dataDirForTests(__dirname, 'the 18-category classification on the THINGS human embedding');
-(data ? test : test.skip)('THINGS: 18 categories, 1,111 objects, accuracy equal to numpy', () => {
+(data ? test : test.skip)('THINGS: 18 categories, 1,111 objects, accuracy equal to numpy; paper and min-size rules agree here', () => {
   const things = loadThingsDirectory(join(data!, 'things'));
   const x = readNpyMatrix(join(data!, 'things', 'human_embedding_vice42.npy'));
   const s = classificationSet(things.categories!);
   // reference/references.py (numpy, same protocol)
   expect(s.names).toEqual(['animal', 'body part', 'clothing', 'container', 'electronic device', 'food', 'furniture', 'home decor', 'medical equipment', 'musical instrument', 'office supply', 'part of car', 'plant', 'sports equipment', 'tool', 'toy', 'vehicle', 'weapon']);
   expect(s.objects.length).toBe(1111);
+  const m = classificationSet(things.categories!, { rule: 'min-size' });
+  expect([m.names, Array.from(m.objects)]).toEqual([s.names, Array.from(s.objects)]);
   const r = nearestCentroidLoo(x, s.objects, s.labels, s.names.length);
   expect(r.accuracy).toBeCloseTo(0.8496849684968497, 12);
+  // conceptlab's re-run null (not the paper's chance)
   const chance = permutationChance(x, s.objects, s.labels, s.names.length, { permutations: 200, seed: 1 });
   // numpy: mean 0.03643 (SD 0.01027) over 1,000 permutations with its own RNG: agree within 4 SE of a 200-mean.
   expect(Math.abs(chance.mean - 0.036431143114311434)).toBeLessThan(4 * 0.0103 / Math.sqrt(200));

@@ -3,8 +3,27 @@ import { createRng, InvalidArgumentError, ShapeError, type CategoryMatrix, type 
 /** The 7 of the 27 THINGS categories the paper removes before classification (Du et al. 2025, Methods). */
 export const PAPER_EXCLUDED_CATEGORIES: readonly string[] = ['bird', 'clothing accessory', 'dessert', 'drink', 'fruit', 'insect', 'vegetable'];
 
-/** Smallest category size the paper keeps. */
+/** The 27 THINGS categories of `category27.tsv`, in the file's (alphabetical) order: the authors' column indices refer to it. */
+export const THINGS27_CATEGORIES: readonly string[] = [
+  'animal', 'bird', 'body part', 'clothing', 'clothing accessory', 'container', 'dessert', 'drink', 'electronic device',
+  'food', 'fruit', 'furniture', 'home decor', 'insect', 'kitchen appliance', 'kitchen tool', 'medical equipment',
+  'musical instrument', 'office supply', 'part of car', 'plant', 'sports equipment', 'tool', 'toy', 'vegetable', 'vehicle', 'weapon',
+];
+
+/**
+ * The authors' "too few items" step: columns 9 and 10 (1-based) of the 20 categories left after the 7 removals,
+ * hard-coded in predict_category.m — kitchen appliance and kitchen tool, with 4 and 7 single-category objects
+ * on `category27.tsv` (every other of the 20 has at least 17), so it agrees with a "fewer than 10" rule there.
+ */
+export const PAPER_SMALL_CATEGORY_POSITIONS: readonly number[] = [8, 9];
+
+/** Smallest category size of the `min-size` rule. */
 export const PAPER_MIN_CATEGORY_SIZE = 10;
+
+/** Whether a category table has exactly the 27 THINGS categories in the file's order. */
+export function isThings27(names: readonly string[]): boolean {
+  return names.length === THINGS27_CATEGORIES.length && names.every((n, i) => n === THINGS27_CATEGORIES[i]);
+}
 
 /** Objects with one category label each, ready for the classifier. */
 export interface ClassificationSet {
@@ -16,26 +35,46 @@ export interface ClassificationSet {
   readonly labels: Int32Array;
   /** Sizes of the kept categories. */
   readonly sizes: number[];
+  /** Which construction ran. */
+  readonly rule: 'paper' | 'min-size';
+  readonly description: string;
+  /** Categories removed in the last step, with their single-category object counts. */
+  readonly droppedSmall: { readonly name: string; readonly size: number }[];
 }
 
 export interface ClassificationSetOptions {
-  /** Categories removed first (default {@link PAPER_EXCLUDED_CATEGORIES}; each must exist). */
+  /**
+   * 'paper' (default): the authors' predict_category.m on the 27 THINGS categories — remove the 7
+   * {@link PAPER_EXCLUDED_CATEGORIES}, blank objects in more than one of the remaining 20, remove columns 9 and 10
+   * of the 20 ({@link PAPER_SMALL_CATEGORY_POSITIONS}), drop objects left without a category. Needs the THINGS
+   * table ({@link isThings27}). 'min-size': remove `exclude`, keep single-category objects, remove categories
+   * with fewer than `minSize` objects — for any table.
+   */
+  readonly rule?: 'paper' | 'min-size';
+  /** 'min-size' only: categories removed first (default {@link PAPER_EXCLUDED_CATEGORIES}; each must exist). */
   readonly exclude?: readonly string[];
-  /** Categories with fewer objects are removed last (default 10). */
+  /** 'min-size' only: categories with fewer objects are removed last (default 10). */
   readonly minSize?: number;
 }
 
 /**
- * The paper's category set for classification, in the paper's order:
- * 1. start from all categories (27 for THINGS) and remove the `exclude` categories;
- * 2. keep objects that belong to exactly one of the *remaining* categories (objects in several, or in none, are removed);
- * 3. remove categories with fewer than `minSize` objects (their objects go with them).
- * On THINGS `category27.tsv` this gives 18 categories and 1,111 objects. (Counting multiple membership over all
- * 27 categories instead would also give 18 categories, with 949 objects; we follow the written order.)
+ * The category set for classification:
+ * - `rule: 'paper'` (default) — exactly the authors' steps (see {@link ClassificationSetOptions.rule}). On THINGS
+ *   `category27.tsv`: 18 categories and 1,111 objects; the two dropped are kitchen appliance (4) and kitchen tool (7).
+ * - `rule: 'min-size'` — 1. remove the `exclude` categories; 2. keep objects in exactly one of the *remaining*
+ *   categories; 3. remove categories with fewer than `minSize` objects. On THINGS with the defaults this gives the
+ *   same 18 categories and 1,111 objects.
  *
- * @throws InvalidArgumentError when an excluded category is not among the names, or minSize is not a positive integer.
+ * @throws InvalidArgumentError when rule 'paper' meets a table other than the 27 THINGS categories, an excluded
+ *   category is not among the names, or minSize is not a positive integer.
  */
 export function classificationSet(categories: CategoryMatrix, options: ClassificationSetOptions = {}): ClassificationSet {
+  const rule = options.rule ?? 'paper';
+  if (rule !== 'paper' && rule !== 'min-size') throw new InvalidArgumentError('rule', "'paper' or 'min-size'", rule);
+  if (rule === 'paper' && (options.exclude !== undefined || options.minSize !== undefined)) throw new InvalidArgumentError('exclude/minSize', "only with rule 'min-size'", 'given with rule paper');
+  if (rule === 'paper' && !isThings27(categories.names)) {
+    throw new InvalidArgumentError('categories', `the 27 THINGS categories in category27.tsv order for rule 'paper' (the authors' column indices are positional); use rule 'min-size' otherwise`, categories.names.join(', '));
+  }
   const exclude = options.exclude ?? PAPER_EXCLUDED_CATEGORIES;
   const minSize = options.minSize ?? PAPER_MIN_CATEGORY_SIZE;
   if (!Number.isInteger(minSize) || minSize < 1) throw new InvalidArgumentError('minSize', 'a positive integer', minSize);
@@ -52,14 +91,28 @@ export function classificationSet(categories: CategoryMatrix, options: Classific
   }
   const size = new Map<number, number>();
   for (let i = 0; i < rows; i++) if (single[i] >= 0) size.set(single[i], (size.get(single[i]) ?? 0) + 1);
-  const kept = remaining.filter((c) => (size.get(c) ?? 0) >= minSize);
+  const small = rule === 'paper'
+    ? remaining.filter((_, k) => PAPER_SMALL_CATEGORY_POSITIONS.includes(k))
+    : remaining.filter((c) => (size.get(c) ?? 0) < minSize);
+  const kept = remaining.filter((c) => !small.includes(c));
   const label = new Map(kept.map((c, k) => [c, k]));
   const objects: number[] = [], labels: number[] = [];
   for (let i = 0; i < rows; i++) {
     const l = label.get(single[i]);
     if (l !== undefined) { objects.push(i); labels.push(l); }
   }
-  return { names: kept.map((c) => categories.names[c]), objects: Int32Array.from(objects), labels: Int32Array.from(labels), sizes: kept.map((c) => size.get(c) ?? 0) };
+  const description = rule === 'paper'
+    ? 'paper (predict_category.m): 7 categories removed (bird, clothing accessory, dessert, drink, fruit, insect, vegetable); objects in more than one of the remaining 20 blanked; columns 9 and 10 of the 20 removed (kitchen appliance, kitchen tool); objects without a category dropped'
+    : `min-size: ${exclude.length ? `${exclude.length} categories removed (${exclude.join(', ')}); ` : ''}objects in exactly one remaining category; categories with fewer than ${minSize} objects removed`;
+  return {
+    names: kept.map((c) => categories.names[c]),
+    objects: Int32Array.from(objects),
+    labels: Int32Array.from(labels),
+    sizes: kept.map((c) => size.get(c) ?? 0),
+    rule,
+    description,
+    droppedSmall: small.map((c) => ({ name: categories.names[c], size: size.get(c) ?? 0 })),
+  };
 }
 
 /** Result of the leave-one-object-out nearest-centroid classifier. */
@@ -136,8 +189,11 @@ export function nearestCentroidLoo(x: Matrix<NumericArray>, objects: ArrayLike<n
   return { accuracy, predicted, perClass: hit.map((h, c) => h / counts[c]) };
 }
 
-/** Chance level of the classifier by label permutation. */
+export const RERUN_CHANCE_METHOD = 'conceptlab: re-run the leave-one-out classifier on shuffled labels';
+
+/** Chance level of the classifier by label permutation, the classifier re-run on each permutation (conceptlab's null). */
 export interface PermutationChance {
+  readonly method: typeof RERUN_CHANCE_METHOD;
   readonly permutations: number;
   readonly seed: number;
   /** Mean accuracy over label permutations: the chance level. */
@@ -152,7 +208,8 @@ export interface PermutationChance {
 }
 
 /**
- * Permutation chance level of {@link nearestCentroidLoo}: the labels are shuffled (class sizes kept) with
+ * conceptlab's permutation null of {@link nearestCentroidLoo} (not the paper's; that is
+ * {@link shuffledLabelChance}): the labels are shuffled (class sizes kept) with
  * `createRng(seed, 0)` Fisher–Yates, the leave-one-out accuracy recomputed, `permutations` times.
  * Bit-for-bit reproducible for a seed.
  *
@@ -177,5 +234,5 @@ export function permutationChance(x: Matrix<NumericArray>, objects: ArrayLike<nu
     else atLeast++;
   }
   const mean = sum / permutations;
-  return { permutations, seed, mean, sd: Math.sqrt(Math.max(0, sumSq / permutations - mean * mean)), percentile: (100 * below) / permutations, p: (1 + atLeast) / (1 + permutations), observed };
+  return { method: RERUN_CHANCE_METHOD, permutations, seed, mean, sd: Math.sqrt(Math.max(0, sumSq / permutations - mean * mean)), percentile: (100 * below) / permutations, p: (1 + atLeast) / (1 + permutations), observed };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ShapeError } from '@conceptlab/core';
 import { classificationSet, nearestCentroidLoo } from './category-classification.js';
 import { interpret } from './interpret.js';
+import { wordnetMapColouring } from './map-colouring.js';
 import { clusteredFixture } from '../test/fixtures.js';
 
 describe('interpret', () => {
@@ -18,6 +19,8 @@ describe('interpret', () => {
     const r = await interpret({
       embedding: fx.embedding, concepts: fx.concepts, categories: fx.categories, outDir: out, seed: 4, permutations: 50, tsneIterations: 100,
       compare: { name: 'permuted', embedding: { rows: fx.embedding.rows, cols: D, data: other } },
+      compareWith: { name: 'permuted again', embedding: { rows: fx.embedding.rows, cols: D, data: other } },
+      mapColouring: wordnetMapColouring(fx.concepts.map((_, i) => ['animal', 'tool', 'Animal', 'body part'][i % 4])),
       facts: [{ title: 'Run <parameters>', rows: [['model', 'gpt-<4>'], ['epochs', '500']] }],
       onProgress: (e) => { if (e.phase === 'end') events.push(e.task); },
     });
@@ -27,16 +30,31 @@ describe('interpret', () => {
     expect(json.summaries).toHaveLength(D);
     expect(json.summaries[0].top[0].word).toMatch(/^object \d+ <g0>$/);
     // classification equals a direct call (no paper categories here: all categories)
-    const set = classificationSet(fx.categories, { exclude: [], minSize: 2 });
+    const set = classificationSet(fx.categories, { rule: 'min-size', exclude: [], minSize: 2 });
+    expect(json.classification.rule).toBe('min-size');
     expect(json.classification.accuracy).toBe(nearestCentroidLoo(fx.embedding, set.objects, set.labels, 4).accuracy);
+    expect(json.classification.chance.method).toBe('paper: shuffle labels against fixed predictions');
     expect(json.classification.chance.permutations).toBe(50);
-    expect(json.correspondence.optimal.map((p: { b: number }) => p.b)).toEqual([1, 3, 0, 4, 2]);
+    expect(json.classification.chanceRerun.method).toMatch(/^conceptlab: re-run/);
+    // the compared embedding is the reference (rows): its column j is this embedding's dim perm[j], so the reorder
+    // si puts this embedding's dim perm[k] at position k
+    expect(json.correspondence.reference).toBe('permuted');
+    expect(json.correspondence.method).toBe('paper');
+    expect(json.correspondence.paper.si).toEqual(perm);
+    expect(json.correspondence.paper.matches.map((p: { a: number; b: number }) => [p.a, p.b])).toEqual(perm.map((b, a) => [a, b]));
+    expect(json.correspondence.shared.method).toBe('paper');
+    // three-way with C = the reference again: every dim shared by all three
+    expect(json.threeWay.counts).toEqual({ '111': D, '110': 0, '101': 0, '011': 0, '100': 0, '010': 0, '001': 0 });
+    // map colours: exact matches only ('Animal' is "other")
+    expect(json.map.colouredBy).toContain('Top-down Category (WordNet)');
+    expect(json.map.colourCategories).toHaveLength(11);
     expect(json.map.coordinates).toHaveLength(fx.embedding.rows);
     expect(events).toEqual(expect.arrayContaining(['summaries', 'classification', 'map (t-SNE)', 'figures']));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect((html.match(/<article class="card"/g) ?? []).length).toBe(D);
     expect((html.match(/<circle class="pt"/g) ?? []).length).toBe(fx.embedding.rows);
     expect(html).toContain('&lt;g0&gt;'); // names are escaped
+    expect((html.match(/<circle class="pt"[^>]*><title>[^<]* — other<\/title>/g) ?? []).length).toBe(fx.embedding.rows / 4);
     // extra facts come first, escaped, and are kept in dims.json
     expect(html.indexOf('<h2>Run &lt;parameters&gt;</h2>')).toBeGreaterThan(0);
     expect(html.indexOf('<h2>Run &lt;parameters&gt;</h2>')).toBeLessThan(html.indexOf('id="summary"'));

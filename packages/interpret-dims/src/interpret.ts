@@ -15,9 +15,13 @@ import {
 import { findConceptImage } from '@conceptlab/llm-annotator';
 import { predictedSimilarity } from '@conceptlab/spose-embed';
 import { summarizeDimensions, type DimensionSummary } from './dimension-summary.js';
-import { classificationSet, nearestCentroidLoo, permutationChance, PAPER_EXCLUDED_CATEGORIES, type PermutationChance } from './category-classification.js';
+import { classificationSet, isThings27, nearestCentroidLoo, permutationChance, type PermutationChance } from './category-classification.js';
+import { shuffledLabelChance, type ShuffledLabelChance } from './category-chance.js';
 import { categoryEnrichment, type DimensionEnrichment } from './enrichment.js';
-import { dimensionCorrespondence, type Correspondence } from './correspondence.js';
+import { dimensionCorrespondence, type Correspondence, type CorrespondenceMethod } from './correspondence.js';
+import type { SharedUniqueMethod } from './correspondence/shared-unique.js';
+import { sharedUniqueThreeWay, type ThreeWaySharedUnique } from './correspondence/shared-unique-three-way.js';
+import type { MapColouring } from './map-colouring.js';
 import { tsne } from './tsne.js';
 import { umapMap } from './umap-map.js';
 import type { DimensionLabels } from './rater-labels.js';
@@ -37,8 +41,25 @@ export interface InterpretOptions {
   readonly categories?: CategoryMatrix;
   /** A precomputed similarity matrix (objects × objects); default: SPoSE predicted similarity of the embedding. */
   readonly similarity?: Matrix<NumericArray>;
-  /** A second embedding of the same objects to compare dimensions with (e.g. human vs LLM). */
+  /**
+   * The REFERENCE embedding of the same objects (e.g. human) for dimension correspondence: its dims are the rows,
+   * this embedding's dims the columns (as the authors' corr(human, model)).
+   */
   readonly compare?: { readonly name: string; readonly embedding: Matrix<NumericArray> };
+  /**
+   * A third embedding (e.g. an MLLM) for the authors' three-way shared vs unique dims: A = `compare` (human),
+   * B = this embedding, C = `compareWith`. Needs `compare`.
+   */
+  readonly compareWith?: { readonly name: string; readonly embedding: Matrix<NumericArray> };
+  /** Correspondence procedure: 'paper' (default) or 'hungarian'. */
+  readonly correspondenceMethod?: CorrespondenceMethod;
+  /** Shared vs unique dims (two-way): 'paper' (default, first free on Cadapt) or 'best-free'. */
+  readonly sharedMethod?: SharedUniqueMethod;
+  /**
+   * Map colours: e.g. {@link wordnetMapColouring} of the concepts table's "Top-down Category (WordNet)" column (the
+   * authors' 11 categories). Default: each object's first category of `categories` (alphabetical table order), else none.
+   */
+  readonly mapColouring?: MapColouring;
   /** Rater label counts per dimension (from {@link readRaterLabels}). */
   readonly labels?: readonly DimensionLabels[];
   /** LLM labels (from {@link labelDimensions}), one per dimension in any order: shown on each card, kept in dims.json. */
@@ -91,18 +112,35 @@ export interface InterpretResult {
   /** LLM labels, in dimension order (failures keep `label: null` and their `error`). */
   readonly llmLabels?: LlmLabelResult[];
   readonly classification?: {
+    /** How the category set was built ({@link classificationSet}: rule and description). */
     readonly protocol: string;
+    readonly rule: 'paper' | 'min-size';
     readonly names: string[];
     readonly sizes: number[];
+    readonly droppedSmall: { readonly name: string; readonly size: number }[];
     readonly nObjects: number;
+    readonly classifier: string;
     readonly accuracy: number;
     readonly perClass: number[];
-    readonly chance: PermutationChance;
+    /** The chance level reported: the authors' (predictions fixed, true labels shuffled); see its `method`. */
+    readonly chance: ShuffledLabelChance;
+    /** conceptlab's second null: the classifier re-run on shuffled labels; see its `method`. */
+    readonly chanceRerun: PermutationChance;
   };
   readonly enrichment?: DimensionEnrichment[];
   readonly similarity: { readonly source: string };
-  readonly map: { readonly method: string; readonly kl?: number; readonly coordinates: number[][] };
-  readonly correspondence?: Correspondence & { readonly name: string };
+  readonly map: {
+    readonly method: string;
+    readonly kl?: number;
+    /** What colours the map, in words, and the colouring categories. */
+    readonly colouredBy: string;
+    readonly colourCategories: string[];
+    readonly coordinates: number[][];
+  };
+  /** Rows: `reference` (the compared embedding, e.g. human); columns: this embedding. */
+  readonly correspondence?: Correspondence & { readonly name: string; readonly reference: string; readonly model: string };
+  /** The authors' three-way shared vs unique dims (A = reference, B = this embedding, C = the third). */
+  readonly threeWay?: ThreeWaySharedUnique & { readonly names: { readonly A: string; readonly B: string; readonly C: string } };
   readonly images?: { readonly dir: string; readonly missing: string[] };
   readonly facts?: readonly ReportFacts[];
   readonly files: string[];
@@ -178,22 +216,23 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   const cats = options.categories;
   if (cats) {
     step('enrichment', () => { enrichment = categoryEnrichment(x, cats, { top: Math.min(enrichmentTop, n) }); });
-    const paper = PAPER_EXCLUDED_CATEGORIES.every((c) => cats.names.includes(c));
-    const set = classificationSet(cats, paper ? {} : { exclude: [], minSize: 2 });
+    const set = isThings27(cats.names) ? classificationSet(cats) : classificationSet(cats, { rule: 'min-size', exclude: [], minSize: 2 });
     if (set.names.length >= 2) {
       step('classification', () => {
         const r = nearestCentroidLoo(x, set.objects, set.labels, set.names.length);
-        const chance = permutationChance(x, set.objects, set.labels, set.names.length, { permutations: options.permutations ?? 1000, seed });
+        const permutations = options.permutations ?? 1000;
         classification = {
-          protocol: paper
-            ? 'paper: 7 categories removed, then objects in more than one remaining category, then categories with fewer than 10 objects'
-            : 'all categories; objects in exactly one category; categories with at least 2 objects',
+          protocol: set.description,
+          rule: set.rule,
           names: set.names,
           sizes: set.sizes,
+          droppedSmall: set.droppedSmall,
           nObjects: set.objects.length,
+          classifier: 'leave-one-object-out nearest centroid, Euclidean distance (ties to the lower category)',
           accuracy: r.accuracy,
           perClass: r.perClass,
-          chance,
+          chance: shuffledLabelChance(r.predicted, set.labels, { permutations, seed }),
+          chanceRerun: permutationChance(x, set.objects, set.labels, set.names.length, { permutations, seed }),
         };
       });
     }
@@ -226,13 +265,25 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   }
 
   let correspondence: InterpretResult['correspondence'];
+  let threeWay: InterpretResult['threeWay'];
+  if (options.compareWith && !options.compare) throw new InvalidArgumentError('compareWith', 'a reference embedding (compare) as well: the three-way comparison is reference × this × third');
   if (options.compare) {
     const c = options.compare;
-    step('correspondence', () => { correspondence = { name: c.name, ...dimensionCorrespondence(x, c.embedding) }; });
+    step('correspondence', () => {
+      correspondence = { name: c.name, reference: c.name, model: 'this embedding', ...dimensionCorrespondence(c.embedding, x, { method: options.correspondenceMethod, sharedMethod: options.sharedMethod }) };
+    });
+    const third = options.compareWith;
+    if (third) step('three-way shared dims', () => { threeWay = { names: { A: c.name, B: 'this embedding', C: third.name }, ...sharedUniqueThreeWay(c.embedding, x, third.embedding) }; });
   }
 
   // Figures
-  const points: MapPoint[] = Array.from({ length: n }, (_, i) => ({ x: map.coordinates.data[2 * i], y: map.coordinates.data[2 * i + 1], name: options.concepts[i].word, group: firstCategory(cats, i) }));
+  const colouring = options.mapColouring;
+  if (colouring && colouring.groups.length !== n) throw new ShapeError(`the map colouring has ${colouring.groups.length} groups; the embedding has ${n} objects`);
+  const colouredBy = colouring
+    ? colouring.source
+    : cats ? 'each object\'s first category in the category table (table column order); "none" for objects without one — not the paper\'s 11 WordNet categories (no "Top-down Category (WordNet)" column)' : 'nothing (no category table and no WordNet category column)';
+  const colourCategories = colouring ? [...colouring.categories] : cats ? [...cats.names] : [];
+  const points: MapPoint[] = Array.from({ length: n }, (_, i) => ({ x: map.coordinates.data[2 * i], y: map.coordinates.data[2 * i + 1], name: options.concepts[i].word, group: colouring ? colouring.groups[i] : firstCategory(cats, i) }));
   const strongest = Array.from({ length: n }, (_, i) => {
     let b = 0;
     for (let d = 1; d < D; d++) if (x.data[i * D + d] > x.data[i * D + b]) b = d;
@@ -240,7 +291,8 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   });
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
     const ga = points[a].group, gb = points[b].group;
-    return (ga === gb ? 0 : ga === 'none' ? 1 : gb === 'none' ? -1 : ga < gb ? -1 : 1) || strongest[a] - strongest[b] || a - b;
+    const last = (g: string): boolean => g === 'none' || g === 'other';
+    return (ga === gb ? 0 : last(ga) ? 1 : last(gb) ? -1 : ga < gb ? -1 : 1) || strongest[a] - strongest[b] || a - b;
   });
   const roseObjects = options.roseObjects ?? Array.from({ length: n }, (_, i) => i).sort((a, b) => rowL1(x, b) - rowL1(x, a) || a - b).slice(0, Math.min(3, n));
   const specs: { name: string; spec: object }[] = [
@@ -250,7 +302,12 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     { name: 'rose', spec: roseSpec(roseData(x, options.concepts, roseObjects)) },
   ];
   if (classification) specs.push({ name: 'categories', spec: categoryAccuracySpec(classification.names, classification.perClass, classification.chance.mean, classification.accuracy) });
-  if (correspondence) specs.push({ name: 'correspondence', spec: correspondenceSpec(correspondence.corr, 'this embedding: dimension', `${correspondence.name}: dimension`, 'Dimension correlation') });
+  if (correspondence) {
+    const cc = correspondence;
+    const shown = cc.paper ? cc.corr.map((row) => cc.paper!.si.map((j) => row[j])) : cc.corr;
+    const colTitle = cc.paper ? 'this embedding: reordered position k (holds dimension si[k] + 1, see dims.json)' : 'this embedding: dimension';
+    specs.push({ name: 'correspondence', spec: correspondenceSpec(shown, `${cc.name} (reference): dimension`, colTitle, cc.paper ? 'Dimension correlation C(:, si), columns reordered as the paper' : 'Dimension correlation') });
+  }
   const pr = createProgress('figures', listener, { total: specs.length, unit: 'figures' });
   const svgs = await renderVegaLiteSvgs(specs.map((s) => s.spec));
   const figDir = join(options.outDir, 'figures');
@@ -295,8 +352,9 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     ...(classification ? { classification } : {}),
     ...(enrichment ? { enrichment } : {}),
     similarity: { source: simSource },
-    map: { method: map.method, ...(map.kl !== undefined ? { kl: map.kl } : {}), coordinates: Array.from({ length: n }, (_, i) => [map.coordinates.data[2 * i], map.coordinates.data[2 * i + 1]]) },
+    map: { method: map.method, ...(map.kl !== undefined ? { kl: map.kl } : {}), colouredBy, colourCategories, coordinates: Array.from({ length: n }, (_, i) => [map.coordinates.data[2 * i], map.coordinates.data[2 * i + 1]]) },
     ...(correspondence ? { correspondence } : {}),
+    ...(threeWay ? { threeWay } : {}),
     ...(images ? { images } : {}),
     ...(options.facts ? { facts: options.facts } : {}),
     files,
@@ -304,7 +362,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   const html = reportHtml(result, {
     usage: svgOf('usage')!,
     heatmap: svgOf('similarity')!,
-    mapInline: mapSvg(points),
+    mapInline: mapSvg(points, undefined, colouring ? [...colouring.categories, 'other'] : undefined),
     categories: svgOf('categories'),
     correspondence: svgOf('correspondence'),
     rose: svgOf('rose'),

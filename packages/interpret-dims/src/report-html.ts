@@ -19,14 +19,15 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948
  * The 2-D map as inline SVG: one `<circle class="pt">` per object with a `<title>` (its name and group), so a
  * browser shows the name on hover without any script; colour by group with a legend.
  */
-export function mapSvg(points: readonly MapPoint[], size = 560): string {
+export function mapSvg(points: readonly MapPoint[], size = 560, order?: readonly string[]): string {
   const xs = points.map((p) => p.x), ys = points.map((p) => p.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const pad = 12;
   const sx = (v: number): number => pad + ((v - x0) / (x1 - x0 || 1)) * (size - 2 * pad);
   const sy = (v: number): number => size - pad - ((v - y0) / (y1 - y0 || 1)) * (size - 2 * pad);
-  const groups = [...new Set(points.map((p) => p.group))].sort();
-  const color = new Map(groups.map((g, i) => [g, g === 'none' ? '#c7c7c7' : PALETTE[i % PALETTE.length]]));
+  const present = new Set(points.map((p) => p.group));
+  const groups = order ? order.filter((g) => present.has(g)) : [...present].sort();
+  const color = new Map(groups.map((g, i) => [g, g === 'none' || g === 'other' ? '#c7c7c7' : PALETTE[i % PALETTE.length]]));
   const circles = points
     .map((p) => `<circle class="pt" cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="${color.get(p.group)}"><title>${escapeHtml(p.name)} — ${escapeHtml(p.group)}</title></circle>`)
     .join('');
@@ -88,8 +89,8 @@ export function reportHtml(result: InterpretResult, figures: ReportFigures, mosa
     ['objects', String(r.objects)],
     ['dimensions', String(r.dims)],
     ['mean share of objects per dim', pct(r.summaries.reduce((s, d) => s + d.usageShare, 0) / Math.max(1, r.dims))],
-    ...(cls ? [[`${cls.names.length}-category accuracy`, pct(cls.accuracy)], ['chance (permutation)', pct(cls.chance.mean)]] : []),
-    ...(r.correspondence ? [['shared dims (r ≥ 0.2)', `${r.correspondence.shared.length} of ${r.dims}`]] : []),
+    ...(cls ? [[`${cls.names.length}-category accuracy`, pct(cls.accuracy)], ['chance (paper: labels shuffled against fixed predictions)', pct(cls.chance.mean)]] : []),
+    ...(r.correspondence ? [[`shared dims (${r.correspondence.shared.method}, ≥ ${r.correspondence.shared.threshold})`, `${r.correspondence.shared.counts.shared} of ${r.dims}`]] : []),
   ];
   const cards = r.summaries
     .map((s) => {
@@ -114,12 +115,23 @@ export function reportHtml(result: InterpretResult, figures: ReportFigures, mosa
     })
     .join('\n');
   const catSection = cls
-    ? `<p>${cls.names.length} categories, ${cls.nObjects} objects (${escapeHtml(cls.protocol)}). Leave-one-object-out nearest-centroid accuracy <b>${pct(cls.accuracy)}</b>; chance level ${pct(cls.chance.mean)} (mean of ${cls.chance.permutations} label permutations, seed ${cls.chance.seed}); the observed accuracy is at the ${cls.chance.percentile.toFixed(1)}th percentile of the permutation distribution (p = ${cls.chance.p.toPrecision(3)}).</p><figure>${figures.categories ?? ''}</figure>`
+    ? `<p>${cls.names.length} categories, ${cls.nObjects} objects (category set: ${escapeHtml(cls.protocol)}). ${escapeHtml(cls.classifier)}: accuracy <b>${pct(cls.accuracy)}</b>.</p>`
+      + `<p>Chance (${escapeHtml(cls.chance.method)}): ${pct(cls.chance.mean)}, 95% interval ${pct(cls.chance.lower)}–${pct(cls.chance.upper)} (MATLAB prctile 2.5/97.5 of ${cls.chance.permutations} shuffles, seed ${cls.chance.seed}; exact expectation ${pct(cls.chance.expected)}).</p>`
+      + `<p>Second null (${escapeHtml(cls.chanceRerun.method)}): mean ${pct(cls.chanceRerun.mean)} over ${cls.chanceRerun.permutations} permutations; the observed accuracy is at the ${cls.chanceRerun.percentile.toFixed(1)}th percentile (p = ${cls.chanceRerun.p.toPrecision(3)}).</p><figure>${figures.categories ?? ''}</figure>`
     : '<p class="muted">No category table was given (--categories or category27.tsv in the concept directory).</p>';
   const corr = r.correspondence;
+  const tw = r.threeWay;
+  const corrMain = corr
+    ? corr.paper
+      ? `<p>Method: ${escapeHtml(corr.description)}. ${corr.paper.matches.length} matches (Cadapt ≥ ${corr.paper.threshold}, at most ${corr.paper.maxPerRow} per reference dim)${corr.paper.unequalDimsRule ? `; unequal dims: ${escapeHtml(corr.paper.unequalDimsRule)}` : ''}.</p>`
+      : `<p>Method: ${escapeHtml(corr.description)}. Mean r of the matching ${(corr.optimal!.reduce((s, p) => s + p.r, 0) / Math.max(1, corr.optimal!.length)).toFixed(3)}.</p>`
+    : '';
   const corrSection = corr
-    ? `<p>Reference: this embedding (rows); compared: <b>${escapeHtml(corr.name)}</b> (columns). Optimal one-to-one matching (Hungarian): mean r ${(corr.optimal.reduce((s, p) => s + p.r, 0) / Math.max(1, corr.optimal.length)).toFixed(3)}; shared dims at r ≥ ${corr.thresholds.shared}: ${corr.shared.length}; unique here: ${corr.uniqueA.length}, unique there: ${corr.uniqueB.length}.</p><figure>${figures.correspondence ?? ''}</figure>`
-    : '<p class="muted">No second embedding was given (--compare).</p>';
+    ? `<p>Reference (rows): <b>${escapeHtml(corr.reference)}</b>; columns: ${escapeHtml(corr.model)}.</p>${corrMain}`
+      + `<p>Shared vs unique (${escapeHtml(corr.shared.description)}; threshold ${corr.shared.threshold}): ${corr.shared.counts.shared} shared, ${corr.shared.counts.uniqueA} unique to the reference, ${corr.shared.counts.uniqueB} unique here.</p>`
+      + (tw ? `<p>Three-way (${escapeHtml(tw.description)}; A = ${escapeHtml(tw.names.A)}, B = ${escapeHtml(tw.names.B)}, C = ${escapeHtml(tw.names.C)}): ${(['111', '110', '101', '011', '100', '010', '001'] as const).map((k) => `[${k}] ${tw.counts[k]}`).join(', ')}.</p>` : '')
+      + `<figure>${figures.correspondence ?? ''}</figure>`
+    : '<p class="muted">No reference embedding was given (--compare).</p>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(r.title)}</title><style>${CSS}</style></head>
@@ -132,7 +144,7 @@ ${(r.facts ?? []).map((f, k) => `<section class="block facts" id="facts-${k}"><h
 ${cards}
 </div></section>
 <section class="block" id="similarity"><h2>Similarity</h2><figure>${figures.heatmap}<figcaption>${escapeHtml(r.similarity.source)}; objects ordered by category, then by strongest dimension; block averages, diagonal left out.</figcaption></figure></section>
-<section class="block" id="map"><h2>2-D map</h2><figure>${figures.mapInline}<figcaption>${escapeHtml(r.map.method)}. Hover a point for its name.</figcaption></figure></section>
+<section class="block" id="map"><h2>2-D map</h2><figure>${figures.mapInline}<figcaption>${escapeHtml(r.map.method)}. Colours: ${escapeHtml(r.map.colouredBy)}. Hover a point for its name.</figcaption></figure></section>
 <section class="block" id="categories"><h2>Categories</h2>${catSection}</section>
 <section class="block" id="correspondence"><h2>Dimension correspondence</h2>${corrSection}</section>
 ${figures.rose ? `<section class="block" id="rose"><h2>Object profiles</h2><figure>${figures.rose}</figure></section>` : ''}
