@@ -32,6 +32,7 @@ describe('dimsNeeded', () => {
   it('finds that 2 dims suffice for an object that uses exactly 2', () => {
     const res = dimsNeeded(X, T, { objects: [0] });
     expect(res.dims).toBe(4);
+    expect(res.method).toBe('per-object');
     expect(res.triplets[0]).toBe(5);
     expect(res.fullAccuracy[0]).toBe(1);
     // m = 1: 3 of 5 right; m ≥ 2: the full row.

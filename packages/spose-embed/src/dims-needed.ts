@@ -21,6 +21,8 @@ export interface DimsNeededSummary {
 }
 
 export interface DimsNeeded {
+  /** This variant: each object reduced alone (see dimsNeededPaper for the authors' definition). */
+  readonly method: 'per-object';
   /** D: the embedding's dims (m runs over 1..D). */
   readonly dims: number;
   /** The analysed objects; row r of every per-object array is objects[r]. */
@@ -51,8 +53,9 @@ export interface DimsNeeded {
 const CHANCE = 1 / 3;
 
 /**
- * The paper's "dimensions needed" analysis (Du et al. 2025; Hebart et al. 2020): how many of an object's
- * strongest dims carry its behaviour and its similarity structure.
+ * A per-object variant of the paper's "dimensions needed" analysis (Du et al. 2025; Hebart et al. 2020): how many
+ * of an object's strongest dims carry its behaviour and its similarity structure. The authors' own definition is
+ * {@link dimsNeededPaper} (the default of `conceptlab dims-needed`).
  *
  * For each object o, its dims are ordered by weight (descending; ties by dim index). For m = 1..D, o keeps only its
  * m strongest dims (the others zeroed in o's row only; every other row is untouched), and
@@ -65,7 +68,7 @@ const CHANCE = 1 / 3;
  *   the predicted similarity is a smooth monotone function of.
  * Reported per object: the smallest m meeting each criterion, and the median and mean over objects.
  *
- * Differences from the authors' script (draw_figure5b_num_dims_retained_*.m), which removes every object's weakest
+ * Differences from the authors' script (draw_figure4h_num_dims_retained_*.m), which removes every object's weakest
  * dim at the same time and compares overall accuracy and the whole predicted-similarity matrix: here each object
  * is reduced alone and judged on its own triplets and similarity row (per-object distributions), and the
  * accuracy margin is taken above chance as (acc_m − 1/3) ≥ q·(acc_full − 1/3) with ≥.
@@ -180,6 +183,7 @@ export function dimsNeeded(embedding: Matrix<Float32Array | Float64Array>, tripl
   const summary = quantiles.map((quantile, i) => ({ quantile, accuracy: summarize(accuracyDims[i]), variance: summarize(varianceDims[i]) }));
   progress.end();
   return {
+    method: 'per-object',
     dims: D,
     objects: objs,
     triplets: tripletCounts,

@@ -50,7 +50,12 @@ export { evaluateTriplets, type EvaluateOptions, type Evaluation } from './evalu
 export { predictedSimilarity, type PredictedSimilarityOptions } from './predicted-similarity.js';
 export { pearson, columnCorrelations, fisherZ, inverseFisherZ } from './pearson.js';
 export { mergeRuns, REPRODUCIBILITY_CLAMP, type MergeOptions, type MergedDim, type MergeResult } from './merge.js';
-export { compareSimilarity, type CompareSimilarityOptions, type SimilarityFit } from './similarity-fit.js';
+export { compareSimilarity, type CompareSimilarityOptions, type SimilarityFit, type CorrelationCiMethod } from './similarity-fit.js';
 export { dimsNeeded, type DimsNeeded, type DimsNeededOptions, type DimsNeededSummary } from './dims-needed.js';
+export { dimsNeededPaper, type DimsNeededPaper, type DimsNeededPaperOptions, type DimsRange } from './dims-needed-paper.js';
+export { r48, predictedSimilarity48, type R48, type R48Options, type R48Scale, type PredictedSimilarity48Options, type CorrelationCi } from './r48.js';
+export { r48Curve, type R48Curve, type R48CurveOptions } from './r48-curve.js';
+export { humanConsistency, type HumanConsistency, type HumanConsistencyOptions, type SimilarityHalves, type ConsistencyCiMethod, type Interval } from './human-consistency.js';
+export { lowerTriangle } from './lower-triangle.js';
 export { runSeed, engineFactory, EMBEDDING_BASENAME, type EngineChoice, type SeedJob, type SeedResult } from './run-seed.js';
 export { fitSeeds, seedDir, WorkerError, type FitSeedsOptions } from './fit-seeds.js';
