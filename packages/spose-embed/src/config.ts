@@ -1,7 +1,43 @@
 import { InvalidArgumentError } from '@conceptlab/core';
 
-/** How similarity between two objects is computed from their embedding rows. */
-export type SimilarityKind = 'dot' | 'euclidean';
+/**
+ * How similarity between two objects is computed from their embedding rows.
+ * - `dot` (the paper and the SPoSE reference's default): x·y.
+ * - `euclidean-distance` (the SPoSE reference's `--distance_metric euclidean`, utils.compute_similarities):
+ *   −‖x − y‖. Its gradient at x = y (distance 0, where torch's would be NaN) is taken as 0.
+ * - `euclidean-squared` (ours): −‖x − y‖².
+ * - `euclidean`: the former name of `euclidean-squared`, kept as an alias while the tfjs engine implements only
+ *   the squared form (the CLI's `--similarity euclidean` means the reference's `euclidean-distance`).
+ */
+export type SimilarityKind = 'dot' | 'euclidean-distance' | 'euclidean-squared' | 'euclidean';
+
+export const SIMILARITY_KINDS: readonly SimilarityKind[] = ['dot', 'euclidean-distance', 'euclidean-squared', 'euclidean'];
+
+/** The squared form ('euclidean-squared' or its alias 'euclidean'). */
+export function isSquaredEuclidean(kind: SimilarityKind): boolean {
+  return kind === 'euclidean-squared' || kind === 'euclidean';
+}
+
+/**
+ * How the per-epoch TRAINING accuracy counts ties (the validation accuracy breaks them at random instead):
+ * - `reference` (default; the SPoSE reference's utils.accuracy_: `argmax`, which takes the first maximum,
+ *   unless all three are equal): correct when s_ij ≥ s_ik and s_ij ≥ s_jk, unless s_ij = s_ik = s_jk.
+ *   We compare the similarities (float64 sums of float32 weights); the reference compares float32 softmax
+ *   probabilities, which can also tie where the similarities differ by less than float32 resolution.
+ * - `strict` (ours before): correct only when s_ij is strictly the largest; every tie counts as wrong.
+ */
+export type TrainAccuracyTies = 'reference' | 'strict';
+
+/** The λ values the paper and the SPoSE README used, by name (shared/docs/methods.md "SPoSE"). */
+export const LAMBDA_PRESETS = {
+  /** Du et al. 2025: the text model (ChatGPT-3.5) embedding. */
+  'du2024-text': 0.004,
+  /** Du et al. 2025: the vision model (Gemini Pro Vision) embedding. */
+  'du2024-vision': 0.0035,
+  /** The SPoSE README's example (ViCCo-Group/SPoSE), also the paper's ROI-SPoSE analyses. */
+  'spose-readme': 0.008,
+} as const;
+export type LambdaPreset = keyof typeof LAMBDA_PRESETS;
 
 /**
  * How non-negativity and sparsity are imposed.
@@ -16,7 +52,7 @@ export interface SposeHyperParams {
   readonly nObjects: number;
   /** Initial number of dimensions (reference: 100). */
   readonly dims: number;
-  /** λ (paper: 0.004 ChatGPT, 0.0035 Gemini, 0.008 the SPoSE README example). */
+  /** λ (default 0.004, the paper's text-model value; see LAMBDA_PRESETS). */
   readonly lambda: number;
   readonly lr: number;
   readonly beta1: number;
@@ -28,11 +64,13 @@ export interface SposeHyperParams {
   readonly positivity: PositivityKind;
   /** Weight of the positivity penalty Σ relu(−W) (reference: 0.01). */
   readonly positivityWeight: number;
+  /** How the training accuracy counts ties (default 'reference'); does not change the weights. */
+  readonly trainAccuracyTies: TrainAccuracyTies;
 }
 
 export const DEFAULT_HYPER: Omit<SposeHyperParams, 'nObjects'> = {
   dims: 100,
-  lambda: 0.008,
+  lambda: LAMBDA_PRESETS['du2024-text'],
   lr: 1e-3,
   beta1: 0.9,
   beta2: 0.999,
@@ -41,6 +79,7 @@ export const DEFAULT_HYPER: Omit<SposeHyperParams, 'nObjects'> = {
   similarity: 'dot',
   positivity: 'soft',
   positivityWeight: 0.01,
+  trainAccuracyTies: 'reference',
 };
 
 /** Validate hyper-parameters, throwing InvalidArgumentError naming the bad one. */
@@ -56,7 +95,8 @@ export function checkHyperParams(h: SposeHyperParams): void {
   if (!(h.beta2 >= 0 && h.beta2 < 1)) throw new InvalidArgumentError('beta2', 'a number in [0, 1)', h.beta2);
   if (!(h.eps > 0)) throw new InvalidArgumentError('eps', 'a positive number', h.eps);
   if (!(h.temperature > 0) || !Number.isFinite(h.temperature)) throw new InvalidArgumentError('temperature', 'a positive number', h.temperature);
-  if (h.similarity !== 'dot' && h.similarity !== 'euclidean') throw new InvalidArgumentError('similarity', '"dot" or "euclidean"', h.similarity);
+  if (!SIMILARITY_KINDS.includes(h.similarity)) throw new InvalidArgumentError('similarity', '"dot", "euclidean-distance" or "euclidean-squared"', h.similarity);
+  if (h.trainAccuracyTies !== 'reference' && h.trainAccuracyTies !== 'strict') throw new InvalidArgumentError('trainAccuracyTies', '"reference" or "strict"', h.trainAccuracyTies);
   if (h.positivity !== 'soft' && h.positivity !== 'proximal') throw new InvalidArgumentError('positivity', '"soft" or "proximal"', h.positivity);
   if (!(h.positivityWeight >= 0)) throw new InvalidArgumentError('positivityWeight', 'a number ≥ 0', h.positivityWeight);
 }

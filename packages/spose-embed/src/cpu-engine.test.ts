@@ -5,7 +5,7 @@ import { DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine, defaultCpuKernel, type CpuKernel } from './cpu-engine.js';
 import { initWeights } from './init.js';
 import { wasmKernelAvailable } from './kernels/dense-wasm.js';
-import { batchGradient, releaseRows } from './kernels/sparse-grad.js';
+import { batchGradient, releaseRows, SIM_DOT, SIM_EUCLIDEAN_DISTANCE, SIM_EUCLIDEAN_SQUARED } from './kernels/sparse-grad.js';
 
 const KERNELS: CpuKernel[] = ['js', 'wasm'];
 
@@ -57,14 +57,36 @@ describe('CPU engine', () => {
     }
   });
 
-  test('ties between the pair and another pair count as wrong', () => {
-    const e = createCpuEngine(hyper({ nObjects: 3, dims: 2 }), Float32Array.of(1, 0, 1, 0, 1, 0));
-    expect(e.step(Int32Array.of(0, 1, 2)).correct).toBe(0); // all three similarities are 1
+  test('training accuracy ties: the SPoSE reference\'s rule by default (argmax takes the first maximum; a three-way tie is wrong), strict on request', () => {
+    // x0 = x1 = x2 = (1, 0): all three similarities 1 → wrong under both rules (the reference: mean == max → −1).
+    const all = (ties: 'reference' | 'strict') => createCpuEngine(hyper({ nObjects: 3, dims: 2, trainAccuracyTies: ties }), Float32Array.of(1, 0, 1, 0, 1, 0)).step(Int32Array.of(0, 1, 2)).correct;
+    expect([all('reference'), all('strict')]).toEqual([0, 0]);
+    // x0 = (1, 1), x1 = (1, 0), x2 = (0, 1): s01 = s02 = 1 > s12 = 0 → argmax = 0 → correct (reference), wrong (strict).
+    const pairTied = (ties: 'reference' | 'strict') => createCpuEngine(hyper({ nObjects: 3, dims: 2, trainAccuracyTies: ties }), Float32Array.of(1, 1, 1, 0, 0, 1)).step(Int32Array.of(0, 1, 2)).correct;
+    expect([pairTied('reference'), pairTied('strict')]).toEqual([1, 0]);
+    // Triplet (1, 2, 0): s12 = 0 < s10 = s20 = 1 → argmax = 1 → wrong under both.
+    const otherTied = (ties: 'reference' | 'strict') => createCpuEngine(hyper({ nObjects: 3, dims: 2, trainAccuracyTies: ties }), Float32Array.of(1, 1, 1, 0, 0, 1)).step(Int32Array.of(1, 2, 0)).correct;
+    expect([otherTied('reference'), otherTied('strict')]).toEqual([0, 0]);
+    expect(DEFAULT_HYPER.trainAccuracyTies).toBe('reference');
+  });
+
+  test('euclidean-distance (the reference\'s −‖x − y‖): hand-computed forward pass', () => {
+    // x0 = (0, 0), x1 = (3, 4), x2 = (6, 0): s01 = −5, s02 = −6, s12 = −5. CE = log(2e^−5 + e^−6) + 5.
+    // Squared (the alias "euclidean"): s = (−25, −36, −25), CE = log(2e^−25 + e^−36) + 25.
+    const init = Float32Array.of(0, 0, 3, 4, 6, 0);
+    const step = (similarity: SposeHyperParams['similarity']) => createCpuEngine(hyper({ nObjects: 3, dims: 2, lambda: 0, similarity }), init, { kernel: 'js' }).step(Int32Array.of(0, 1, 2));
+    const d = step('euclidean-distance');
+    expect(Math.abs(d.crossEntropy - (Math.log(2 * Math.exp(-5) + Math.exp(-6)) + 5))).toBeLessThan(1e-12);
+    expect(d.correct).toBe(1); // s01 = s12 = −5 tie, pair first → correct under the reference rule
+    for (const k of ['euclidean-squared', 'euclidean'] as const) {
+      expect(Math.abs(step(k).crossEntropy - (Math.log(2 * Math.exp(-25) + Math.exp(-36)) + 25))).toBeLessThan(1e-12);
+    }
   });
 
   describe.each(ref.cases.map((c) => [c.name, c] as const))('reproduces the numpy reference trajectory: %s', (_, c) => {
     test.each(KERNELS)('kernel %s', (kernel) => {
-      const e = createCpuEngine(c.hyper, Float32Array.from(ref.initialWeights), { kernel });
+      // The fixture's "euclidean" is the squared form (test/reference/spose_reference.py), as our alias.
+      const e = createCpuEngine(hyper(c.hyper), Float32Array.from(ref.initialWeights), { kernel });
       ref.batches.forEach((idx, s) => {
         const batch = Int32Array.from(idx.flatMap((t) => ref.triplets[t]));
         const got = e.step(batch);
@@ -93,6 +115,8 @@ describe('CPU engine', () => {
     ['dot', 'proximal', 7],
     ['euclidean', 'soft', 7],
     ['euclidean', 'proximal', 13],
+    ['euclidean-distance', 'soft', 7],
+    ['euclidean-distance', 'proximal', 13],
     ['dot', 'soft', 1],
   ] as const)('js and wasm kernels give identical bytes (%s, %s, %i dims)', (similarity, positivity, dims) => {
     const n = 40;
@@ -168,8 +192,10 @@ describe('sparse cross-entropy gradient (float64) against central finite differe
   test.each([
     ['dot', 1],
     ['dot', 0.7],
-    ['euclidean', 1],
-    ['euclidean', 1.8],
+    ['euclidean-squared', 1],
+    ['euclidean-squared', 1.8],
+    ['euclidean-distance', 1],
+    ['euclidean-distance', 1.8],
   ] as const)('%s similarity, T = %d', (similarity, T) => {
     const n = 6, D = 4;
     const rng = createRng(11);
@@ -177,17 +203,17 @@ describe('sparse cross-entropy gradient (float64) against central finite differe
     // Objects repeat across triplets, so row gradients accumulate.
     const batch = Int32Array.of(0, 1, 2, 2, 3, 0, 4, 5, 1, 1, 0, 3, 5, 2, 4);
     const B = batch.length / 3;
-    const euclid = similarity === 'euclidean';
+    const mode = similarity === 'dot' ? SIM_DOT : similarity === 'euclidean-squared' ? SIM_EUCLIDEAN_SQUARED : SIM_EUCLIDEAN_DISTANCE;
     const G = new Float64Array(n * D);
     const rowSlot = new Int32Array(n).fill(-1);
     const touched = new Int32Array(n);
     const out = new Float64Array(2);
     const ce = (w: Float64Array) => {
       const g = new Float64Array(n * D), rs = new Int32Array(n).fill(-1), o = new Float64Array(2);
-      batchGradient(w, D, batch, B, T, euclid, g, rs, new Int32Array(n), o);
+      batchGradient(w, D, batch, B, T, mode, g, rs, new Int32Array(n), o);
       return o[0] / B;
     };
-    const count = batchGradient(W, D, batch, B, T, euclid, G, rowSlot, touched, out);
+    const count = batchGradient(W, D, batch, B, T, mode, G, rowSlot, touched, out);
     expect(count).toBe(6);
     const h = 1e-6;
     for (let o = 0; o < n; o++) {

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { adamCoefficients, createAdamCoefficients } from './adam.js';
-import { checkHyperParams, type SposeHyperParams } from './config.js';
+import { checkHyperParams, isSquaredEuclidean, type SposeHyperParams } from './config.js';
 import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
 import { adamDenseJs } from './kernels/dense-js.js';
 import { createWasmArena, wasmArenaBytes, wasmKernelAvailable, WASM_MAX_BYTES, type WasmArena } from './kernels/dense-wasm.js';
-import { batchGradient, OUT_CE_SUM, OUT_CORRECT, releaseRows } from './kernels/sparse-grad.js';
+import { batchGradient, OUT_CE_SUM, OUT_CORRECT, releaseRows, SIM_DOT, SIM_EUCLIDEAN_DISTANCE, SIM_EUCLIDEAN_SQUARED, type SimMode } from './kernels/sparse-grad.js';
 
 /**
  * Which implementation runs the dense Adam pass: `wasm` (WebAssembly 128-bit SIMD, several times
@@ -33,8 +33,9 @@ export function defaultCpuKernel(nObjects: number, dims: number): CpuKernel {
  * arrays: W (nObjects × dims, row-major), Adam's m and v.
  *
  * One step on a batch of B triplets:
- * 1. sparse pass (src/kernels/sparse-grad.ts): similarities, max-shifted log-softmax, the mean
- *    cross-entropy and its gradient, gathered into the ≤ 3B touched rows (a compact scratch G plus a
+ * 1. sparse pass (src/kernels/sparse-grad.ts): similarities (dot, −distance or −distance²), max-shifted
+ *    log-softmax, the mean cross-entropy and its gradient, the training-accuracy count (ties by
+ *    `hyper.trainAccuracyTies`), gathered into the ≤ 3B touched rows (a compact scratch G plus a
  *    row→slot map that is reset in O(touched rows));
  * 2. dense pass over all n·D weights (src/kernels/dense-js.ts or assembly/adam.ts): gradient = the
  *    row's sparse gradient (if touched) + the penalty gradients (soft variant: positivityWeight·∂relu(−w)
@@ -79,7 +80,8 @@ export function createCpuEngine(hyper: SposeHyperParams, init: Float32Array, opt
   const touched = new Int32Array(n);
   const out = new Float64Array(2);
   const coef = createAdamCoefficients();
-  const euclidean = h.similarity === 'euclidean';
+  const mode: SimMode = h.similarity === 'dot' ? SIM_DOT : isSquaredEuclidean(h.similarity) ? SIM_EUCLIDEAN_SQUARED : SIM_EUCLIDEAN_DISTANCE;
+  const strictTies = h.trainAccuracyTies === 'strict';
   const proximal = h.positivity === 'proximal';
   const l1w = h.lambda / n;
   let step = 0;
@@ -106,7 +108,7 @@ export function createCpuEngine(hyper: SposeHyperParams, init: Float32Array, opt
           throw new ShapeError(`batch triplet ${t} holds object ${o}, outside [0, ${n - 1}]: ${batch[3 * t]} ${batch[3 * t + 1]} ${batch[3 * t + 2]}`);
         }
       }
-      const count = batchGradient(W, D, batch, B, h.temperature, euclidean, G, rowSlot, touched, out);
+      const count = batchGradient(W, D, batch, B, h.temperature, mode, G, rowSlot, touched, out, strictTies);
       adamCoefficients(h, step + 1, coef);
       if (arena) arena.dense(coef, proximal);
       else adamDenseJs(W, M, V, G, rowSlot, n, D, coef, proximal, sums);

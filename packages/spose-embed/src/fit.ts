@@ -70,7 +70,10 @@ export interface EpochRecord {
   readonly crossEntropy: number;
   readonly positivity: number;
   readonly l1: number;
-  /** Share of the epoch's training triplets predicted (ties wrong), at the weights before each step. */
+  /**
+   * Share of the epoch's training triplets predicted, at the weights before each step; ties counted by
+   * `config.trainAccuracyTies` (default the SPoSE reference's rule: see TrainAccuracyTies).
+   */
   readonly trainAccuracy: number;
   /** Validation accuracy (exact ties broken with evaluationSeed) and cross-entropy; null without validation. */
   readonly valAccuracy: number | null;
@@ -103,6 +106,8 @@ export interface FitConfig {
   readonly checkpointEvery: number | null;
   readonly init: string;
   readonly dataOrder: string;
+  /** How the training accuracy counted ties (the engine's: the tfjs engine counts strict maxima only). */
+  readonly trainAccuracyTies: 'reference' | 'strict';
 }
 
 export interface FitSummary {
@@ -208,6 +213,10 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
 
   const engine = createEngine(hyper, initWeights(n, D, seed));
   try {
+    const cpu = engine.name === 'cpu';
+    if (!cpu && hyper.similarity === 'euclidean-distance') {
+      throw new InvalidArgumentError('hyper.similarity', `"dot" or "euclidean-squared" with the ${engine.name} engine ("euclidean-distance" needs the cpu engine)`, hyper.similarity);
+    }
     const trainHash = hashBytes(train.data);
     const validationHash = validation ? hashBytes(validation.data) : null;
     const config: FitConfig = {
@@ -226,6 +235,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       checkpointEvery: o.checkpointEvery,
       init: 'N(0.1, 0.01²) from createRng(seed, 0), row-major (initWeights)',
       dataOrder: 'each epoch a permutation of the training triplets from createRng(seed, 1), used sequentially; last partial batch dropped',
+      trainAccuracyTies: cpu ? hyper.trainAccuracyTies : 'strict',
     };
     // What must match for a resume to continue bit-for-bit (epochs and checkpointEvery may change).
     const fields: FingerprintFields = {

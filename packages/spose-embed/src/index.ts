@@ -2,7 +2,17 @@
  * @conceptlab/spose-embed — SPoSE fitted to odd-one-out triplets, the paper's many-seed merge,
  * evaluation and predicted similarity. Everything exported here is the package's public API.
  */
-export { DEFAULT_HYPER, checkHyperParams, type SposeHyperParams, type SimilarityKind, type PositivityKind } from './config.js';
+export {
+  DEFAULT_HYPER,
+  checkHyperParams,
+  LAMBDA_PRESETS,
+  SIMILARITY_KINDS,
+  type SposeHyperParams,
+  type SimilarityKind,
+  type PositivityKind,
+  type TrainAccuracyTies,
+  type LambdaPreset,
+} from './config.js';
 export type { TrainingEngine, EngineState, StepLoss } from './engine.js';
 export { rowSimilarity } from './similarity.js';
 export { initWeights, INIT_MEAN, INIT_SD } from './init.js';
@@ -47,9 +57,21 @@ export {
 } from './tfjs-backend.js';
 export { createTfjsEngine, createTfjsEngineAsync, makeGatherRows, type TfjsEngine, type TfjsEngineOptions } from './tfjs-engine.js';
 export { evaluateTriplets, type EvaluateOptions, type Evaluation } from './evaluate.js';
+export {
+  accuracyCi,
+  perObjectAccuracy,
+  PAPER_ACCURACY_CI_METHOD,
+  BINOMIAL_ACCURACY_CI_METHOD,
+  type AccuracyCis,
+  type AccuracyInterval,
+  type PaperAccuracyCi,
+  type BinomialAccuracyCi,
+} from './accuracy-ci.js';
+export { accuracyChance, ACCURACY_CHANCE_METHOD, type AccuracyChance, type AccuracyChanceOptions } from './accuracy-chance.js';
 export { predictedSimilarity, type PredictedSimilarityOptions } from './predicted-similarity.js';
 export { pearson, columnCorrelations, fisherZ, inverseFisherZ } from './pearson.js';
-export { mergeRuns, REPRODUCIBILITY_CLAMP, type MergeOptions, type MergedDim, type MergeResult } from './merge.js';
+export { mergeRuns, REPRODUCIBILITY_CI_METHOD, type MergeOptions, type MergedDim, type MergeResult, type ReproducibilityMethod } from './merge.js';
+export { reproducibilityStats, type ReproducibilityStats, type ReproducibilityStatsOptions, type ReproducibilityRankTest, type DimReproducibility } from './reproducibility-stats.js';
 export { compareSimilarity, type CompareSimilarityOptions, type SimilarityFit, type CorrelationCiMethod } from './similarity-fit.js';
 export { dimsNeeded, type DimsNeeded, type DimsNeededOptions, type DimsNeededSummary } from './dims-needed.js';
 export { dimsNeededPaper, type DimsNeededPaper, type DimsNeededPaperOptions, type DimsRange } from './dims-needed-paper.js';

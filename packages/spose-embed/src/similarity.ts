@@ -1,6 +1,10 @@
-import type { SimilarityKind } from './config.js';
+import { isSquaredEuclidean, type SimilarityKind } from './config.js';
 
-/** Similarity of rows a and b (offsets into `w`, length `dims`): the dot product, or minus the squared distance. */
+/**
+ * Similarity of rows a and b (offsets into `w`, length `dims`): the dot product, minus the Euclidean distance
+ * (`euclidean-distance`, the SPoSE reference's), or minus the squared distance (`euclidean-squared` and its
+ * alias `euclidean`).
+ */
 export function rowSimilarity(w: ArrayLike<number>, a: number, b: number, dims: number, kind: SimilarityKind): number {
   let s = 0;
   if (kind === 'dot') {
@@ -11,5 +15,5 @@ export function rowSimilarity(w: ArrayLike<number>, a: number, b: number, dims: 
     const x = w[a + d] - w[b + d];
     s += x * x;
   }
-  return -s;
+  return isSquaredEuclidean(kind) ? -s : -Math.sqrt(s);
 }

@@ -2,12 +2,13 @@
  * The sparse half of a SPoSE step: the forward pass of one batch and the gradient of its mean
  * cross-entropy, gathered into the ≤ 3B embedding rows the batch touches (never a one-hot product).
  *
- * For a triplet (i, j, k), k the odd one out, with similarities s_ij, s_ik, s_jk (dot products, or minus
- * squared distances) and p = softmax(s / T):
+ * For a triplet (i, j, k), k the odd one out, with similarities s_ij, s_ik, s_jk (dot products, minus
+ * squared distances, or minus distances) and p = softmax(s / T):
  *   −log p_ij = logsumexp(s / T) − s_ij / T                      (max-shifted)
  *   ∂(mean CE)/∂s = (p − e₁) / (T·B),   e₁ = (1, 0, 0)
- * and the chain rule through s gives the row gradients (dot: ∂s_ij/∂x_i = x_j; euclidean:
- * ∂s_ij/∂x_i = −2(x_i − x_j), ∂s_ij/∂x_j = 2(x_i − x_j)).
+ * and the chain rule through s gives the row gradients (dot: ∂s_ij/∂x_i = x_j; squared distance:
+ * ∂s_ij/∂x_i = −2(x_i − x_j), ∂s_ij/∂x_j = 2(x_i − x_j); distance d_ij = ‖x_i − x_j‖:
+ * ∂s_ij/∂x_i = −(x_i − x_j)/d_ij, taken as 0 where d_ij = 0).
  *
  * Rows are mapped to compact slots of G: `rowSlot[o]` is the slot of object o or −1, `touched[s]` the
  * object in slot s. `rowSlot` must be all −1 on entry; {@link releaseRows} restores that after the
@@ -19,8 +20,17 @@ export type FloatArray = Float32Array | Float64Array;
 
 /** out[0] after {@link batchGradient}: Σ over the batch of −log p(pair). */
 export const OUT_CE_SUM = 0;
-/** out[1] after {@link batchGradient}: triplets whose pair had the strictly largest similarity. */
+/**
+ * out[1] after {@link batchGradient}: triplets counted correct — by default (the SPoSE reference's accuracy_)
+ * s_ij ≥ both others unless all three are equal; with `strictTies`, s_ij strictly the largest.
+ */
 export const OUT_CORRECT = 1;
+
+/** Similarity modes of {@link batchGradient}. */
+export const SIM_DOT = 0;
+export const SIM_EUCLIDEAN_SQUARED = 1;
+export const SIM_EUCLIDEAN_DISTANCE = 2;
+export type SimMode = typeof SIM_DOT | typeof SIM_EUCLIDEAN_SQUARED | typeof SIM_EUCLIDEAN_DISTANCE;
 
 /** Claim a slot of G for `row` (zeroing it) unless it has one; returns the new count of touched rows. */
 function claim(row: number, rowSlot: Int32Array, touched: Int32Array, count: number, G: FloatArray, D: number): number {
@@ -43,12 +53,15 @@ export function batchGradient(
   batch: Int32Array,
   B: number,
   temperature: number,
-  euclidean: boolean,
+  mode: SimMode,
   G: FloatArray,
   rowSlot: Int32Array,
   touched: Int32Array,
   out: Float64Array,
+  strictTies = false,
 ): number {
+  const euclidean = mode !== SIM_DOT;
+  const distance = mode === SIM_EUCLIDEAN_DISTANCE;
   const invT = 1 / temperature;
   const scale = 1 / (temperature * B);
   let count = 0;
@@ -66,6 +79,11 @@ export function batchGradient(
         sik += dik * dik;
         sjk += djk * djk;
       }
+      if (distance) {
+        sij = Math.sqrt(sij);
+        sik = Math.sqrt(sik);
+        sjk = Math.sqrt(sjk);
+      }
       sij = -sij;
       sik = -sik;
       sjk = -sjk;
@@ -77,7 +95,7 @@ export function batchGradient(
         sjk += xj * xk;
       }
     }
-    if (sij > sik && sij > sjk) correct++;
+    if (strictTies ? sij > sik && sij > sjk : sij >= sik && sij >= sjk && !(sij === sik && sij === sjk)) correct++;
     const zij = sij * invT, zik = sik * invT, zjk = sjk * invT;
     const mx = zij > zik ? (zij > zjk ? zij : zjk) : zik > zjk ? zik : zjk;
     const eij = Math.exp(zij - mx), eik = Math.exp(zik - mx), ejk = Math.exp(zjk - mx);
@@ -92,7 +110,10 @@ export function batchGradient(
     count = claim(rk, rowSlot, touched, count, G, D);
     const gi = rowSlot[ri] * D, gj = rowSlot[rj] * D, gk = rowSlot[rk] * D;
     if (euclidean) {
-      const a2 = 2 * a, b2 = 2 * bb, c2 = 2 * c;
+      // ∂s/∂x_i = −coef·(x_i − x_j): coef = 2 (squared) or 1/d_ij (distance; s_ij = −d_ij, 0 at d = 0).
+      const a2 = distance ? (sij < 0 ? a / -sij : 0) : 2 * a;
+      const b2 = distance ? (sik < 0 ? bb / -sik : 0) : 2 * bb;
+      const c2 = distance ? (sjk < 0 ? c / -sjk : 0) : 2 * c;
       for (let d = 0; d < D; d++) {
         const xi = W[oi + d], xj = W[oj + d], xk = W[ok + d];
         const dij = xi - xj, dik = xi - xk, djk = xj - xk;
