@@ -19,6 +19,10 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
 import { registerReproduce } from './commands/reproduce.js';
+import { registerR48 } from './commands/r48.js';
+import { registerSampleR48 } from './commands/sample-r48.js';
+import { registerDimsNeeded } from './commands/dims-needed.js';
+import { registerConsistency } from './commands/consistency.js';
 import { printError, processIo, type Io } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -42,6 +46,10 @@ export function buildProgram(io: Io = processIo): Command {
   registerMerge(program, io);
   registerEvaluate(program, io);
   registerSimilarity(program, io);
+  registerSampleR48(program, io);
+  registerR48(program, io);
+  registerDimsNeeded(program, io);
+  registerConsistency(program, io);
   registerRsa(program, io);
   registerInterpret(program, io);
   registerNiftiInfo(program, io);
