@@ -27,7 +27,7 @@ describe('conceptlab sample-r48 / r48 / consistency / dims-needed', () => {
     expect(runCli(['r48', '--objects48', objs, '--answers', answers, '--embedding', emb]).stdout).toMatch(/^r48 = 0\.5041 \(95% CI/);
   });
 
-  test('sample-r48 writes the design; consistency of a model with itself on different answers', () => {
+  test('sample-r48 writes the design; consistency with the same answers as model and human gives r_mh = 1, ρ = 1/r_hh', () => {
     const design = join(dir, 'design.txt');
     const s = runJson<{ count: number; method: string }>(['sample-r48', '--objects48', objs, '--objects', String(REF.nObjects), '--count', '2000', '--seed', '1', '--out', design]);
     expect([s.count, s.method]).toEqual([2000, 'paper']);
