@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createMatrix, createRng, readNpyMatrix } from '@conceptlab/core';
 import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
-import { fitSeeds, seedDir, WorkerError } from './fit-seeds.js';
+import { fitSeeds, readSeedOrder, seedDir, WorkerError } from './fit-seeds.js';
 
 // Workers load the built module (jest runs the TypeScript sources, which a worker cannot load).
 const WORKER = resolve(__dirname, '..', 'dist', 'fit-worker.js');
@@ -37,6 +37,15 @@ describe('fitSeeds', () => {
       expect(e.rows).toBe(n);
       expect(existsSync(join(seedDir(dir, s), 'results.json'))).toBe(true);
     }
+  });
+
+  test('the seed order is recorded in seeds.json (the merge pools in this order); later calls append new seeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-seeds-order-'));
+    expect(readSeedOrder(dir)).toBeNull();
+    await fitSeeds({ ...common, epochs: 1, seeds: [7, 5], threads: 1, outDir: dir });
+    expect(readSeedOrder(dir)).toEqual([7, 5]);
+    await fitSeeds({ ...common, epochs: 1, seeds: [6, 5], threads: 1, outDir: dir, overwrite: true });
+    expect(readSeedOrder(dir)).toEqual([7, 5, 6]);
   });
 
   test('a worker error comes back typed, naming the seed', async () => {

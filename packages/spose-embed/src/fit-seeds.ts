@@ -1,7 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ConceptlabError, InvalidArgumentError, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
 
 /** An error thrown inside a worker, carried back with its original tag and fields. */
@@ -37,6 +38,35 @@ export interface FitSeedsOptions extends Omit<SeedJob, 'seed' | 'outDir'> {
   readonly workerUrl?: URL | string;
 }
 
+/** The file in a fit output directory recording the seeds in the order they were given (the merge's pooling order). */
+export const SEEDS_FILE = 'seeds.json';
+
+/**
+ * The seeds recorded in `<outDir>/seeds.json`, in the order given to fitSeeds (earlier calls first), or null
+ * when there is no such file.
+ * @throws ParseError when the file is not `{ "seeds": [non-negative integers] }`.
+ */
+export function readSeedOrder(outDir: string): number[] | null {
+  const file = join(outDir, SEEDS_FILE);
+  if (!existsSync(file)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ParseError({ file }, 'JSON', (e as Error).message);
+  }
+  const seeds = (json as { seeds?: unknown })?.seeds;
+  if (!Array.isArray(seeds) || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new ParseError({ file }, '{ "seeds": [non-negative integers] }', JSON.stringify(json).slice(0, 80));
+  return seeds as number[];
+}
+
+/** Record the seeds in order: those already recorded keep their place, new ones are appended in the given order. */
+function recordSeedOrder(outDir: string, seeds: readonly number[]): void {
+  const before = readSeedOrder(outDir) ?? [];
+  const all = [...before, ...seeds.filter((s) => !before.includes(s))];
+  writeFileAtomic(join(outDir, SEEDS_FILE), JSON.stringify({ seeds: all }) + '\n');
+}
+
 /** The directory of one seed's run inside `outDir`. */
 export function seedDir(outDir: string, seed: number): string {
   return join(outDir, `seed-${seed}`);
@@ -52,7 +82,8 @@ function toShared(t: Triplets | undefined): Triplets | undefined {
 
 /**
  * Fit SPoSE once per seed — in parallel on worker threads — and export each run's embedding.
- * Results come back in seed order. The training triplets are shared between workers, not copied.
+ * Results come back in the order of `seeds`; with an outDir the order is also recorded in
+ * `<outDir>/seeds.json` (see {@link readSeedOrder}), so a merge of the directory pools runs in that order. The training triplets are shared between workers, not copied.
  */
 export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> {
   const { seeds, outDir, onProgress, signal, workerUrl, threads: threadsOpt, ...common } = options;
@@ -62,6 +93,7 @@ export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> 
   const threads = threadsOpt ?? Math.min(seeds.length, availableParallelism());
   if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads', 'a positive integer', threadsOpt);
   const jobs: SeedJob[] = seeds.map((seed) => ({ ...common, seed, outDir: outDir === undefined ? undefined : seedDir(outDir, seed) }));
+  if (outDir !== undefined) recordSeedOrder(outDir, seeds);
 
   if (threads === 1) {
     const out: SeedResult[] = [];

@@ -80,4 +80,4 @@ export { r48Curve, type R48Curve, type R48CurveOptions } from './r48-curve.js';
 export { humanConsistency, type HumanConsistency, type HumanConsistencyOptions, type SimilarityHalves, type ConsistencyCiMethod, type Interval } from './human-consistency.js';
 export { lowerTriangle } from './lower-triangle.js';
 export { runSeed, engineFactory, EMBEDDING_BASENAME, type EngineChoice, type SeedJob, type SeedResult } from './run-seed.js';
-export { fitSeeds, seedDir, WorkerError, type FitSeedsOptions } from './fit-seeds.js';
+export { fitSeeds, seedDir, readSeedOrder, SEEDS_FILE, WorkerError, type FitSeedsOptions } from './fit-seeds.js';

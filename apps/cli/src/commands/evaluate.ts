@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { evaluateTriplets } from '@conceptlab/spose-embed';
+import { accuracyChance, accuracyCi, evaluateTriplets, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile, readEmbeddingFile, type AnsweredFormat } from '../io.js';
 import { floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
@@ -12,27 +12,46 @@ interface EvaluateOptions {
   seed: number;
   temperature: number;
   similarity: string;
+  chance?: boolean;
+  chanceDraws: number;
   json?: boolean;
+}
+
+const pct = (x: number) => (100 * x).toFixed(2);
+
+const SIMILARITY_HELP = "dot | euclidean (the SPoSE reference's −distance) | euclidean-squared (−distance²)";
+
+/** The CLI's --similarity names: `euclidean` is the SPoSE reference's −distance (the library's 'euclidean-distance'). */
+function parseSimilarity(name: string): SimilarityKind {
+  if (name === 'dot' || name === 'euclidean-squared' || name === 'euclidean-distance') return name;
+  if (name === 'euclidean') return 'euclidean-distance';
+  throw new InvalidArgumentError('--similarity', 'dot, euclidean or euclidean-squared', name);
 }
 
 export function registerEvaluate(program: Command, io: Io): void {
   program
     .command('evaluate')
-    .description('odd-one-out accuracy and cross-entropy of an embedding on answered triplets (ties broken at random with the seed)')
+    .description(
+      "odd-one-out accuracy and cross-entropy of an embedding on answered triplets (ties broken at random with the seed), with the paper's 95% CI " +
+        '(1.96·SD of per-object accuracy/√objects seen, figure 2h) and a binomial CI over triplets; --chance adds the authors\' random-label chance level',
+    )
     .requiredOption('--embedding <file>', 'objects × dims embedding (.npy or text)')
     .requiredOption('--triplets <file>', 'answered triplets: SPoSE "i j k" (odd one out last), .npy, or the THINGS noise-ceiling TSV')
     .option('--format <format>', 'auto | spose | things-tsv', 'auto')
-    .option('--seed <s>', 'seed for tie-breaks', intOption('--seed', 0), 0)
+    .option('--seed <s>', 'seed for tie-breaks (and the chance draws)', intOption('--seed', 0), 0)
     .option('--temperature <T>', 'softmax temperature for the cross-entropy', floatOption('--temperature', (x) => x > 0, 'a positive number'), 1)
-    .option('--similarity <kind>', 'dot | euclidean', 'dot')
+    .option('--similarity <kind>', SIMILARITY_HELP, 'dot')
+    .option('--chance', "also the authors' chance level: the mean and MATLAB prctile 2.5/97.5 of the accuracy of random labels against the fixed predictions")
+    .option('--chance-draws <n>', 'random label draws for --chance', intOption('--chance-draws', 1), 1000)
     .option('--json', 'print the result as JSON')
     .action((o: EvaluateOptions) => {
       if (!['auto', 'spose', 'things-tsv'].includes(o.format)) throw new InvalidArgumentError('--format', 'auto, spose or things-tsv', o.format);
-      if (o.similarity !== 'dot' && o.similarity !== 'euclidean') throw new InvalidArgumentError('--similarity', 'dot or euclidean', o.similarity);
+      const similarity: SimilarityKind = parseSimilarity(o.similarity);
       const emb = readEmbeddingFile(o.embedding);
       const { triplets, format } = readAnsweredFile(o.triplets, o.format === 'auto' ? undefined : (o.format as AnsweredFormat), emb.rows);
-      const r = evaluateTriplets(emb, triplets, { seed: o.seed, temperature: o.temperature, similarity: o.similarity });
-      const ci95 = 1.96 * Math.sqrt((r.accuracy * (1 - r.accuracy)) / r.count);
+      const r = evaluateTriplets(emb, triplets, { seed: o.seed, temperature: o.temperature, similarity });
+      const ci = accuracyCi(triplets, r.correct, emb.rows);
+      const chance = o.chance ? accuracyChance(r.predicted, { draws: o.chanceDraws, seed: o.seed }) : null;
       const result = {
         embedding: o.embedding,
         triplets: o.triplets,
@@ -40,13 +59,27 @@ export function registerEvaluate(program: Command, io: Io): void {
         objects: emb.rows,
         dims: emb.cols,
         count: r.count,
+        similarity,
         accuracy: r.accuracy,
         percent: 100 * r.accuracy,
-        ci95Percent: 100 * ci95,
+        /** The paper's CI (figure 2h), the one to report; half-width in percent points. */
+        ci95Percent: 100 * ci.paper.halfWidth,
+        ci95Method: ci.paper.method,
+        ci: {
+          paper: { ...ci.paper, halfWidthPercent: 100 * ci.paper.halfWidth },
+          binomial: { ...ci.binomial, halfWidthPercent: 100 * ci.binomial.halfWidth },
+        },
+        chance: chance && { ...chance, meanPercent: 100 * chance.mean, lowPercent: 100 * chance.low, highPercent: 100 * chance.high },
         crossEntropy: r.crossEntropy,
       };
       printResult(io, Boolean(o.json), result, () =>
-        `accuracy: ${(100 * r.accuracy).toFixed(2)}% ± ${(100 * ci95).toFixed(2)} (95% CI, binomial) on ${r.count} triplets; cross-entropy ${r.crossEntropy.toFixed(4)}`,
+        [
+          `accuracy: ${pct(r.accuracy)}% ± ${pct(ci.paper.halfWidth)} (95% CI, the paper's: 1.96·SD of per-object accuracy/√${ci.paper.objectsSeen} objects seen` +
+            (ci.paper.objectsUnseen > 0 ? `; ${ci.paper.objectsUnseen} objects in no triplet left out` : '') +
+            `) on ${r.count} triplets; cross-entropy ${r.crossEntropy.toFixed(4)}`,
+          `  binomial CI over triplets: ± ${pct(ci.binomial.halfWidth)}`,
+          ...(chance ? [`  chance (${chance.draws} random-label draws): ${pct(chance.mean)}% [${pct(chance.low)}, ${pct(chance.high)}] (MATLAB prctile 2.5/97.5)`] : []),
+        ].join('\n'),
       );
     });
 }

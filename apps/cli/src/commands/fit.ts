@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
-import { fitSeeds, seedDir, type FitSeedsOptions } from '@conceptlab/spose-embed';
+import { fitSeeds, LAMBDA_PRESETS, seedDir, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile } from '../io.js';
 import { floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -10,7 +10,8 @@ interface FitCliOptions {
   val?: string;
   objects?: number;
   dims: number;
-  lambda: number;
+  lambda?: number;
+  preset?: string;
   epochs: number;
   batch: number;
   lr: number;
@@ -27,7 +28,17 @@ interface FitCliOptions {
   overwrite?: boolean;
   similarity: string;
   positivity: string;
+  trainAccuracyTies: string;
   json?: boolean;
+}
+
+const PRESET_HELP = Object.entries(LAMBDA_PRESETS).map(([k, v]) => `${k} (λ ${v})`).join(' | ');
+
+/** The CLI's --similarity names: `euclidean` is the SPoSE reference's −distance (the library's 'euclidean-distance'). */
+function parseSimilarity(name: string): SimilarityKind {
+  if (name === 'dot' || name === 'euclidean-squared' || name === 'euclidean-distance') return name;
+  if (name === 'euclidean') return 'euclidean-distance';
+  throw new InvalidArgumentError('--similarity', 'dot, euclidean or euclidean-squared', name);
 }
 
 function parseSeeds(text: string): number[] {
@@ -44,13 +55,19 @@ export function registerFit(program: Command, io: Io): void {
     .option('--val <file>', 'validation triplets, evaluated after every epoch')
     .option('--objects <n>', 'number of objects (default: 1 + the largest index in the data)', intOption('--objects', 3))
     .option('--dims <d>', 'initial dimensions', intOption('--dims', 1), 100)
-    .option('--lambda <λ>', 'L1 weight λ (the loss uses λ / n_objects)', floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'), 0.008)
+    .option(
+      '--lambda <λ>',
+      `L1 weight λ (the loss uses λ / n_objects); default ${LAMBDA_PRESETS['du2024-text']}, the paper's text-model (ChatGPT) λ — the paper's vision model (Gemini) used ${LAMBDA_PRESETS['du2024-vision']}, the SPoSE README ${LAMBDA_PRESETS['spose-readme']} (also the paper's ROI analyses)`,
+      floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'),
+    )
+    .option('--preset <name>', `λ by name: ${PRESET_HELP} (not with --lambda)`)
     .option('--epochs <n>', 'maximum epochs', intOption('--epochs', 1), 500)
     .option('--batch <b>', 'triplets per Adam step', intOption('--batch', 1), 100)
     .option('--lr <rate>', 'Adam learning rate', floatOption('--lr', (x) => x > 0, 'a positive number'), 1e-3)
     .option('--temperature <T>', 'softmax temperature', floatOption('--temperature', (x) => x > 0, 'a positive number'), 1)
-    .option('--similarity <kind>', 'dot | euclidean', 'dot')
+    .option('--similarity <kind>', "dot (the paper) | euclidean (the SPoSE reference's −distance; cpu engine only) | euclidean-squared (−distance²)", 'dot')
     .option('--positivity <kind>', 'soft (the reference: penalties in the loss) | proximal', 'soft')
+    .option('--train-accuracy-ties <rule>', "how the per-epoch training accuracy counts ties: reference (the SPoSE reference's argmax: a tie with the answered pair counts correct unless all three tie) | strict (every tie wrong)", 'reference')
     .option('--seeds <list>', 'comma-separated seeds, one run each', '0')
     .requiredOption('--out <dir>', 'output directory: one seed-<seed>/ folder per run (results.json, checkpoints, embedding.npy/.txt)')
     .option('--engine <engine>', 'cpu | tfjs', 'cpu')
@@ -66,8 +83,13 @@ export function registerFit(program: Command, io: Io): void {
       if (o.engine !== 'cpu' && o.engine !== 'tfjs') throw new InvalidArgumentError('--engine', 'cpu or tfjs', o.engine);
       if (o.kernel !== undefined && o.kernel !== 'js' && o.kernel !== 'wasm') throw new InvalidArgumentError('--kernel', 'js or wasm', o.kernel);
       if (!['auto', 'node-gpu', 'node', 'wasm', 'cpu'].includes(o.tfjsBackend)) throw new InvalidArgumentError('--tfjs-backend', 'auto, node-gpu, node, wasm or cpu', o.tfjsBackend);
-      if (o.similarity !== 'dot' && o.similarity !== 'euclidean') throw new InvalidArgumentError('--similarity', 'dot or euclidean', o.similarity);
+      const similarity = parseSimilarity(o.similarity);
       if (o.positivity !== 'soft' && o.positivity !== 'proximal') throw new InvalidArgumentError('--positivity', 'soft or proximal', o.positivity);
+      if (o.trainAccuracyTies !== 'reference' && o.trainAccuracyTies !== 'strict') throw new InvalidArgumentError('--train-accuracy-ties', 'reference or strict', o.trainAccuracyTies);
+      if (o.preset !== undefined && !(o.preset in LAMBDA_PRESETS)) throw new InvalidArgumentError('--preset', Object.keys(LAMBDA_PRESETS).join(', '), o.preset);
+      if (o.preset !== undefined && o.lambda !== undefined) throw new InvalidArgumentError('--preset', 'either --preset or --lambda, not both', o.preset);
+      const lambda = o.lambda ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
+      const lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
       const seeds = parseSeeds(o.seeds);
       const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
       const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;
@@ -80,11 +102,12 @@ export function registerFit(program: Command, io: Io): void {
         hyper: {
           nObjects,
           dims: o.dims,
-          lambda: o.lambda,
+          lambda,
           lr: o.lr,
           temperature: o.temperature,
-          similarity: o.similarity,
+          similarity,
           positivity: o.positivity,
+          trainAccuracyTies: o.trainAccuracyTies as 'reference' | 'strict',
         },
         seeds,
         epochs: o.epochs,
@@ -107,6 +130,10 @@ export function registerFit(program: Command, io: Io): void {
       const result = {
         out: o.out,
         objects: nObjects,
+        lambda,
+        lambdaSource,
+        similarity,
+        trainAccuracyTies: o.trainAccuracyTies,
         seconds,
         tripletsPerSecond: trained / seconds,
         runs: runs.map((r) => ({
@@ -130,6 +157,7 @@ export function registerFit(program: Command, io: Io): void {
               (r.valAccuracy !== null ? `validation accuracy ${(100 * r.valAccuracy).toFixed(2)}%, ` : '') +
               `${r.dims} dims → ${r.dir}`,
           ),
+          `λ ${lambda} (${lambdaSource}), similarity ${similarity}, training accuracy ties: ${o.trainAccuracyTies}`,
           `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
         ].join('\n'),
       );
