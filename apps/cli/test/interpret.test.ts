@@ -72,21 +72,68 @@ describe('conceptlab interpret', () => {
     writeText(labels, 'rater1.txt', 'warm, red\ngreen\ncool\n');
     const r = runCli(['interpret', '--embedding', emb, '--concepts', concepts, '--compare', other, '--labels', labels, '--top', '4', '--seed', '3', '--permutations', '50', '--out', out, '--json']);
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { objects: number; dims: number; classification: { categories: number; accuracy: number; chance: number }; correspondence: { shared: number }; files: string[] };
+    const s = JSON.parse(r.stdout) as { objects: number; dims: number; classification: { rule: string; categories: number; accuracy: number; chance: { method: string; mean: number }; chanceRerun: { method: string } }; correspondence: { method: string; reference: string; matches: number; shared: { method: string; shared: number } }; map: { colouredBy: string }; files: string[] };
     expect(s.objects).toBe(n);
     expect(s.dims).toBe(3);
     expect(s.classification.categories).toBe(3);
     expect(s.classification.accuracy).toBe(1);
-    expect(s.classification.chance).toBeLessThan(0.7);
-    expect(s.correspondence.shared).toBe(3);
+    expect(s.classification.rule).toBe('min-size'); // not the 27 THINGS categories
+    expect(s.classification.chance.method).toBe('paper: shuffle labels against fixed predictions');
+    // predictions = labels, 10 per class: exact expectation Σ n_c m_c / N² = 3·100/900 = 1/3
+    expect(Math.abs(s.classification.chance.mean - 1 / 3)).toBeLessThan(0.06);
+    expect(s.classification.chanceRerun.method).toMatch(/^conceptlab: re-run/);
+    expect(s.correspondence).toMatchObject({ method: 'paper', reference: other, matches: 3, shared: { method: 'paper', shared: 3 } });
+    expect(s.map.colouredBy).toMatch(/first category/);
     for (const f of s.files) expect(existsSync(join(out, f))).toBe(true);
     expect(r.stderr).toContain('"progress"');
-    const dims = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as { summaries: { top: { word: string }[] }[]; labels: { counts: { label: string }[] }[]; correspondence: { optimal: { b: number }[] } };
+    const dims = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as { summaries: { top: { word: string }[] }[]; labels: { counts: { label: string }[] }[]; correspondence: { paper: { si: number[]; matches: { a: number; b: number }[] } } };
     expect(dims.summaries[0].top).toHaveLength(4);
     expect(dims.summaries[0].top[0].word).toMatch(/^thing\d+$/);
     expect(dims.labels[0].counts.map((c) => c.label)).toEqual(['red', 'warm']);
-    // other's column perm[d] holds dim d: reference dim 0 → other 2, 1 → 0, 2 → 1
-    expect(dims.correspondence.optimal.map((p) => p.b)).toEqual([2, 0, 1]);
+    // --compare is the reference (rows). Its column perm[d] holds pattern d = --embedding's dim d, perm = [2, 0, 1]:
+    // reference dim 0 ↔ embedding dim 1, 1 ↔ 2, 2 ↔ 0; the reorder si = [1, 2, 0]
+    expect(dims.correspondence.paper.si).toEqual([1, 2, 0]);
+    expect(dims.correspondence.paper.matches.map((p) => [p.a, p.b])).toEqual([[0, 1], [1, 2], [2, 0]]);
+  });
+
+  test('--correspondence hungarian --shared best-free, and a three-way comparison with --compare-with', () => {
+    const third = embedding(dir, 'third.npy', n, [1, 2, 0]);
+    const s = runJson<{ correspondence: { method: string; optimalMeanR: number; shared: { method: string; shared: number } }; threeWay: { method: string; counts: Record<string, number> } }>([
+      'interpret', '--embedding', emb, '--concepts', concepts, '--compare', other, '--compare-with', third, '--correspondence', 'hungarian', '--shared', 'best-free',
+      '--permutations', '10', '--out', join(dir, 'out3'),
+    ]);
+    expect(s.correspondence.method).toBe('hungarian');
+    expect(s.correspondence.optimalMeanR).toBeCloseTo(1, 12);
+    expect(s.correspondence.shared).toMatchObject({ method: 'best-free', shared: 3 });
+    expect(s.threeWay.method).toBe('paper');
+    expect(s.threeWay.counts).toEqual({ '111': 3, '110': 0, '101': 0, '011': 0, '100': 0, '010': 0, '001': 0 });
+    const dims = JSON.parse(readFileSync(join(dir, 'out3', 'dims.json'), 'utf8')) as { correspondence: { optimal: { a: number; b: number }[]; paper: null } };
+    expect(dims.correspondence.paper).toBeNull();
+    expect(dims.correspondence.optimal.map((p) => p.b)).toEqual([1, 2, 0]);
+    const r = runCli(['interpret', '--embedding', emb, '--concepts', concepts, '--compare-with', third, '--out', join(dir, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--compare-with needs --compare');
+    const r2 = runCli(['interpret', '--embedding', emb, '--concepts', concepts, '--compare', other, '--correspondence', 'best', '--out', join(dir, 'bad')]);
+    expect(r2.code).not.toBe(0);
+    expect(r2.stderr).toContain('--correspondence');
+  });
+
+  test('a "Top-down Category (WordNet)" column colours the map by the 11 WordNet categories (exact matches, else other)', () => {
+    const d = join(dir, 'wordnet');
+    mkdirSync(d, { recursive: true });
+    const kinds = ['animal', 'tool', 'gadget', 'Animal'];
+    const rows = Array.from({ length: n }, (_, i) => `thing${i}	t${i}	${kinds[i % 4]}	a thing number ${i}`);
+    writeText(d, 'things_concepts.tsv', ['Word	uniqueID	Top-down Category (WordNet)	Definition (from WordNet, Google, or Wikipedia)', ...rows].join('\n') + '\n');
+    const out = join(dir, 'out-wordnet');
+    const r = runCli(['interpret', '--embedding', emb, '--concepts', d, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('colours: paper: concepts-table column "Top-down Category (WordNet)"');
+    const dims = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as { map: { colouredBy: string; colourCategories: string[] } };
+    expect(dims.map.colourCategories).toEqual(['animal', 'vehicle', 'clothing', 'plant', 'food', 'furniture', 'container', 'tool', 'body part', 'weapon', 'decoration']);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    // objects 0, 4, … are animals, 1, 5, … tools; "gadget" and "Animal" are other
+    expect((html.match(/<title>thing\d+ — animal<\/title>/g) ?? []).length).toBe(Math.ceil(n / 4));
+    expect((html.match(/<title>thing\d+ — other<\/title>/g) ?? []).length).toBe(Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 >= 2).length);
   });
 
   test('human summary without --json', () => {
@@ -160,12 +207,18 @@ describe('conceptlab interpret', () => {
 
   const data = dataDirForTests(__dirname, 'interpret on the THINGS human embedding');
   (data ? test : test.skip)('THINGS: 18 categories, accuracy as numpy', () => {
-    const s = runJson<{ classification: { categories: number; objects: number; accuracy: number } }>([
+    const s = runJson<{ classification: { rule: string; categories: number; objects: number; accuracy: number; chance: { method: string; mean: number; lower: number; upper: number } }; map: { colouredBy: string } }>([
       'interpret', '--embedding', join(data!, 'things', 'human_embedding_vice42.npy'), '--concepts', join(data!, 'things'), '--permutations', '100', '--out', join(dir, 'things'),
     ]);
     expect(s.classification.categories).toBe(18);
     expect(s.classification.objects).toBe(1111);
     // packages/interpret-dims/reference/references.py (numpy)
     expect(s.classification.accuracy).toBeCloseTo(0.8496849684968497, 12);
+    expect(s.classification.rule).toBe('paper');
+    // the authors' chance: numpy port (reference/authors_port.py of interpret-dims) 10.17% (SD 0.87 per shuffle);
+    // a mean of 100 shuffles lies within 4·0.87/√100 of the exact expectation 10.18%
+    expect(s.classification.chance.method).toBe('paper: shuffle labels against fixed predictions');
+    expect(Math.abs(100 * s.classification.chance.mean - 10.181387175621252)).toBeLessThan(4 * 0.87 / Math.sqrt(100));
+    expect(s.map.colouredBy).toContain('Top-down Category (WordNet)');
   }, 120000);
 });

@@ -1,7 +1,8 @@
-"""A Python (numpy) port of the authors' MATLAB analyses, items 1, 2 and 3 of
+"""A Python (numpy) port of the authors' MATLAB analyses, items 1, 2, 3 and 10 of
 ../../../../shared/docs/authors-procedures.md (ChangdeDu/LLMs_core_dimensions, analysis_and_figure_drawing/:
 draw_figure5d_correlation_matrix_human_llm.m, draw_figure5e_shared_vs_unique_dims.m,
-helper_functions/predict_category.m, helper_functions/compute_chance_level.m), written from that
+helper_functions/predict_category.m, helper_functions/compute_chance_level.m,
+helper_functions/external/tSNE_matlab/d2p.m and tsne_p.m), written from that
 specification with MATLAB semantics kept: 1-based indices, stable sorts, `max` returning the first index,
 `corr` clamped to [-1, 1] with an exact-1 diagonal for one argument, `prctile` at position n*p/100 + 0.5.
 
@@ -224,6 +225,68 @@ def chance(pred, labels, rng, permutations=1000):
     return acc
 
 
+# ---------------------------------------------------------------- item 10: t-SNE (d2p.m, tsne_p.m)
+
+def d2p(D, u, tol=1e-5):
+    """d2p.m: rows of D used as squared distances; beta from 1, double/halve then bisect, at most 50 tries."""
+    n = D.shape[0]
+    P = np.zeros((n, n))
+    logU = np.log(u)
+
+    def hbeta(d, beta):
+        p = np.exp(-d * beta)
+        sumP = p.sum() + 1e-10
+        H = np.log(sumP) + beta * (d * p).sum() / sumP
+        return H, p / sumP
+
+    for i in range(n):
+        d = np.delete(D[i], i)
+        beta, bmin, bmax = 1.0, -np.inf, np.inf
+        H, p = hbeta(d, beta)
+        diff = H - logU
+        tries = 0
+        while abs(diff) > tol and tries < 50:
+            if diff > 0:
+                bmin = beta
+                beta = beta * 2 if np.isinf(bmax) else (beta + bmax) / 2
+            else:
+                bmax = beta
+                beta = beta / 2 if np.isinf(bmin) else (beta + bmin) / 2
+            H, p = hbeta(d, beta)
+            diff = H - logU
+            tries += 1
+        P[i, np.arange(n) != i] = p
+    return P
+
+
+def tsne_p(P, Y, iterations):
+    """tsne_p.m with an initial solution (no exaggeration): lr 500, momentum 0.5 -> 0.8 at 250, gains, recentring."""
+    n = P.shape[0]
+    P = P.copy()
+    np.fill_diagonal(P, 0)
+    P = 0.5 * (P + P.T)
+    P = np.maximum(P / P.sum(), np.finfo(float).tiny)
+    Y = Y.copy()
+    incs = np.zeros_like(Y)
+    gains = np.ones_like(Y)
+    momentum = 0.5
+    for it in range(1, iterations + 1):
+        sq = (Y ** 2).sum(1)
+        num = 1 / (1 + sq[:, None] + sq[None, :] - 2 * Y @ Y.T)
+        np.fill_diagonal(num, 0)
+        Q = np.maximum(num / num.sum(), np.finfo(float).tiny)
+        L = (P - Q) * num
+        grads = 4 * (np.diag(L.sum(0)) - L) @ Y
+        gains = (gains + 0.2) * (np.sign(grads) != np.sign(incs)) + (gains * 0.8) * (np.sign(grads) == np.sign(incs))
+        gains[gains < 0.01] = 0.01
+        incs = momentum * incs - 500 * (gains * grads)
+        Y = Y + incs
+        Y = Y - Y.mean(0)
+        if it == 250:
+            momentum = 0.8
+    return Y
+
+
 def main():
     out = {}
     g = np.random.default_rng(20250607)
@@ -260,6 +323,16 @@ def main():
     Cu = C[:, :5]
     Bu = np.hstack([B, extra[:, :1]])
     out['threeWayUnequal'] = dict(A=A.tolist(), B=Bu.tolist(), C=Cu.tolist(), result=shared_three_way(A, Bu, Cu))
+
+    # t-SNE: 40 points, Euclidean distances, normalised by the max, perplexities 5 and 30; 300 iterations
+    X = np.round(g.random((40, 3)) + np.repeat(np.eye(4, 3) * 2, 10, axis=0), 3)
+    Dm = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1))
+    Dn = Dm / Dm.max()
+    P5 = d2p(Dn, 5)
+    P30 = d2p(Dn, 30)
+    Y0 = np.round(g.normal(0, 0.1, (40, 2)), 4)
+    out['tsne'] = dict(X=X.tolist(), Y0=Y0.tolist(), iterations=300, d2p5Row0=P5[0].tolist(), d2p30Row7=P30[7].tolist(),
+                       Y1=tsne_p(0.5 * (P5 + P30), Y0, 1).tolist(), Y=tsne_p(0.5 * (P5 + P30), Y0, 300).tolist())
 
     if len(sys.argv) > 1:
         d = sys.argv[1]

@@ -59,8 +59,16 @@ export function heatmapSpec(m: Matrix<NumericArray>, order: readonly number[], t
   };
 }
 
-/** Scatter plot of a 2-D map coloured by category. */
-export function mapSpec(points: readonly { x: number; y: number; name: string; group: string }[], title: string): object {
+/**
+ * Scatter plot of a 2-D map coloured by category. With `order` (the colouring categories, e.g. the paper's 11),
+ * the legend follows it; "other" and "none" are drawn light grey.
+ */
+export function mapSpec(points: readonly { x: number; y: number; name: string; group: string }[], title: string, order?: readonly string[]): object {
+  const present = new Set(points.map((p) => p.group));
+  const groups = (order ? [...order, 'other', 'none'] : [...present].sort()).filter((g, i, a) => present.has(g) && a.indexOf(g) === i);
+  const palette = ['#e15759', '#59a14f', '#f28e2b', '#4e79a7', '#9c755f', '#b07aa1', '#ff9da7', '#edc948', '#76b7b2', '#8cd17d', '#499894', '#86bcb6', '#d37295', '#fabfd2', '#b6992d', '#f1ce63', '#a0cbe8', '#ffbe7d', '#bab0ac', '#d4a6c8'];
+  let k = 0;
+  const range = groups.map((g) => (g === 'other' || g === 'none' ? '#d0d0d0' : palette[k++ % palette.length]));
   return {
     $schema: SCHEMA,
     config: { ...FONT },
@@ -72,7 +80,8 @@ export function mapSpec(points: readonly { x: number; y: number; name: string; g
     encoding: {
       x: { field: 'x', type: 'quantitative', axis: null, scale: { zero: false } },
       y: { field: 'y', type: 'quantitative', axis: null, scale: { zero: false } },
-      color: { field: 'group', type: 'nominal', scale: { scheme: 'tableau20' }, title: 'category' },
+      color: { field: 'group', type: 'nominal', scale: { domain: groups, range }, title: 'category' },
+      order: { condition: { test: "datum.group === 'other' || datum.group === 'none'", value: 0 }, value: 1 },
       tooltip: [{ field: 'name' }, { field: 'group' }],
     },
   };

@@ -16,6 +16,7 @@ export * from './correspondence/shared-unique-three-way.js';
 export * from './correspondence.js';
 export * from './mds.js';
 export * from './tsne.js';
+export * from './tsne-paper.js';
 export * from './map-colouring.js';
 export * from './umap-map.js';
 export * from './rater-labels.js';

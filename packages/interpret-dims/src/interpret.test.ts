@@ -49,6 +49,7 @@ describe('interpret', () => {
     expect(json.map.colouredBy).toContain('Top-down Category (WordNet)');
     expect(json.map.colourCategories).toHaveLength(11);
     expect(json.map.coordinates).toHaveLength(fx.embedding.rows);
+    expect(json.map.method).toMatch(/^t-SNE, paper/);
     expect(events).toEqual(expect.arrayContaining(['summaries', 'classification', 'map (t-SNE)', 'figures']));
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect((html.match(/<article class="card"/g) ?? []).length).toBe(D);

@@ -23,6 +23,7 @@ import type { SharedUniqueMethod } from './correspondence/shared-unique.js';
 import { sharedUniqueThreeWay, type ThreeWaySharedUnique } from './correspondence/shared-unique-three-way.js';
 import type { MapColouring } from './map-colouring.js';
 import { tsne } from './tsne.js';
+import { tsnePaper } from './tsne-paper.js';
 import { umapMap } from './umap-map.js';
 import type { DimensionLabels } from './rater-labels.js';
 import type { LlmLabelResult } from './llm-labels.js';
@@ -76,7 +77,12 @@ export interface InterpretOptions {
   readonly permutations?: number;
   /** 'tsne' (default, as the paper) or 'umap'. */
   readonly map?: 'tsne' | 'umap';
-  /** t-SNE gradient steps (default 750). */
+  /**
+   * t-SNE variant: 'paper' (default; {@link tsnePaper}: the authors' tsne_p — no early exaggeration, lr 500, 1000
+   * iterations, d2p on distances/max) or 'standard' ({@link tsne}: early exaggeration 12, sklearn's auto learning rate, 750 steps).
+   */
+  readonly tsneMethod?: 'paper' | 'standard';
+  /** t-SNE iterations (default 1000 for 'paper', 750 for 'standard'). */
   readonly tsneIterations?: number;
   /** Objects for rose plots (default: the 3 objects with the largest L1 norm). */
   readonly roseObjects?: readonly number[];
@@ -257,10 +263,16 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   } else {
     const dis = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dis[i * n + j] = i === j ? 0 : 1 - (S.data[i * n + j] + S.data[j * n + i]) / 2;
-    const iterations = options.tsneIterations ?? 750;
+    const method = options.tsneMethod ?? 'paper';
+    if (method !== 'paper' && method !== 'standard') throw new InvalidArgumentError('tsneMethod', "'paper' or 'standard'", method);
+    const iterations = options.tsneIterations ?? (method === 'paper' ? 1000 : 750);
     const p = createProgress('map (t-SNE)', listener, { total: iterations, unit: 'steps' });
-    const perplexities = [5, 30].filter((q) => q < n - 1);
-    map = tsne({ rows: n, cols: n, data: dis }, { iterations, perplexities: perplexities.length ? perplexities : [(n - 1) / 2], onStep: (s) => p.update(s) });
+    const fitting = [5, 30].filter((q) => q < n - 1);
+    const perplexities = fitting.length ? fitting : [(n - 1) / 2];
+    const dm = { rows: n, cols: n, data: dis };
+    map = method === 'paper'
+      ? tsnePaper(dm, { iterations, perplexities, onStep: (s) => p.update(s) })
+      : tsne(dm, { iterations, perplexities, onStep: (s) => p.update(s) });
     p.end();
   }
 
@@ -298,7 +310,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   const specs: { name: string; spec: object }[] = [
     { name: 'usage', spec: usageSpec(summaries.map((s) => ({ dim: s.dim, usageShare: s.usageShare }))) },
     { name: 'similarity', spec: heatmapSpec(S, order, 'Similarity matrix') },
-    { name: 'map', spec: mapSpec(points, map.method) },
+    { name: 'map', spec: mapSpec(points, map.method.split(' (')[0], colouring?.categories) },
     { name: 'rose', spec: roseSpec(roseData(x, options.concepts, roseObjects)) },
   ];
   if (classification) specs.push({ name: 'categories', spec: categoryAccuracySpec(classification.names, classification.perClass, classification.chance.mean, classification.accuracy) });

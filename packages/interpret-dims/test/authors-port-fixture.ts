@@ -30,6 +30,7 @@ export interface AuthorsPort {
   correspondence: Record<string, { reference: number[][]; model: number[][]; paper: PortCorrespondence; shared: PortShared }>;
   threeWay: { A: number[][]; B: number[][]; C: number[][]; result: PortThreeWay };
   threeWayUnequal: { A: number[][]; B: number[][]; C: number[][]; result: PortThreeWay };
+  tsne: { X: number[][]; Y0: number[][]; iterations: number; d2p5Row0: number[]; d2p30Row7: number[]; Y1: number[][]; Y: number[][] };
   thingsCorrespondence?: {
     p: number[]; q: number[]; p2: number[]; q2: number[];
     M1: Omit<PortCorrespondence, 'corr' | 'adaptedRaw'>;
