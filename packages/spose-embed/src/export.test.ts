@@ -5,7 +5,8 @@ import { InvalidArgumentError, matrixToRows, readMatrixText, readNpy, ShapeError
 import { countActiveDims, formatEmbeddingText, formatFloat32, pruneAndSort, rankDimensions, writeEmbedding } from './export.js';
 
 // 4 objects × 5 dims. Column maxima: 0.5, 0.05, 0.3, 0.1, 0.9 → dim 1 (≤ 0.1) and dim 3 (= 0.1, not > 0.1) go.
-// Clamped L1 norms: d0 = 0.5 + 0.2 = 0.7, d2 = 0.3·3 = 0.9, d4 = 0.9 (tie with d2 → original order), so the order is 2, 4, 0.
+// Reference (default) L1 norms Σ|w|: d0 = 0.5 + 0.2 + 0.3 = 1.0, d2 = 0.9 + 0.01 = 0.91, d4 = 0.9 + 0.2 = 1.1 → order 4, 0, 2.
+// Clamped L1 norms Σ max(w, 0): d0 = 0.7, d2 = 0.9, d4 = 0.9 (tie with d2 → original order) → order 2, 4, 0.
 const W = Float32Array.from([
   [0.5, 0.05, 0.3, 0.1, 0.9],
   [0.2, 0.01, 0.3, 0.0, -0.2],
@@ -14,11 +15,25 @@ const W = Float32Array.from([
 ].flat());
 
 describe('pruneAndSort', () => {
-  test('keeps dims whose max > 0.1, sorts by L1 descending, clamps negatives to 0', () => {
+  test('default (the reference): keeps dims whose max > 0.1, sorts by Σ|w| descending, exports |w|', () => {
     const r = rankDimensions(W, 4, 5);
+    expect(r.method).toBe('reference');
+    expect(Array.from(r.order)).toEqual([4, 0, 2]);
+    expect(Array.from(r.l1)).toEqual([expect.closeTo(1.1, 6), expect.closeTo(1.0, 6), expect.closeTo(0.91, 6)]);
+    expect(matrixToRows(pruneAndSort(W, 4, 5))).toEqual([
+      [0.9, 0.5, 0.3],
+      [0.2, 0.2, 0.3],
+      [0, 0.3, 0.3],
+      [0, 0, 0.01],
+    ].map((row) => row.map(Math.fround)));
+    expect(() => rankDimensions(W, 4, 5, { method: 'abs' as 'reference' })).toThrow(InvalidArgumentError);
+  });
+
+  test("method 'clamped' (ours): keeps dims whose max > 0.1, sorts by Σ max(w, 0) descending, clamps negatives to 0", () => {
+    const r = rankDimensions(W, 4, 5, { method: 'clamped' });
     expect(Array.from(r.order)).toEqual([2, 4, 0]);
     expect(Array.from(r.l1)).toEqual([expect.closeTo(0.9, 6), expect.closeTo(0.9, 6), expect.closeTo(0.7, 6)]);
-    const m = pruneAndSort(W, 4, 5);
+    const m = pruneAndSort(W, 4, 5, { method: 'clamped' });
     expect(m.rows).toBe(4);
     expect(m.cols).toBe(3);
     expect(m.data).toBeInstanceOf(Float32Array);
@@ -32,8 +47,9 @@ describe('pruneAndSort', () => {
   });
 
   test('the threshold option; nothing kept gives 0 columns', () => {
-    expect(Array.from(rankDimensions(W, 4, 5, { threshold: 0.05 }).order)).toEqual([2, 4, 0, 3]);
-    expect(Array.from(rankDimensions(W, 4, 5, { threshold: 0 }).order)).toEqual([2, 4, 0, 3, 1]);
+    expect(Array.from(rankDimensions(W, 4, 5, { threshold: 0.05, method: 'clamped' }).order)).toEqual([2, 4, 0, 3]);
+    expect(Array.from(rankDimensions(W, 4, 5, { threshold: 0, method: 'clamped' }).order)).toEqual([2, 4, 0, 3, 1]);
+    expect(Array.from(rankDimensions(W, 4, 5, { threshold: 0 }).order)).toEqual([4, 0, 2, 3, 1]);
     const none = pruneAndSort(W, 4, 5, { threshold: 1 });
     expect(none.cols).toBe(0);
     expect(none.data.length).toBe(0);
@@ -66,7 +82,7 @@ describe('embedding files', () => {
   test('writeEmbedding writes .npy and the reference text layout, both reading back exactly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spose-export-'));
     try {
-      const m = pruneAndSort(W, 4, 5);
+      const m = pruneAndSort(W, 4, 5, { method: 'clamped' });
       const files = writeEmbedding(join(dir, 'sub', 'embedding.txt'), m);
       expect(files).toEqual([join(dir, 'sub', 'embedding.npy'), join(dir, 'sub', 'embedding.txt')]);
       const npy = readNpy(files[0]);

@@ -3,16 +3,29 @@ import { InvalidArgumentError, ShapeError, writeFileAtomic, writeNpyMatrix, type
 /** Dimensions whose largest weight is at most this are dropped (the reference's `get_nneg_dims` / `remove_zeros`, eps = 0.1). */
 export const DEFAULT_PRUNE_THRESHOLD = 0.1;
 
+/**
+ * How exported dims are ordered and signed:
+ * - `reference` (default; the SPoSE reference's sort_weights — torch `W.norm(p=1)` — and the authors'
+ *   weights_sorted.npy, "sorted by L1 norm and made absolute"): order by Σ|w| (negatives included), values |w|.
+ * - `clamped` (ours): order by Σ max(w, 0), values max(w, 0) (negatives set to 0).
+ * Both keep dims whose signed maximum is > threshold; ties keep the original dim order (torch's argsort does
+ * not promise one); norms are summed in float64 (torch sums float32).
+ */
+export type ExportMethod = 'reference' | 'clamped';
+
 export interface PruneOptions {
   /** Keep dimensions whose maximum weight is > threshold (default 0.1). */
   readonly threshold?: number;
+  /** Ordering and sign of the exported values (default 'reference'). */
+  readonly method?: ExportMethod;
 }
 
 export interface DimensionRanking {
   /** The kept dimensions (0-based indices into the trained weights), by L1 norm descending. */
   readonly order: Int32Array;
-  /** The L1 norm of each kept dimension, in `order`'s order (of the clamped, non-negative values). */
+  /** The L1 norm of each kept dimension, in `order`'s order (Σ|w| for 'reference', Σ max(w, 0) for 'clamped'). */
   readonly l1: Float64Array;
+  readonly method: ExportMethod;
 }
 
 function checkWeights(weights: Float32Array | Float64Array, nObjects: number, dims: number): void {
@@ -33,14 +46,22 @@ function comparableThreshold(weights: Float32Array | Float64Array, threshold: nu
   return weights instanceof Float32Array ? Math.fround(threshold) : threshold;
 }
 
+function exportMethod(options: PruneOptions): ExportMethod {
+  const m = options.method ?? 'reference';
+  if (m !== 'reference' && m !== 'clamped') throw new InvalidArgumentError('method', '"reference" or "clamped"', m);
+  return m;
+}
+
 /**
  * Which dimensions of trained weights (nObjects × dims, row-major) survive pruning, and their order:
- * dimensions whose maximum weight is > threshold, sorted by the L1 norm of their clamped values
- * (Σ_o max(w, 0)) descending, ties by original index.
+ * dimensions whose maximum weight is > threshold, sorted by L1 norm descending (Σ|w| by default, as the
+ * reference; Σ max(w, 0) with method 'clamped'), ties by original index.
  */
 export function rankDimensions(weights: Float32Array | Float64Array, nObjects: number, dims: number, options: PruneOptions = {}): DimensionRanking {
   checkWeights(weights, nObjects, dims);
   const threshold = comparableThreshold(weights, options.threshold ?? DEFAULT_PRUNE_THRESHOLD);
+  const method = exportMethod(options);
+  const abs = method === 'reference';
   const max = new Float64Array(dims).fill(-Infinity);
   const l1 = new Float64Array(dims);
   for (let o = 0; o < nObjects; o++) {
@@ -48,12 +69,13 @@ export function rankDimensions(weights: Float32Array | Float64Array, nObjects: n
       const w = weights[o * dims + d];
       if (w > max[d]) max[d] = w;
       if (w > 0) l1[d] += w;
+      else if (abs && w < 0) l1[d] -= w;
     }
   }
   const kept: number[] = [];
   for (let d = 0; d < dims; d++) if (max[d] > threshold) kept.push(d);
   kept.sort((a, b) => l1[b] - l1[a] || a - b);
-  return { order: Int32Array.from(kept), l1: Float64Array.from(kept, (d) => l1[d]) };
+  return { order: Int32Array.from(kept), l1: Float64Array.from(kept, (d) => l1[d]), method };
 }
 
 /** The number of dimensions whose maximum weight is > threshold (the reference's "non-negative dimensions"). */
@@ -75,21 +97,20 @@ export function countActiveDims(weights: Float32Array | Float64Array, nObjects: 
 /**
  * The exported SPoSE embedding: nObjects × k, the k dimensions whose maximum weight is > threshold
  * (default 0.1; compared in float32 for float32 weights), sorted by L1 norm descending (see
- * {@link rankDimensions}).
- *
- * Negative weights are clamped to 0, so the result is a non-negative embedding, as SPoSE intends (the
- * positivity penalty leaves only small negative values behind). The reference instead keeps the raw
- * values and sorts by the L1 norm of the raw column (|w|, negatives included); the two orders differ only
- * when negative mass reorders dimensions of nearly equal norm. May have 0 columns.
+ * {@link rankDimensions}), non-negative: |w| by default (the reference's L1 order and the authors' absolute
+ * values), max(w, 0) with method 'clamped'. The positivity penalty leaves only small negative weights, so
+ * the two differ only where negative mass reorders dims of nearly equal norm or in those small values.
+ * May have 0 columns.
  */
 export function pruneAndSort(weights: Float32Array | Float64Array, nObjects: number, dims: number, options: PruneOptions = {}): Matrix<Float32Array> {
-  const { order } = rankDimensions(weights, nObjects, dims, options);
+  const { order, method } = rankDimensions(weights, nObjects, dims, options);
+  const abs = method === 'reference';
   const k = order.length;
   const data = new Float32Array(nObjects * k);
   for (let o = 0; o < nObjects; o++) {
     for (let c = 0; c < k; c++) {
       const w = weights[o * dims + order[c]];
-      data[o * k + c] = w > 0 ? w : 0; // also maps −0 and NaN to 0
+      data[o * k + c] = w > 0 ? w : abs && w < 0 ? -w : 0; // also maps −0 and NaN to 0
     }
   }
   return { rows: nObjects, cols: k, data };

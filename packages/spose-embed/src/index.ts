@@ -39,6 +39,7 @@ export {
   formatFloat32,
   DEFAULT_PRUNE_THRESHOLD,
   type PruneOptions,
+  type ExportMethod,
   type DimensionRanking,
   type WriteEmbeddingOptions,
   type EmbeddingFormat,

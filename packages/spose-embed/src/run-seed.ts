@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Matrix, ProgressListener } from '@conceptlab/core';
 import type { CpuKernel } from './cpu-engine.js';
 import { createCpuEngine } from './cpu-engine.js';
-import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD } from './export.js';
+import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD, type ExportMethod } from './export.js';
 import { fitSpose, type EngineFactory, type FitOptions, type FitResult } from './fit.js';
 import type { TfjsBackendPreference } from './tfjs-backend.js';
 
@@ -24,9 +24,11 @@ export type SeedJob = Omit<FitOptions, 'createEngine' | 'onProgress' | 'signal'>
   EngineChoice & {
     /** Export threshold: dims whose max weight is ≤ this are dropped (default 0.1). */
     readonly pruneThreshold?: number;
+    /** Export order and sign (default 'reference': Σ|w| order, |w| values; see ExportMethod). */
+    readonly exportMethod?: ExportMethod;
   };
 
-/** A finished seed: the fit and its exported (pruned, sorted, non-negative) embedding. */
+/** A finished seed: the fit and its exported (pruned, sorted, non-negative: |w| by default) embedding. */
 export interface SeedResult {
   readonly seed: number;
   readonly fit: FitResult;
@@ -53,10 +55,10 @@ export const EMBEDDING_BASENAME = 'embedding';
 /** Fit one seed in this thread, then export its embedding (and write it when the job has an outDir). */
 export async function runSeed(job: SeedJob, onProgress?: ProgressListener, signal?: AbortSignal): Promise<SeedResult> {
   const { factory } = await engineFactory(job);
-  const { engine: _engine, kernel: _kernel, tfjsBackend: _backend, pruneThreshold, ...fitOptions } = job;
+  const { engine: _engine, kernel: _kernel, tfjsBackend: _backend, pruneThreshold, exportMethod, ...fitOptions } = job;
   const options: FitOptions = { ...fitOptions, createEngine: factory, onProgress, signal };
   const fit = await fitSpose(options);
-  const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD });
+  const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD, method: exportMethod });
   const files = job.outDir ? writeEmbedding(join(job.outDir, EMBEDDING_BASENAME), embedding) : [];
   return { seed: job.seed, fit, embedding, files };
 }
