@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, createTriplets, InvalidArgumentError, ParseError, readNpy, type ProgressEvent, type Triplets } from '@conceptlab/core';
 import { CheckpointMismatchError } from './checkpoint.js';
+import { createCpuEngine } from './cpu-engine.js';
 import type { SposeHyperParams } from './config.js';
 import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
 import { fitSpose, type EpochRecord, type FitOptions, type FitResult } from './fit.js';
@@ -261,6 +262,18 @@ describe('fitSpose with a plugged-in engine: early stopping and divergence', () 
     const d = await run((s) => (s > 30 ? NaN : 1));
     expect(d.stopReason).toBe('diverged');
     expect(d.records).toHaveLength(3);
+  });
+
+  test('the training-accuracy tie rule is recorded; a non-cpu engine records strict and refuses euclidean-distance', async () => {
+    const r = await fitSpose({ ...base, epochs: 1 });
+    expect(r.config.trainAccuracyTies).toBe('reference');
+    expect(r.config.hyper.trainAccuracyTies).toBe('reference');
+    const asTfjs = (h: SposeHyperParams, init: Float32Array): TrainingEngine => ({ ...createCpuEngine(h, init, { kernel: 'js' }), name: 'tfjs-cpu' });
+    const t = await fitSpose({ ...base, epochs: 1, createEngine: asTfjs });
+    expect(t.config.trainAccuracyTies).toBe('strict');
+    await expect(fitSpose({ ...base, epochs: 1, hyper: { ...base.hyper, similarity: 'euclidean-distance' }, createEngine: asTfjs })).rejects.toThrow(/euclidean-distance" needs the cpu engine/);
+    const d = await fitSpose({ ...base, epochs: 1, hyper: { ...base.hyper, similarity: 'euclidean-distance' } });
+    expect(d.config.hyper.similarity).toBe('euclidean-distance');
   });
 
   test('progress events carry epoch, loss and validation accuracy', async () => {

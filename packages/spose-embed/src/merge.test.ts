@@ -128,7 +128,7 @@ describe('mergeRuns, hand-computed', () => {
     const res = mergeRuns([x, y], { references: [1] });
     expect(res.candidates[0].runR).toHaveLength(1);
     expectClose(res.candidates[0].reproducibility, r, { abs: 1e-15 });
-    // Three reference runs: x, y and y again (0.6 keeps y). x: z = (+∞, atanh r, atanh r); y: (atanh r, +∞, 1 → +∞).
+    // Runs x, y, y (a copy; threshold 0.6 keeps y but prunes the copy, r = 1), own run excluded.
     const three = mergeRuns([x, y, y], { threshold: 0.6, excludeOwnRun: true });
     // y (run 1) against x and its copy in run 2: z = atanh(1/√3) and atanh(1) = +∞ → 1, no CI.
     const yDim = three.candidates.find((d) => d.run === 1)!;
