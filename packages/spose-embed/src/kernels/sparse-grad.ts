@@ -42,7 +42,9 @@ function claim(row: number, rowSlot: Int32Array, touched: Int32Array, count: num
 }
 
 /**
- * Forward and backward pass of `B` triplets (`batch` holds 3B object indices, odd one out last).
+ * Forward and backward pass of `B` triplets (`batch` holds 3B object indices, odd one out last), with the
+ * similarity `mode` (SIM_DOT, SIM_EUCLIDEAN_SQUARED, SIM_EUCLIDEAN_DISTANCE; a boolean is read as the former
+ * euclidean flag: true = squared) and the training-accuracy tie rule (`strictTies`; default the reference's).
  * Adds ∂(mean CE)/∂W of each touched row to its slot of G; writes the CE sum and the count of correct
  * triplets to `out`; returns the number of touched rows (slots 0 … count−1 of G and `touched`).
  * Indices are not checked here.
@@ -53,15 +55,17 @@ export function batchGradient(
   batch: Int32Array,
   B: number,
   temperature: number,
-  mode: SimMode,
+  mode: SimMode | boolean,
   G: FloatArray,
   rowSlot: Int32Array,
   touched: Int32Array,
   out: Float64Array,
   strictTies = false,
 ): number {
-  const euclidean = mode !== SIM_DOT;
-  const distance = mode === SIM_EUCLIDEAN_DISTANCE;
+  // A boolean is the former `euclidean` flag: true = squared distance, false = dot.
+  const m = mode === true ? SIM_EUCLIDEAN_SQUARED : mode === false ? SIM_DOT : mode;
+  const euclidean = m !== SIM_DOT;
+  const distance = m === SIM_EUCLIDEAN_DISTANCE;
   const invT = 1 / temperature;
   const scale = 1 / (temperature * B);
   let count = 0;
