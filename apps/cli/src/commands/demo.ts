@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadThingsDirectory } from '@conceptlab/core';
 import { startServer, wordVectorObserver } from '@conceptlab/llm-annotator';
@@ -15,13 +15,14 @@ export function builtinConceptsDir(): string {
 }
 
 /** The demo's size: finishes in a few minutes on 2 cores. */
-export const DEMO_DEFAULTS = { triplets: 60000, epochs: 500, seeds: 4, dims: 100 } as const;
+export const DEMO_DEFAULTS = { triplets: 60000, epochs: 500, seeds: 4, dims: 100, r48Triplets: 20000 } as const;
 
 interface DemoCliOptions {
   out: string;
   triplets: number;
   epochs: number;
   seeds: number;
+  r48Triplets: number;
   json?: boolean;
 }
 
@@ -30,12 +31,13 @@ export function registerDemo(program: Command, io: Io): void {
     .command('demo')
     .description(
       'the whole pipeline offline, on the built-in set of 150 everyday objects: a local OpenAI-compatible server (`conceptlab serve`\'s word-vectors observer) ' +
-        'answers the odd-one-out questions through the same client as a real model; then SPoSE, merge, held-out accuracy, similarity and RSA with the category model',
+        'answers the odd-one-out questions through the same client as a real model; then SPoSE, merge, held-out accuracy, similarity, RSA with the category model and r48 on a 48-object design',
     )
     .option('--out <dir>', 'output directory (run again to continue or reuse it)', 'conceptlab-demo')
     .option('--triplets <n>', 'triplets to annotate', intOption('--triplets', 100), DEMO_DEFAULTS.triplets)
     .option('--epochs <e>', 'SPoSE epochs per seed', intOption('--epochs', 1), DEMO_DEFAULTS.epochs)
     .option('--seeds <k>', 'SPoSE seeds', intOption('--seeds', 1), DEMO_DEFAULTS.seeds)
+    .option('--r48-triplets <n>', 'triplets of the 48-object similarity design (objects48.txt of the built-in set; the paper: 100,000)', intOption('--r48-triplets', 100), DEMO_DEFAULTS.r48Triplets)
     .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
     .action(async (o: DemoCliOptions) => {
       const conceptsDir = builtinConceptsDir();
@@ -51,6 +53,7 @@ export function registerDemo(program: Command, io: Io): void {
         annotate: { temperature: RUN_DEFAULTS.annotate.temperature, concurrency: 32, maxAttempts: RUN_DEFAULTS.annotate.maxAttempts },
         fit: { ...RUN_DEFAULTS.fit, dims: DEMO_DEFAULTS.dims, epochs: o.epochs, seeds: Array.from({ length: o.seeds }, (_, i) => i) },
         merge: { ...RUN_DEFAULTS.merge },
+        r48: { objects48: join(conceptsDir, 'objects48.txt'), triplets: o.r48Triplets, seed: 0 },
         interpret: { ...RUN_DEFAULTS.interpret },
       };
       if (!o.json) io.stderr(`conceptlab demo: ${concepts.concepts.length} built-in concepts, word-vectors observer at ${server.url}\n`);

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
+import { R48_DEFAULT_COUNT } from '@conceptlab/triplet-sampler';
 import { floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
-import { readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
+import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
 import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
 
 interface RunCliOptions {
@@ -25,7 +26,10 @@ interface RunCliOptions {
   temperature?: number;
   concurrency?: number;
   human?: string;
+  objects48?: string;
+  r48Triplets?: number;
   config?: string;
+  full?: boolean;
   out: string;
   json?: boolean;
 }
@@ -33,7 +37,7 @@ interface RunCliOptions {
 /** Flags that set a pipeline parameter (a run given none of them continues the run recorded in --out). */
 const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
   'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'validation', 'seed', 'seeds',
-  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human',
+  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets',
 ];
 
 /** The run config the flags ask for (paths made absolute, so the recorded config works from anywhere). */
@@ -47,7 +51,10 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
   const mode = o.mode ?? RUN_DEFAULTS.mode;
   if (mode !== 'text' && mode !== 'vision') throw new InvalidArgumentError('--mode', 'text or vision', mode);
   if (mode === 'vision' && !o.images) throw new InvalidArgumentError('--images', 'a directory of concept images in vision mode');
-  const nSeeds = o.seeds ?? RUN_DEFAULTS.fit.seeds.length;
+  if (o.r48Triplets !== undefined && !o.objects48) throw new InvalidArgumentError('--r48-triplets', 'goes with --objects48 FILE (the 48 objects of the r48 design)');
+  if (o.full && o.seeds !== undefined) throw new InvalidArgumentError('--full', 'either --full (the paper\'s number of seeds) or --seeds, not both');
+  if (o.full && o.epochs !== undefined && o.epochs !== 500) throw new InvalidArgumentError('--full', 'the paper\'s 500 epochs (leave out --epochs)', o.epochs);
+  const nSeeds = o.seeds ?? (o.full ? PAPER_SEEDS[mode] : RUN_DEFAULTS.fit.seeds.length);
   return {
     version: 1,
     concepts: resolve(o.concepts!),
@@ -68,7 +75,7 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
     },
     fit: {
       dims: o.dims ?? RUN_DEFAULTS.fit.dims,
-      lambda: o.lambda ?? RUN_DEFAULTS.fit.lambda,
+      lambda: o.lambda ?? PAPER_LAMBDA[mode],
       epochs: o.epochs ?? RUN_DEFAULTS.fit.epochs,
       batchSize: o.batch ?? RUN_DEFAULTS.fit.batchSize,
       lr: RUN_DEFAULTS.fit.lr,
@@ -76,6 +83,7 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
     },
     merge: { ...RUN_DEFAULTS.merge },
     ...(o.human ? { human: resolve(o.human) } : {}),
+    ...(o.objects48 ? { r48: { objects48: resolve(o.objects48), triplets: o.r48Triplets ?? R48_DEFAULT_COUNT, seed: o.seed ?? RUN_DEFAULTS.design.seed } } : {}),
     interpret: { ...RUN_DEFAULTS.interpret },
   };
 }
@@ -107,12 +115,13 @@ export async function runWithProgress(io: Io, json: boolean, run: (events: Pipel
 /** The three headline numbers, as lines. */
 export function headline(r: PipelineResult): string[] {
   return [
-    `held-out odd-one-out accuracy: ${(100 * r.heldOut.accuracy).toFixed(2)}% ± ${(100 * r.heldOut.ci95).toFixed(2)} (${r.heldOut.count} triplets; chance 33.33%)`,
+    `held-out odd-one-out accuracy: ${(100 * r.heldOut.accuracy).toFixed(2)}% ± ${(100 * r.heldOut.ci95).toFixed(2)} (95% CI across ${r.heldOut.objectsSeen} objects, the paper's; ${r.heldOut.count} triplets; chance 33.33%)`,
     `dimensions: ${r.merged.dims} (merged from ${r.fit.length} seeds: ${r.merged.pooled} pooled, ${r.merged.afterPruning} after pruning r > ${r.config.merge.threshold}; ` +
       `the single seeds' held-out accuracy: ${r.fit.map((f) => (f.valAccuracy === null ? 'n/a' : (100 * f.valAccuracy).toFixed(1) + '%')).join(', ')})`,
     r.categories
       ? `RSA with the category model: Spearman ${r.categories.spearman.toFixed(3)}, tau-a ${r.categories.tauA.toFixed(3)} (${r.categories.objects} objects, ${r.categories.categories} categories)`
       : 'RSA with the category model: no category table in the concept directory',
+    ...(r.r48 ? [`r48 (48-object similarity, predicted vs measured): r = ${r.r48.r.toFixed(3)}${r.r48.ci ? ` [${r.r48.ci.low.toFixed(3)}, ${r.r48.ci.high.toFixed(3)}]` : ''} (${r.r48.pairs} pairs, ${r.r48.answered} answered triplets)`] : []),
     ...(r.human ? [`RSA with ${r.human.file} (${r.human.kind}): Pearson ${r.human.pearson.toFixed(3)}, Spearman ${r.human.spearman.toFixed(3)}`] : []),
     `report: ${r.report.html}`,
   ];
@@ -133,13 +142,16 @@ export function registerRun(program: Command, io: Io): void {
     .option('--design <file>', 'or: a file of object sets to ask about (SPoSE "i j k" text or .npy)')
     .option('--validation <f>', 'share of triplets held out for validation', floatOption('--validation', (x) => x > 0 && x < 1, 'a share in (0, 1)'))
     .option('--seed <s>', 'seed of the design, split and presentation order', intOption('--seed', 0))
-    .option('--seeds <k>', `SPoSE runs (seeds 0..k-1; default ${RUN_DEFAULTS.fit.seeds.length}; the paper: 20)`, intOption('--seeds', 1))
+    .option('--seeds <k>', `SPoSE runs (seeds 0..k-1; default ${RUN_DEFAULTS.fit.seeds.length}; the paper: ${PAPER_SEEDS.text} text, ${PAPER_SEEDS.vision} vision)`, intOption('--seeds', 1))
+    .option('--full', `the paper's number of SPoSE runs: ${PAPER_SEEDS.text} seeds (text, ChatGPT) or ${PAPER_SEEDS.vision} (vision, Gemini), 500 epochs each`)
     .option('--dims <d>', `initial SPoSE dimensions (default ${RUN_DEFAULTS.fit.dims})`, intOption('--dims', 1))
-    .option('--lambda <l>', `SPoSE L1 strength (default ${RUN_DEFAULTS.fit.lambda})`, floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'))
+    .option('--lambda <l>', `SPoSE L1 strength (default: the paper's ${PAPER_LAMBDA.text} for text, ${PAPER_LAMBDA.vision} for vision; 0.008 is the SPoSE README's and the paper's ROI value)`, floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'))
     .option('--epochs <e>', `SPoSE epochs (default ${RUN_DEFAULTS.fit.epochs}, as the paper)`, intOption('--epochs', 1))
     .option('--batch <b>', `SPoSE batch size (default ${RUN_DEFAULTS.fit.batchSize})`, intOption('--batch', 1))
     .option('--temperature <t>', `sampling temperature of the model (default ${RUN_DEFAULTS.annotate.temperature}, as the paper)`, floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'))
     .option('--concurrency <c>', `requests in flight (default ${RUN_DEFAULTS.annotate.concurrency})`, intOption('--concurrency', 1))
+    .option('--objects48 <file>', "r48: the 48 objects (indices, uniqueIDs or Words; one per line or separated by spaces/commas); the model also answers the 48-object design and the report shows r48 with the authors' CI and the r48-by-dims curve")
+    .option('--r48-triplets <n>', `r48 design size (default ${R48_DEFAULT_COUNT.toLocaleString('en-US')}, the paper's)`, intOption('--r48-triplets', 1))
     .option('--config <file>', 'take every parameter from a conceptlab.config.json (e.g. one an earlier run wrote) instead of flags')
     .option('--human <file>', 'a human reference to compare with (.npy): an embedding (objects × dims), a similarity matrix or an RDM (objects × objects)')
     .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')

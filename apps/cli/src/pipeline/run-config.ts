@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, ParseError, writeFileAtomic } from '@conceptlab/core';
+import { LAMBDA_PRESETS } from '@conceptlab/spose-embed';
 
 /** The file in a run's output directory that records every parameter of the run. */
 export const RUN_CONFIG_FILE = 'conceptlab.config.json';
@@ -35,15 +36,34 @@ export interface RunConfig {
   readonly merge: { readonly threshold: number; readonly top: number };
   /** A human embedding (objects × dims .npy) or RDM/similarity matrix (objects × objects) to compare with. */
   readonly human?: string;
+  /**
+   * The 48-object similarity design (r48): `objects48` is a file naming the objects (indices, uniqueIDs or Words);
+   * `triplets` sets of two of them + one other object (the paper: 100,000) are sampled without the run's own
+   * design triplets, answered by the same model, and the measured 48×48 similarity is compared with the
+   * merged embedding's prediction.
+   */
+  readonly r48?: { readonly objects48: string; readonly triplets: number; readonly seed: number };
   readonly interpret: { readonly top: number; readonly seed: number };
 }
 
-/** The paper's SPoSE and merge settings, with a design size for a first look. */
+/**
+ * The paper's SPoSE λ per mode (Du et al. 2025: 0.004 for ChatGPT-3.5 text triplets, 0.0035 for Gemini Pro
+ * Vision image triplets). 0.008 is the SPoSE README's example and the paper's ROI-SPoSE value, not the LLM one.
+ */
+export const PAPER_LAMBDA = { text: LAMBDA_PRESETS['du2024-text'], vision: LAMBDA_PRESETS['du2024-vision'] } as const;
+
+/** The paper's number of SPoSE seeds per mode (`--full`): 20 runs for ChatGPT (text), 29 for Gemini (vision). */
+export const PAPER_SEEDS = { text: 20, vision: 29 } as const;
+
+/**
+ * Defaults of `conceptlab run`: the paper's SPoSE and merge settings (λ by mode: {@link PAPER_LAMBDA}),
+ * except the number of seeds (4 for a first look; `--full` takes the paper's {@link PAPER_SEEDS}).
+ */
 export const RUN_DEFAULTS = {
   mode: 'text',
   design: { seed: 0, validationFraction: 0.1 },
   annotate: { temperature: 0.01, concurrency: 8, maxAttempts: 6 },
-  fit: { dims: 100, lambda: 0.008, epochs: 500, batchSize: 100, lr: 0.001, seeds: [0, 1, 2, 3] },
+  fit: { dims: 100, lambda: PAPER_LAMBDA.text, epochs: 500, batchSize: 100, lr: 0.001, seeds: [0, 1, 2, 3] },
   merge: { threshold: 0.4, top: 66 },
   interpret: { top: 6, seed: 0 },
 } as const;
@@ -95,6 +115,12 @@ export function readRunConfigFile(file: string): RunConfig {
   for (const [path, ok, what] of REQUIRED) {
     const v = path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), value);
     if (!ok(v)) throw new ParseError({ file }, `"${path}": ${what}`, v === undefined ? 'nothing' : JSON.stringify(v));
+  }
+  const r48 = (value as RunConfig).r48;
+  if (r48 !== undefined) {
+    if (typeof r48 !== 'object' || r48 === null || typeof r48.objects48 !== 'string' || r48.objects48 === '') throw new ParseError({ file }, '"r48.objects48": a file of the 48 objects', JSON.stringify(r48));
+    if (!Number.isInteger(r48.triplets) || r48.triplets < 1) throw new ParseError({ file }, '"r48.triplets": an integer ≥ 1', JSON.stringify(r48.triplets));
+    if (!Number.isInteger(r48.seed)) throw new ParseError({ file }, '"r48.seed": an integer seed', JSON.stringify(r48.seed));
   }
   const design = (value as RunConfig).design;
   if ((design.triplets === undefined) === (design.file === undefined)) {

@@ -12,8 +12,9 @@ import {
   type Triplets,
 } from '@conceptlab/core';
 import { annotate, DEFAULT_PROMPT, exportJournal, resolvePrompt } from '@conceptlab/llm-annotator';
-import { evaluateTriplets, fitSeeds, mergeRuns, predictedSimilarity, seedDir, writeEmbedding, EMBEDDING_BASENAME } from '@conceptlab/spose-embed';
-import { sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
+import { accuracyCi, r48, r48Curve, evaluateTriplets, fitSeeds, mergeRuns, predictedSimilarity, seedDir, writeEmbedding, EMBEDDING_BASENAME } from '@conceptlab/spose-embed';
+import { measuredSimilarity, sampleR48, sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
+import { readObjects48 } from '../commands/objects48.js';
 import { readAnsweredFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { settleRunConfig, writeRunConfig, type RunConfig } from './run-config.js';
 import { runStage, stageKey } from './stage.js';
@@ -23,7 +24,7 @@ import { preflight } from './preflight.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
 
 /** The stages of `conceptlab run`, in order. */
-export const STAGES = ['sample', 'annotate', 'fit', 'merge', 'evaluate', 'similarity', 'compare', 'report'] as const;
+export const STAGES = ['sample', 'annotate', 'r48-annotate', 'fit', 'merge', 'evaluate', 'similarity', 'compare', 'r48', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** What `runPipeline` reports as it goes (stderr lines in the CLI). */
@@ -49,10 +50,24 @@ export interface PipelineResult {
   readonly annotation: { readonly answered: number; readonly unparsed: number; readonly failed: number; readonly total: number };
   readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null; readonly epochs: number }[];
   readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number };
-  /** Odd-one-out accuracy of the merged embedding on the held-out (validation) triplets, with a 95% CI over triplets. */
-  readonly heldOut: { readonly accuracy: number; readonly ci95: number; readonly count: number; readonly chance: number };
+  /**
+   * Odd-one-out accuracy of the merged embedding on the held-out (validation) triplets. `ci95` is the paper's
+   * half-width (figure 2h: 1.96·SD of the per-object accuracies / √objects; `ciMethod` names it);
+   * `binomialCi95` is the half-width over triplets, a second CI.
+   */
+  readonly heldOut: {
+    readonly accuracy: number;
+    readonly ci95: number;
+    readonly ciMethod: string;
+    readonly binomialCi95: number;
+    readonly count: number;
+    readonly objectsSeen: number;
+    readonly chance: number;
+  };
   readonly categories?: CategoryComparison;
   readonly human?: HumanComparison;
+  /** r48 on the 48-object design, when the run has one (`--objects48`). */
+  readonly r48?: R48Result;
   /** The interpretation report: where it is, and its category classification when the concepts have categories. */
   readonly report: { readonly html: string; readonly dims: string; readonly classification?: { readonly accuracy: number; readonly chance: number; readonly categories: number } };
   /** Seconds per stage in this call (0 for skipped stages) and whether it was skipped. */
@@ -60,6 +75,26 @@ export interface PipelineResult {
 }
 
 export const RESULTS_FILE = 'results.json';
+
+/** What the r48 stages measured (the numbers also go to `<out>/r48.json`). */
+export interface R48Result {
+  readonly objects: number;
+  /** Design rows drawn, removed as sets of the run's own design, and answered. */
+  readonly drawn: number;
+  readonly removed: number;
+  readonly answered: number;
+  readonly unparsed: number;
+  /** Pearson r of the predicted (48-object context) and measured similarity's lower triangles. */
+  readonly r: number;
+  readonly pairs: number;
+  /** Pairs of the 48 never shown together (measured similarity 0, as the authors). */
+  readonly unmeasuredPairs: number;
+  readonly ci: { readonly low: number; readonly high: number; readonly method: string; readonly bootstrap: number } | null;
+  /** r48 with the first d dims of the merged embedding (the paper's Fig. 2a curve); null where undefined. */
+  readonly curve: readonly { readonly dims: number; readonly r: number | null }[];
+  /** How each number was computed. */
+  readonly method: { readonly design: string; readonly measured: string; readonly predicted: string; readonly ci: string };
+}
 
 /**
  * `conceptlab run`: sample triplets → annotate them with the observer (journalled, resumable) → fit SPoSE
@@ -87,6 +122,10 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   const files = {
     design: join(out, 'design.txt'),
     journal: join(out, 'annotations.sqlite'),
+    r48Design: join(out, 'design-r48.txt'),
+    r48Journal: join(out, 'annotations-r48.sqlite'),
+    r48Answers: join(out, 'answers', 'r48.txt'),
+    r48: join(out, 'r48.json'),
     answers: join(out, 'answers'),
     train: join(out, 'answers', 'train.txt'),
     validation: join(out, 'answers', 'validation.txt'),
@@ -147,6 +186,45 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     return { answered: summary.answered, unparsed: summary.unparsed, failed: summary.failed, total: summary.total };
   });
 
+  // 2b. The 48-object design (optional): sampled without the run's own sets, answered by the same model.
+  let kR48Annotate: string | undefined;
+  let r48Answers: { drawn: number; removed: number; answered: number; unparsed: number } | undefined;
+  if (config.r48) {
+    const cr = config.r48;
+    kR48Annotate = stageKey(kAnnotate, cr);
+    r48Answers = await stage('r48-annotate', kR48Annotate, async () => {
+      const objects48 = readObjects48(cr.objects48, n, config.concepts);
+      const own = readTripletsFile(files.design, n);
+      const d = sampleR48({ objects48, nObjects: n, count: cr.triplets, seed: cr.seed, exclude: own });
+      writeTripletsFile(files.r48Design, d.triplets);
+      const summary = await annotate({
+        baseUrl: events.baseUrl ?? config.baseUrl,
+        ...(events.baseUrl ? { endpointName: config.baseUrl } : {}),
+        model: config.model,
+        apiKeyEnv: config.apiKeyEnv,
+        concepts,
+        triplets: d.triplets,
+        journalFile: files.r48Journal,
+        mode: config.mode,
+        imagesDir: config.images,
+        prompt: resolvePrompt(DEFAULT_PROMPT[config.mode], config.mode),
+        temperature: config.annotate.temperature,
+        concurrency: config.annotate.concurrency,
+        maxAttempts: config.annotate.maxAttempts,
+        seed: cr.seed,
+        resume: existsSync(files.r48Journal),
+        onProgress: events.onProgress,
+        signal: events.signal,
+      });
+      if (summary.aborted) throw new InvalidArgumentError('run', 'to finish annotating the r48 design; it was interrupted (run the same command again to continue)', 'interrupted');
+      if (summary.failed > 0 || summary.pending > 0) {
+        throw new InvalidArgumentError('annotate (r48)', `every question answered; ${summary.failed} failed and ${summary.pending} are pending (run again to retry them)`, `${summary.answered} answered`);
+      }
+      exportJournal(files.r48Journal, { out: files.answers, format: 'spose', split: [{ name: 'r48.txt', rows: Infinity }] });
+      return { drawn: d.drawn, removed: d.removed, answered: summary.answered, unparsed: summary.unparsed };
+    });
+  }
+
   // 3. SPoSE, one run per seed, resuming from checkpoints.
   const kFit = stageKey(kAnnotate, config.fit);
   const fit = await stage('fit', kFit, async () => {
@@ -185,7 +263,16 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     const validation = readAnsweredFile(files.validation, 'spose', n).triplets;
     if (validation.count === 0) throw new InvalidArgumentError('design.validationFraction', 'a fraction leaving at least one validation triplet', config.design.validationFraction);
     const e = evaluateTriplets(embedding(), validation, { seed: config.design.seed });
-    return { accuracy: e.accuracy, ci95: 1.96 * Math.sqrt((e.accuracy * (1 - e.accuracy)) / e.count), count: e.count, chance: 1 / 3 };
+    const ci = accuracyCi(validation, e.correct, n);
+    return {
+      accuracy: e.accuracy,
+      ci95: ci.paper.halfWidth,
+      ciMethod: ci.paper.method,
+      binomialCi95: ci.binomial.halfWidth,
+      count: e.count,
+      objectsSeen: ci.paper.objectsSeen,
+      chance: 1 / 3,
+    };
   });
 
   // 6. Predicted similarity over all objects.
@@ -204,9 +291,40 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     };
   });
 
+  // 7b. r48: the merged embedding's predicted similarity of the 48 (48-object context) vs the measured one.
+  let r48Result: R48Result | undefined;
+  if (config.r48 && r48Answers && kR48Annotate) {
+    const cr = config.r48, answers = r48Answers;
+    r48Result = await stage('r48', stageKey(kMerge, kR48Annotate), () => {
+      const objects48 = readObjects48(cr.objects48, n, config.concepts);
+      const answered = readAnsweredFile(files.r48Answers, 'spose', n).triplets;
+      const measured = measuredSimilarity(answered, n, { objects: objects48 });
+      const emb = embedding();
+      const res = r48(emb, objects48, measured.similarity, { bootstrap: 1000, seed: cr.seed });
+      const curve = r48Curve(emb, objects48, measured.similarity);
+      const value: R48Result = {
+        objects: objects48.length,
+        ...answers,
+        r: res.r,
+        pairs: res.pairs,
+        unmeasuredPairs: measured.unmeasuredPairs,
+        ci: res.ci ? { low: res.ci.low, high: res.ci.high, method: res.ci.method, bootstrap: res.ci.bootstrap } : null,
+        curve: curve.points,
+        method: {
+          design: `two of the ${objects48.length} + one other object, i.i.d. draws (the authors'), sets of the run's design removed`,
+          measured: 'kept-pair counts / co-occurrence, 0 for pairs never shown together (the authors\')',
+          predicted: `SPoSE choice rule in the ${objects48.length}-object context, sum ÷ ${objects48.length} (the authors')`,
+          ci: res.method.ci === 'paper' ? 'tanh(atanh r ± 1.96·SD of bootstrap z), 1,000 pair bootstraps (the authors\')' : res.method.ci,
+        },
+      };
+      writeFileAtomic(files.r48, JSON.stringify(value, null, 2) + '\n');
+      return value;
+    });
+  }
+
   // 8. The report: every dimension explained (interpret-dims), with this run's parameters and headline numbers.
-  const headlineSoFar = { design, annotation, fit, merged, heldOut, ...compared };
-  const report = await stage('report', stageKey(kMerge, config.human ?? null, config.interpret), async () => {
+  const headlineSoFar = { design, annotation, fit, merged, heldOut, ...compared, ...(r48Result ? { r48: r48Result } : {}) };
+  const report = await stage('report', stageKey(kMerge, config.human ?? null, config.interpret, kR48Annotate ?? null), async () => {
     const r = await interpret({
       embedding: embedding(),
       concepts: concepts.concepts,
@@ -237,6 +355,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     heldOut,
     ...(compared.categories ? { categories: compared.categories } : {}),
     ...(compared.human ? { human: compared.human } : {}),
+    ...(r48Result ? { r48: r48Result } : {}),
     report,
     stages,
   };
