@@ -31,6 +31,7 @@ export function writeReproReport(outDir: string, r: ReproResult): { json: string
     )
     .join('\n');
   const s = r.simulated;
+  const a = r.analyses;
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>conceptlab — reproduction of Du et al. 2025</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
@@ -48,6 +49,12 @@ single seeds ${s.accuracy.seeds.map((a) => num(a, 2) + '%').join(', ')}; human n
 Merge: ${s.merge.pooled} dims pooled from the seeds, ${s.merge.afterPruning} left after pruning, the ${s.merge.kept} most reproducible kept (top k = ${s.merge.top}).
 Median best r of the ${s.dims.generating} generating dims: ${num(s.recovery.median, 3)}. Predicted similarity of the merged embedding vs the generating embedding's (computed by numpy; 98 objects, 4,753 pairs, context all 1,854): r = ${num(s.similarityRsa, 4)}.</p>
 <h2>5. Brain: human IT (92 images, 4 subjects)</h2>${brainRows}
+<h2>6–7. The paper's other analyses</h2><ul>
+<li>18-category leave-one-object-out classification of the human VICE embedding: ${num(100 * a.categories.accuracy, 2)}% (${a.categories.objects} objects); chance ${num(100 * a.categories.chance, 2)}% [${num(100 * a.categories.chanceLow, 2)}, ${num(100 * a.categories.chanceHigh, 2)}] (${esc(a.categories.chanceMethod)}; exact expectation ${num(100 * a.categories.expectedChance, 2)}%).</li>
+<li>The generating embedding on the real noise-ceiling triplets: ${num(100 * a.heldOut.accuracy, 2)}% ± ${num(100 * a.heldOut.ci95, 2)} (${esc(a.heldOut.ciMethod)}; ${a.heldOut.objectsSeen} objects).</li>
+<li>r48 on a 48-object design answered by the VICE embedding (numpy): r = ${num(a.r48.r)} [${num(a.r48.low)}, ${num(a.r48.high)}] (CI: ${esc(a.r48.method)}).</li>
+<li>Human consistency of a 30-dim degraded model: ρ = ${num(a.consistency.rho)} [${num(a.consistency.low)}, ${num(a.consistency.high)}]; r_mh ${num(a.consistency.rModelHuman)}, r_mm ${num(a.consistency.rModelModel)}, r_hh ${num(a.consistency.rHumanHuman)}.</li>
+<li>Dimension correspondence (${esc(a.correspondence.method)}) of the VICE embedding with a derived model: ${a.correspondence.matches} matches ≥ 0.4 over ${a.correspondence.rowsMatched} human dims; ${a.correspondence.shared} shared at 0.2.</li></ul>
 <p>Every number is also in <code>results.json</code>.</p></body></html>
 `;
   writeFileAtomic(html, page);

@@ -6,6 +6,7 @@ import { SCALES, type ReproScale } from './scale.js';
 import { humanNoiseCeiling, llmAgreement } from './steps/behaviour.js';
 import { simulatedLlm, type SimulatedLlmResult } from './steps/simulated-llm.js';
 import { brainRsa, type BrainResult } from './steps/brain.js';
+import { paperAnalyses, type PaperAnalysesResult } from './steps/paper-analyses.js';
 import { writeReproReport } from './report.js';
 
 export interface ReproOptions {
@@ -28,6 +29,7 @@ export interface ReproResult {
   readonly agreement: Omit<ReturnType<typeof llmAgreement>, 'checks'>;
   readonly simulated: Omit<SimulatedLlmResult, 'checks'>;
   readonly brain: Omit<BrainResult, 'checks'>;
+  readonly analyses: Omit<PaperAnalysesResult, 'checks'>;
   readonly files: { readonly json: string; readonly html: string };
 }
 
@@ -46,7 +48,8 @@ export async function reproduce(options: ReproOptions): Promise<ReproResult> {
   const { checks: c2, ...agreement } = step('2. gpt-3.5-turbo vs people', llmAgreement(dataDir));
   const { checks: c3, ...simulated } = step('3–4. simulated LLM → SPoSE → merge → similarity', await simulatedLlm(dataDir, outDir, scale, options.onProgress));
   const { checks: c5, ...brain } = step('5. brain RSA (92 images, human IT)', brainRsa(dataDir, scale.bootstrap));
-  const checks = [...c1, ...c2, ...c3, ...c5];
+  const { checks: c6, ...analyses } = step('6–7. categories, accuracy CI, r48, human consistency, correspondence', paperAnalyses(dataDir));
+  const checks = [...c1, ...c2, ...c3, ...c5, ...c6];
   const partial = {
     dataDir,
     finishedAt: new Date().toISOString(),
@@ -57,6 +60,7 @@ export async function reproduce(options: ReproOptions): Promise<ReproResult> {
     agreement,
     simulated,
     brain,
+    analyses,
     files: { json: resolve(outDir, 'results.json'), html: resolve(outDir, 'report.html') },
   };
   writeReproReport(outDir, partial);
