@@ -49,7 +49,8 @@ export interface PipelineResult {
   readonly design: { readonly objects: number; readonly train: number; readonly validation: number };
   readonly annotation: { readonly answered: number; readonly unparsed: number; readonly failed: number; readonly total: number };
   readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null; readonly epochs: number }[];
-  readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number };
+  /** The merge; `reproducibility` names how the top-k dims were scored (the authors' own-run-included by default). */
+  readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number; readonly reproducibility: string };
   /**
    * Odd-one-out accuracy of the merged embedding on the held-out (validation) triplets. `ci95` is the paper's
    * half-width (figure 2h: 1.96·SD of the per-object accuracies / √objects; `ciMethod` names it);
@@ -252,8 +253,8 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     const runs = config.fit.seeds.map((s) => readNpyMatrix(join(seedDir(files.fit, s), `${EMBEDDING_BASENAME}.npy`)));
     const m = mergeRuns(runs, { threshold: config.merge.threshold, top: config.merge.top });
     writeEmbedding(join(out, EMBEDDING_BASENAME), m.embedding);
-    writeFileAtomic(join(out, 'merge.json'), JSON.stringify({ dims: m.dims, pooled: m.pooled, afterPruning: m.afterPruning }, null, 2) + '\n');
-    return { dims: m.embedding.cols, pooled: m.pooled, afterPruning: m.afterPruning };
+    writeFileAtomic(join(out, 'merge.json'), JSON.stringify({ method: m.method, dims: m.dims, pooled: m.pooled, afterPruning: m.afterPruning }, null, 2) + '\n');
+    return { dims: m.embedding.cols, pooled: m.pooled, afterPruning: m.afterPruning, reproducibility: m.method.reproducibility };
   });
 
   const embedding = (): Matrix<Float64Array> => readNpyMatrix(files.embedding);
