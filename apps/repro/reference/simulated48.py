@@ -40,13 +40,14 @@ def design_answers(X, count, seed):
     return rows
 
 def measured(rows):
-    cnt = np.zeros((n, n)); co = np.zeros((n, n))
-    for a, b, c in rows:
-        cnt[a, b] += 1; cnt[b, a] += 1
-        for u, v in ((a, b), (a, c), (b, c)):
-            co[u, v] += 1; co[v, u] += 1
-    S = np.zeros((n, n)); m = co > 0
-    S[m] = cnt[m] / co[m]
+    """Kept-pair counts over co-occurrences (authors' script), vectorised: 0 where never together, diagonal 1."""
+    rows = np.asarray(rows)
+    kept = np.zeros((n, n)); np.add.at(kept, (rows[:, 0], rows[:, 1]), 1)
+    seen = np.zeros((n, n))
+    for u, v in ((0, 1), (0, 2), (1, 2)):
+        np.add.at(seen, (rows[:, u], rows[:, v]), 1)
+    kept += kept.T; seen += seen.T
+    S = np.divide(kept, seen, out=np.zeros((n, n)), where=seen > 0)
     np.fill_diagonal(S, 1)
     return S[np.ix_(idx48, idx48)]
 

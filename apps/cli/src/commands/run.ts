@@ -28,6 +28,7 @@ interface RunCliOptions {
   human?: string;
   objects48?: string;
   r48Triplets?: number;
+  excludeOwnRun?: boolean;
   config?: string;
   full?: boolean;
   out: string;
@@ -37,7 +38,7 @@ interface RunCliOptions {
 /** Flags that set a pipeline parameter (a run given none of them continues the run recorded in --out). */
 const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
   'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'validation', 'seed', 'seeds',
-  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets',
+  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets', 'excludeOwnRun',
 ];
 
 /** The run config the flags ask for (paths made absolute, so the recorded config works from anywhere). */
@@ -81,7 +82,7 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
       lr: RUN_DEFAULTS.fit.lr,
       seeds: Array.from({ length: nSeeds }, (_, i) => i),
     },
-    merge: { ...RUN_DEFAULTS.merge },
+    merge: { ...RUN_DEFAULTS.merge, ...(o.excludeOwnRun ? { excludeOwnRun: true } : {}) },
     ...(o.human ? { human: resolve(o.human) } : {}),
     ...(o.objects48 ? { r48: { objects48: resolve(o.objects48), triplets: o.r48Triplets ?? R48_DEFAULT_COUNT, seed: o.seed ?? RUN_DEFAULTS.design.seed } } : {}),
     interpret: { ...RUN_DEFAULTS.interpret },
@@ -150,6 +151,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--batch <b>', `SPoSE batch size (default ${RUN_DEFAULTS.fit.batchSize})`, intOption('--batch', 1))
     .option('--temperature <t>', `sampling temperature of the model (default ${RUN_DEFAULTS.annotate.temperature}, as the paper)`, floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'))
     .option('--concurrency <c>', `requests in flight (default ${RUN_DEFAULTS.annotate.concurrency})`, intOption('--concurrency', 1))
+    .option('--exclude-own-run', "merge: score each dim's reproducibility against the other seeds only (ours). Default: the authors' score, where a dim's own seed gives r = 1, every dim scores 1 and the top k are the largest by column sum")
     .option('--objects48 <file>', "r48: the 48 objects (indices, uniqueIDs or Words; one per line or separated by spaces/commas); the model also answers the 48-object design and the report shows r48 with the authors' CI and the r48-by-dims curve")
     .option('--r48-triplets <n>', `r48 design size (default ${R48_DEFAULT_COUNT.toLocaleString('en-US')}, the paper's)`, intOption('--r48-triplets', 1))
     .option('--config <file>', 'take every parameter from a conceptlab.config.json (e.g. one an earlier run wrote) instead of flags')

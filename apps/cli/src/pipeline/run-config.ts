@@ -33,7 +33,12 @@ export interface RunConfig {
     readonly lr: number;
     readonly seeds: readonly number[];
   };
-  readonly merge: { readonly threshold: number; readonly top: number };
+  /**
+   * The merge. `excludeOwnRun` (ours) scores each dim's reproducibility against the other seeds only; without it
+   * (the authors' procedure) every dim's own seed is among the references, its r = 1 gives reproducibility 1 to
+   * every dim, and the top k are the k largest by column sum.
+   */
+  readonly merge: { readonly threshold: number; readonly top: number; readonly excludeOwnRun?: boolean };
   /** A human embedding (objects × dims .npy) or RDM/similarity matrix (objects × objects) to compare with. */
   readonly human?: string;
   /**
@@ -94,6 +99,7 @@ const REQUIRED: [string, (v: unknown) => boolean, string][] = [
   ['fit.seeds', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 0), 'a non-empty list of seeds'],
   ['merge.threshold', (v) => typeof v === 'number' && v > -1 && v < 1, 'a number in (−1, 1)'],
   ['merge.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
+  ['merge.excludeOwnRun', (v) => v === undefined || typeof v === 'boolean', 'true or false (or absent: the authors\' own-run-included score)'],
   ['interpret.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
   ['interpret.seed', Number.isInteger, 'an integer seed'],
 ];

@@ -137,6 +137,28 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     results: join(out, RESULTS_FILE),
   };
 
+  /** Ask the model about `triplets` through the OpenAI-compatible client, journalled in `journal` (resumable). */
+  const annotateInto = (journal: string, triplets: Triplets, seed: number) =>
+    annotate({
+      baseUrl: events.baseUrl ?? config.baseUrl,
+      ...(events.baseUrl ? { endpointName: config.baseUrl } : {}),
+      model: config.model,
+      apiKeyEnv: config.apiKeyEnv,
+      concepts,
+      triplets,
+      journalFile: journal,
+      mode: config.mode,
+      imagesDir: config.images,
+      prompt: resolvePrompt(DEFAULT_PROMPT[config.mode], config.mode),
+      temperature: config.annotate.temperature,
+      concurrency: config.annotate.concurrency,
+      maxAttempts: config.annotate.maxAttempts,
+      seed,
+      resume: existsSync(journal),
+      onProgress: events.onProgress,
+      signal: events.signal,
+    });
+
   // 1. The design: object sets, training rows first, then validation rows.
   const kSample = stageKey(config.design, n);
   const design = await stage('sample', kSample, () => {
@@ -156,25 +178,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   const annotation = await stage('annotate', kAnnotate, async () => {
     await preflight(events.baseUrl ?? config.baseUrl, config.apiKeyEnv);
     const triplets = readTripletsFile(files.design, n);
-    const summary = await annotate({
-      baseUrl: events.baseUrl ?? config.baseUrl,
-      ...(events.baseUrl ? { endpointName: config.baseUrl } : {}),
-      model: config.model,
-      apiKeyEnv: config.apiKeyEnv,
-      concepts,
-      triplets,
-      journalFile: files.journal,
-      mode: config.mode,
-      imagesDir: config.images,
-      prompt: resolvePrompt(DEFAULT_PROMPT[config.mode], config.mode),
-      temperature: config.annotate.temperature,
-      concurrency: config.annotate.concurrency,
-      maxAttempts: config.annotate.maxAttempts,
-      seed: config.design.seed,
-      resume: existsSync(files.journal),
-      onProgress: events.onProgress,
-      signal: events.signal,
-    });
+    const summary = await annotateInto(files.journal, triplets, config.design.seed);
     if (summary.aborted) throw new InvalidArgumentError('run', 'to finish annotating; it was interrupted (run the same command again to continue)', 'interrupted');
     if (summary.failed > 0 || summary.pending > 0) {
       throw new InvalidArgumentError(
@@ -198,25 +202,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
       const own = readTripletsFile(files.design, n);
       const d = sampleR48({ objects48, nObjects: n, count: cr.triplets, seed: cr.seed, exclude: own });
       writeTripletsFile(files.r48Design, d.triplets);
-      const summary = await annotate({
-        baseUrl: events.baseUrl ?? config.baseUrl,
-        ...(events.baseUrl ? { endpointName: config.baseUrl } : {}),
-        model: config.model,
-        apiKeyEnv: config.apiKeyEnv,
-        concepts,
-        triplets: d.triplets,
-        journalFile: files.r48Journal,
-        mode: config.mode,
-        imagesDir: config.images,
-        prompt: resolvePrompt(DEFAULT_PROMPT[config.mode], config.mode),
-        temperature: config.annotate.temperature,
-        concurrency: config.annotate.concurrency,
-        maxAttempts: config.annotate.maxAttempts,
-        seed: cr.seed,
-        resume: existsSync(files.r48Journal),
-        onProgress: events.onProgress,
-        signal: events.signal,
-      });
+      const summary = await annotateInto(files.r48Journal, d.triplets, cr.seed);
       if (summary.aborted) throw new InvalidArgumentError('run', 'to finish annotating the r48 design; it was interrupted (run the same command again to continue)', 'interrupted');
       if (summary.failed > 0 || summary.pending > 0) {
         throw new InvalidArgumentError('annotate (r48)', `every question answered; ${summary.failed} failed and ${summary.pending} are pending (run again to retry them)`, `${summary.answered} answered`);
@@ -251,7 +237,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   const kMerge = stageKey(kFit, config.merge);
   const merged = await stage('merge', kMerge, () => {
     const runs = config.fit.seeds.map((s) => readNpyMatrix(join(seedDir(files.fit, s), `${EMBEDDING_BASENAME}.npy`)));
-    const m = mergeRuns(runs, { threshold: config.merge.threshold, top: config.merge.top });
+    const m = mergeRuns(runs, { threshold: config.merge.threshold, top: config.merge.top, excludeOwnRun: config.merge.excludeOwnRun ?? false });
     writeEmbedding(join(out, EMBEDDING_BASENAME), m.embedding);
     writeFileAtomic(join(out, 'merge.json'), JSON.stringify({ method: m.method, dims: m.dims, pooled: m.pooled, afterPruning: m.afterPruning }, null, 2) + '\n');
     return { dims: m.embedding.cols, pooled: m.pooled, afterPruning: m.afterPruning, reproducibility: m.method.reproducibility };
