@@ -8,7 +8,8 @@ import { BIN, runAsync, serve, tempDir } from './run-cli.js';
 const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
 
 interface Result {
-  heldOut: { accuracy: number; count: number };
+  heldOut: { accuracy: number; count: number; ci95: number; ciMethod: string; binomialCi95: number; objectsSeen: number };
+  r48?: { r: number; pairs: number; drawn: number; removed: number; answered: number; ci: { low: number; high: number; method: string } | null; curve: { dims: number; r: number | null }[]; method: Record<string, string> };
   merged: { dims: number };
   fit: { seed: number; dims: number; valAccuracy: number }[];
   annotation: { answered: number; total: number };
@@ -27,7 +28,7 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
   let first: Result;
 
   test('runs the whole pipeline and prints the three headline numbers as JSON', async () => {
-    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--json']);
+    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--r48-triplets', '3000', '--json']);
     expect(r.code).toBe(0);
     first = JSON.parse(r.stdout) as Result;
     expect(first.design).toEqual({ objects: 150, train: 3600, validation: 400 });
@@ -35,7 +36,27 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
     // Word vectors carry real structure: far above chance (1/3) on held-out triplets, and same-category pairs more similar.
     expect(first.heldOut.count).toBe(400);
     expect(first.heldOut.accuracy).toBeGreaterThan(0.5);
+    // the paper's CI (per-object SD over the 150 objects) by default, the binomial one second, both named
+    expect(first.heldOut.ciMethod).toMatch(/^paper-per-object/);
+    expect(first.heldOut.objectsSeen).toBe(150);
+    expect(first.heldOut.ci95).toBeGreaterThan(0);
+    expect(first.heldOut.binomialCi95).toBeCloseTo(1.96 * Math.sqrt((first.heldOut.accuracy * (1 - first.heldOut.accuracy)) / 400), 12);
     expect(first.merged.dims).toBeGreaterThan(0);
+    // r48 on the built-in 48 objects: every within-48 pair measured, the authors' CI around r, the curve up to all dims
+    const q = first.r48!;
+    expect(q.pairs).toBe(1128);
+    expect(q.answered + q.removed).toBe(q.drawn);
+    expect(q.drawn).toBe(3000);
+    expect(q.ci!.method).toBe('paper');
+    expect(q.ci!.low).toBeLessThan(q.r);
+    expect(q.ci!.high).toBeGreaterThan(q.r);
+    expect(q.r).toBeGreaterThan(0.2);
+    expect(q.curve.map((p) => p.dims)).toEqual(Array.from({ length: first.merged.dims }, (_, d) => d + 1));
+    expect(q.curve[q.curve.length - 1]!.r).toBeCloseTo(q.r, 12);
+    // the r48 design holds no set of the run's own design (the authors removed training-set triplets)
+    const sets = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number).sort((a, b) => a - b).join(' '));
+    const own = new Set(sets(join(out, 'design.txt')));
+    expect(sets(join(out, 'design-r48.txt')).filter((k) => own.has(k))).toEqual([]);
     expect(first.categories).toMatchObject({ objects: 150, categories: 10 });
     expect(first.categories.spearman).toBeGreaterThan(0.1);
     expect(first.categories.meanWithin).toBeGreaterThan(first.categories.meanBetween);
@@ -65,7 +86,7 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
   }, 60_000);
 
   test('run again: every stage is already complete and skipped, with the same numbers', async () => {
-    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--json']);
+    const r = await runAsync(['demo', '--out', out, '--triplets', '4000', '--epochs', '30', '--seeds', '2', '--r48-triplets', '3000', '--json']);
     expect(r.code).toBe(0);
     const again = JSON.parse(r.stdout) as Result;
     expect(Object.values(again.stages).every((s) => s.skipped)).toBe(true);
