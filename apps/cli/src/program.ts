@@ -23,6 +23,7 @@ import { registerR48 } from './commands/r48.js';
 import { registerSampleR48 } from './commands/sample-r48.js';
 import { registerDimsNeeded } from './commands/dims-needed.js';
 import { registerConsistency } from './commands/consistency.js';
+import { registerCorrespondence } from './commands/correspondence.js';
 import { printError, processIo, type Io } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -50,6 +51,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerR48(program, io);
   registerDimsNeeded(program, io);
   registerConsistency(program, io);
+  registerCorrespondence(program, io);
   registerRsa(program, io);
   registerInterpret(program, io);
   registerNiftiInfo(program, io);
