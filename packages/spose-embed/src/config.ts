@@ -5,17 +5,17 @@ import { InvalidArgumentError } from '@conceptlab/core';
  * - `dot` (the paper and the SPoSE reference's default): x·y.
  * - `euclidean-distance` (the SPoSE reference's `--distance_metric euclidean`, utils.compute_similarities):
  *   −‖x − y‖. Its gradient at x = y (distance 0, where torch's would be NaN) is taken as 0.
- * - `euclidean-squared` (ours): −‖x − y‖².
- * - `euclidean`: the former name of `euclidean-squared`, kept as an alias while the tfjs engine implements only
- *   the squared form (the CLI's `--similarity euclidean` means the reference's `euclidean-distance`).
+ * - `euclidean-squared` (ours): −‖x − y‖² (the tfjs engine implements this one only).
+ * The former name `euclidean` (which meant the squared form) is gone: say which one you mean. The CLI's
+ * `--similarity euclidean` means the reference's `euclidean-distance`.
  */
-export type SimilarityKind = 'dot' | 'euclidean-distance' | 'euclidean-squared' | 'euclidean';
+export type SimilarityKind = 'dot' | 'euclidean-distance' | 'euclidean-squared';
 
-export const SIMILARITY_KINDS: readonly SimilarityKind[] = ['dot', 'euclidean-distance', 'euclidean-squared', 'euclidean'];
+export const SIMILARITY_KINDS: readonly SimilarityKind[] = ['dot', 'euclidean-distance', 'euclidean-squared'];
 
-/** The squared form ('euclidean-squared' or its alias 'euclidean'). */
+/** The squared form. */
 export function isSquaredEuclidean(kind: SimilarityKind): boolean {
-  return kind === 'euclidean-squared' || kind === 'euclidean';
+  return kind === 'euclidean-squared';
 }
 
 /**

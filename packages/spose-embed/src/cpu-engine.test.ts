@@ -72,21 +72,22 @@ describe('CPU engine', () => {
 
   test('euclidean-distance (the reference\'s −‖x − y‖): hand-computed forward pass', () => {
     // x0 = (0, 0), x1 = (3, 4), x2 = (6, 0): s01 = −5, s02 = −6, s12 = −5. CE = log(2e^−5 + e^−6) + 5.
-    // Squared (the alias "euclidean"): s = (−25, −36, −25), CE = log(2e^−25 + e^−36) + 25.
+    // Squared: s = (−25, −36, −25), CE = log(2e^−25 + e^−36) + 25.
     const init = Float32Array.of(0, 0, 3, 4, 6, 0);
     const step = (similarity: SposeHyperParams['similarity']) => createCpuEngine(hyper({ nObjects: 3, dims: 2, lambda: 0, similarity }), init, { kernel: 'js' }).step(Int32Array.of(0, 1, 2));
     const d = step('euclidean-distance');
     expect(Math.abs(d.crossEntropy - (Math.log(2 * Math.exp(-5) + Math.exp(-6)) + 5))).toBeLessThan(1e-12);
     expect(d.correct).toBe(1); // s01 = s12 = −5 tie, pair first → correct under the reference rule
-    for (const k of ['euclidean-squared', 'euclidean'] as const) {
+    for (const k of ['euclidean-squared'] as const) {
       expect(Math.abs(step(k).crossEntropy - (Math.log(2 * Math.exp(-25) + Math.exp(-36)) + 25))).toBeLessThan(1e-12);
     }
   });
 
   describe.each(ref.cases.map((c) => [c.name, c] as const))('reproduces the numpy reference trajectory: %s', (_, c) => {
     test.each(KERNELS)('kernel %s', (kernel) => {
-      // The fixture's "euclidean" is the squared form (test/reference/spose_reference.py), as our alias.
-      const e = createCpuEngine(hyper(c.hyper), Float32Array.from(ref.initialWeights), { kernel });
+      // The fixture's "euclidean" is the squared form (test/reference/spose_reference.py): our euclidean-squared.
+      const similarity = (c.hyper.similarity as string) === 'euclidean' ? 'euclidean-squared' : c.hyper.similarity;
+      const e = createCpuEngine(hyper({ ...c.hyper, similarity }), Float32Array.from(ref.initialWeights), { kernel });
       ref.batches.forEach((idx, s) => {
         const batch = Int32Array.from(idx.flatMap((t) => ref.triplets[t]));
         const got = e.step(batch);
@@ -113,8 +114,8 @@ describe('CPU engine', () => {
   test.each([
     ['dot', 'soft', 100],
     ['dot', 'proximal', 7],
-    ['euclidean', 'soft', 7],
-    ['euclidean', 'proximal', 13],
+    ['euclidean-squared', 'soft', 7],
+    ['euclidean-squared', 'proximal', 13],
     ['euclidean-distance', 'soft', 7],
     ['euclidean-distance', 'proximal', 13],
     ['dot', 'soft', 1],

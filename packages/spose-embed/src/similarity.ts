@@ -2,8 +2,7 @@ import { isSquaredEuclidean, type SimilarityKind } from './config.js';
 
 /**
  * Similarity of rows a and b (offsets into `w`, length `dims`): the dot product, minus the Euclidean distance
- * (`euclidean-distance`, the SPoSE reference's), or minus the squared distance (`euclidean-squared` and its
- * alias `euclidean`).
+ * (`euclidean-distance`, the SPoSE reference's), or minus the squared distance (`euclidean-squared`).
  */
 export function rowSimilarity(w: ArrayLike<number>, a: number, b: number, dims: number, kind: SimilarityKind): number {
   let s = 0;

@@ -73,7 +73,7 @@ class ReferenceEngine {
   step(batch: Int32Array): StepLoss {
     const { h, W, m, v } = this;
     const n = h.nObjects, D = h.dims, B = batch.length / 3, T = h.temperature;
-    const euclid = h.similarity === 'euclidean';
+    const euclid = h.similarity === 'euclidean-squared';
     const sim = (a: number, b: number) => {
       let s = 0;
       for (let d = 0; d < D; d++) {
@@ -142,9 +142,9 @@ interface Scenario {
 const N = 50, DIMS = 10, BATCH = 16, STEPS = 50;
 const SCENARIOS: Scenario[] = [
   { label: 'dot, soft', hyper: hyperOf({ nObjects: N, dims: DIMS }), init: () => initWeights(N, DIMS, 7) },
-  { label: 'euclidean, soft', hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean' }), init: () => initWeights(N, DIMS, 8) },
+  { label: 'euclidean, soft', hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean-squared' }), init: () => initWeights(N, DIMS, 8) },
   { label: 'dot, proximal', hyper: hyperOf({ nObjects: N, dims: DIMS, positivity: 'proximal' }), init: () => initWeights(N, DIMS, 9) },
-  { label: 'euclidean, proximal', hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean', positivity: 'proximal' }), init: () => initWeights(N, DIMS, 10) },
+  { label: 'euclidean, proximal', hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean-squared', positivity: 'proximal' }), init: () => initWeights(N, DIMS, 10) },
   // Weights around 0 (negative ones exercise the positivity term and the proximal clamp), T ≠ 1, a larger λ and lr.
   {
     label: 'dot, soft, mixed-sign weights, T 0.5, λ 0.2, lr 5e-3',
@@ -153,7 +153,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     label: 'euclidean, proximal, mixed-sign weights, T 2, λ 0.2, lr 5e-3',
-    hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean', positivity: 'proximal', temperature: 2, lambda: 0.2, lr: 5e-3 }),
+    hyper: hyperOf({ nObjects: N, dims: DIMS, similarity: 'euclidean-squared', positivity: 'proximal', temperature: 2, lambda: 0.2, lr: 5e-3 }),
     init: () => normalWeights(N, DIMS, 0.03, 0.05, 12),
   },
 ];

@@ -258,6 +258,9 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
   // Reused between steps: the tensor made from it lives only within one step's tidy.
   let blockIdx = new Int32Array(0);
   const gatherRows = makeGatherRows(tf, backend);
+  if (hyper.similarity === 'euclidean-distance') {
+    throw new InvalidArgumentError('hyper.similarity', '"dot" or "euclidean-squared" with the tfjs engine ("euclidean-distance" needs the cpu engine)', hyper.similarity);
+  }
   const tripletLoss = makeTripletLoss(tf, backend, hyper.similarity, c, hyper.temperature, sink);
   const crossEntropyAndGrad = tf.valueAndGrad((w: Tensor) => tripletLoss(gatherRows(w, currentIdx!)));
 
