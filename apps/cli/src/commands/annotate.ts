@@ -17,7 +17,7 @@ import {
   type JournalStanding,
 } from '@conceptlab/llm-annotator';
 import { readAnsweredFile, readTripletsFile } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { floatOption, intOption, oneOf } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface AnnotateCliOptions {
@@ -49,10 +49,6 @@ interface AnnotateCliOptions {
   json?: boolean;
 }
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(name, allowed.join(' | '), value);
-  return value as T;
-}
 
 export function registerAnnotate(program: Command, io: Io): void {
   const cmd = program

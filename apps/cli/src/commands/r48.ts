@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { r48, r48Curve, type CorrelationCiMethod, type R48Scale } from '@conceptlab/spose-embed';
 import { measuredSimilarity, type UnmeasuredPairs } from '@conceptlab/triplet-sampler';
-import { InvalidArgumentError } from '@conceptlab/core';
 import { readAnsweredFile, readEmbeddingFile } from '../io.js';
-import { intOption } from '../options.js';
+import { intOption, oneOf } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readObjects48 } from './objects48.js';
 
@@ -21,10 +20,6 @@ interface R48CliOptions {
   json?: boolean;
 }
 
-function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(v)) throw new InvalidArgumentError(flag, allowed.join(' or '), v);
-  return v as T;
-}
 
 export function registerR48(program: Command, io: Io): void {
   program
