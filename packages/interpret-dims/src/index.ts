@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @conceptlab/interpret-dims — make every embedding dimension explain itself: top objects, rater labels,
  * category enrichment and classification, 2-D maps, dimension correspondence, and a self-contained HTML report.

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @conceptlab/llm-annotator — odd-one-out judgments from any OpenAI-compatible LLM or MLLM, journalled and
  * resumable, and `serve`, a local OpenAI-compatible server answered by simulated observers.

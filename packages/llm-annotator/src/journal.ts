@@ -512,8 +512,9 @@ export function openJournalReadOnly(file: string): Journal {
 }
 
 /**
- * Create the journal tables and meta entries in an empty database (inside the caller's transaction).
- * For tools that fill `items` themselves (merge); {@link openJournal} creates journals otherwise.
+ * @internal Create the journal tables and meta entries in an empty database (inside the caller's
+ * transaction). For tools that fill `items` themselves (merge); {@link openJournal} creates journals
+ * otherwise. Not part of the public API: its better-sqlite3 type stays out of the published `.d.ts`.
  */
 export function initJournalDatabase(db: Database.Database, config: JournalConfig): void {
   db.exec(SCHEMA);
@@ -524,7 +525,10 @@ export function initJournalDatabase(db: Database.Database, config: JournalConfig
   setMeta.run('created_at', new Date().toISOString());
 }
 
-/** Open a database with the journal's pragmas (WAL, synchronous=NORMAL, busy timeout). */
+/**
+ * @internal Open a database with the journal's pragmas (WAL, synchronous=NORMAL, busy timeout). Not part
+ * of the public API: its better-sqlite3 type stays out of the published `.d.ts`.
+ */
 export function openJournalDatabase(file: string): Database.Database {
   const db = new Database(file);
   try {

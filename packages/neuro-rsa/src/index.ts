@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @conceptlab/neuro-rsa — representational similarity analysis with rsatoolbox's names and semantics.
  * Everything exported here is the package's public API.

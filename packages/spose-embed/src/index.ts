@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @conceptlab/spose-embed — SPoSE fitted to odd-one-out triplets, the paper's many-seed merge,
  * evaluation and predicted similarity. Everything exported here is the package's public API.
