@@ -25,7 +25,12 @@ export interface ReproReference {
   };
 }
 
-export const REFERENCE_FILE = fileURLToPath(new URL('../reference/repro_reference.json', import.meta.url));
+/** A file of the committed reference folder (apps/repro/reference/). */
+export function referenceFile(name: string): string {
+  return fileURLToPath(new URL(`../reference/${name}`, import.meta.url));
+}
+
+export const REFERENCE_FILE = referenceFile('repro_reference.json');
 
 let cached: ReproReference | undefined;
 /** The committed reference values (read once). */

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { loadThingsDirectory, readNoiseCeilingTsv, readNpy, readNpyMatrix, type Matrix, type Triplets } from '@conceptlab/core';
 import { classificationSet, dimensionCorrespondence, nearestCentroidLoo, shuffledLabelChance } from '@conceptlab/interpret-dims';
 import { accuracyCi, evaluateTriplets, humanConsistency, r48 } from '@conceptlab/spose-embed';
 import { measuredSimilarity, measuredSimilarityHalves } from '@conceptlab/triplet-sampler';
 import { checkClose, type Check } from '../check.js';
-import { reproReference } from '../reference.js';
+import { referenceFile, reproReference } from '../reference.js';
 
 /** Reference values of apps/repro/reference/simulated48.py (numpy only), and its answered 48-object designs. */
 interface Simulated48Reference {
@@ -16,10 +15,8 @@ interface Simulated48Reference {
   readonly correspondence: { readonly si: readonly number[]; readonly adaptedDiagonal: readonly number[]; readonly nonZero: number; readonly nonZeroRows: number; readonly shared: number };
 }
 
-const refFile = (name: string) => fileURLToPath(new URL(`../../reference/${name}`, import.meta.url));
-
 function answersFixture(name: string): Triplets {
-  const a = readNpy(refFile(name));
+  const a = readNpy(referenceFile(name));
   return { count: a.shape[0]!, data: Int32Array.from(a.data as ArrayLike<number>) };
 }
 
@@ -45,7 +42,7 @@ export interface PaperAnalysesResult {
  */
 export function paperAnalyses(dataDir: string): PaperAnalysesResult {
   const ref = reproReference();
-  const sim = JSON.parse(readFileSync(refFile('simulated48.json'), 'utf8')) as Simulated48Reference;
+  const sim = JSON.parse(readFileSync(referenceFile('simulated48.json'), 'utf8')) as Simulated48Reference;
   const E = readNpyMatrix(join(dataDir, 'things', 'human_embedding_vice42.npy'));
   const n = E.rows;
   const checks: Check[] = [];
