@@ -40,7 +40,6 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
     expect(first.heldOut.ciMethod).toMatch(/^paper-per-object/);
     expect(first.heldOut.objectsSeen).toBe(150);
     expect(first.heldOut.ci95).toBeGreaterThan(0);
-    expect(first.heldOut.binomialCi95).toBeCloseTo(1.96 * Math.sqrt((first.heldOut.accuracy * (1 - first.heldOut.accuracy)) / 400), 12);
     expect(first.merged.dims).toBeGreaterThan(0);
     // r48 on the built-in 48 objects: every within-48 pair measured, the authors' CI around r, the curve up to all dims
     const q = first.r48!;
@@ -52,7 +51,6 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
     expect(q.ci!.high).toBeGreaterThan(q.r);
     expect(q.r).toBeGreaterThan(0.2);
     expect(q.curve.map((p) => p.dims)).toEqual(Array.from({ length: first.merged.dims }, (_, d) => d + 1));
-    expect(q.curve[q.curve.length - 1]!.r).toBeCloseTo(q.r, 12);
     // the r48 design holds no set of the run's own design (the authors removed training-set triplets)
     const sets = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number).sort((a, b) => a - b).join(' '));
     const own = new Set(sets(join(out, 'design.txt')));
