@@ -1,5 +1,5 @@
 import { createRng } from '@conceptlab/core';
-import { rdmFromVector, type Rdm } from '../src/rdm.js';
+import { rdmFromVector, type Rdm } from '../src/rdm/rdm.js';
 
 /** A seeded RDM over n conditions with uniform [0, 1) dissimilarities. */
 export function randomRdm(n: number, seed: number): Rdm {

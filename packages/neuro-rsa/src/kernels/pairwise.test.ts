@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { computeRdm, type RdmMethod } from '../measures.js';
+import { computeRdm, type RdmMethod } from '../rdm/measures.js';
 import { GRAM_WASM_BASE64 } from './gram-wasm.generated.js';
 import { gramWasmAvailable } from './gram-wasm.js';
 import { CHUNK, PANEL } from './pairwise.js';

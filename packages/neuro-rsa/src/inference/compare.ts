@@ -1,0 +1,146 @@
+import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { compareCovWeighted } from './compare-cov.js';
+import { kendallTau } from './kendall.js';
+import { checkRdm, type Rdm } from '../rdm/rdm.js';
+
+/**
+ * RDM comparators, named as in rsatoolbox's `rsatoolbox.rdm.compare`:
+ * `'corr'` Pearson r, `'cosine'` cosine similarity, `'spearman'` Spearman's rho (Pearson r of
+ * average ranks), `'kendall'` (alias `'tau-b'`) Kendall's tau-b as `scipy.stats.kendalltau`,
+ * `'tau-a'` Kendall's tau-a, `'rho-a'` rsatoolbox's Spearman rho-a, `'corr_cov'` and `'cosine_cov'`
+ * rsatoolbox's whitened correlation and cosine (see {@link compareCovWeighted}).
+ */
+export type CompareMethod = 'corr' | 'cosine' | 'spearman' | 'kendall' | 'tau-b' | 'tau-a' | 'rho-a' | 'corr_cov' | 'cosine_cov';
+
+/** Every {@link CompareMethod}, in documentation order. */
+export const COMPARE_METHODS: readonly CompareMethod[] = ['corr', 'cosine', 'spearman', 'kendall', 'tau-b', 'tau-a', 'rho-a', 'corr_cov', 'cosine_cov'];
+const METHODS = COMPARE_METHODS;
+
+/** Options of {@link compareRdms} / {@link compareVectors}. */
+export interface CompareOptions {
+  /**
+   * For `'corr_cov'` / `'cosine_cov'`: the variances of the condition patterns (rsatoolbox's 1-D
+   * `sigma_k`, one positive number per condition). Default: identity. Ignored by the other methods.
+   */
+  readonly sigmaK?: ArrayLike<number>;
+}
+
+/**
+ * The similarity of two RDMs over the same conditions under `method` (see {@link CompareMethod}).
+ *
+ * NaN-aware: dissimilarity pairs where either RDM is NaN are dropped before comparing (rsatoolbox
+ * requires the NaNs in the same positions; this is the more permissive pairwise deletion).
+ * With fewer than 2 pairs left the result is NaN. As rsatoolbox's `_cosine`, `'corr'`, `'cosine'`
+ * and `'spearman'` give 0 when a (centred) vector has zero norm; `'kendall'` gives NaN when either
+ * vector is constant, as scipy. `'corr_cov'` / `'cosine_cov'` keep the entries finite in both and use
+ * rsatoolbox's least-squares centring for the missing ones ({@link compareCovWeighted}).
+ *
+ * Kendall's tau-b and tau-a use Knight's O(m log m) algorithm (the one scipy uses).
+ */
+export function compareRdms(a: Rdm, b: Rdm, method: CompareMethod, options: CompareOptions = {}): number {
+  checkRdm(a, 'a');
+  checkRdm(b, 'b');
+  if (a.n !== b.n) throw new ShapeError(`RDMs over different numbers of conditions: a has ${a.n}, b has ${b.n}`);
+  if (!METHODS.includes(method)) throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
+  return compareVectors(a.vector, b.vector, method, options);
+}
+
+/**
+ * {@link compareRdms} on two dissimilarity vectors of equal length. For `'corr_cov'` and
+ * `'cosine_cov'` the number of conditions n is derived from the length n(n−1)/2 (an
+ * {@link InvalidArgumentError} when it is not of that form).
+ */
+export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, method: CompareMethod, options: CompareOptions = {}): number {
+  if (a.length !== b.length) throw new ShapeError(`vectors of different lengths: ${a.length} and ${b.length}`);
+  if (method === 'corr_cov' || method === 'cosine_cov') return covMethod(a, b, method, options.sigmaK);
+  const [x, y] = dropNaNPairs(a, b);
+  if (x.length < 2) return Number.NaN;
+  switch (method) {
+    case 'cosine':
+      return cosine(x, y);
+    case 'corr':
+      return cosine(centred(x), centred(y));
+    case 'spearman':
+      return cosine(centred(rankAverage(x)), centred(rankAverage(y)));
+    case 'rho-a': {
+      // rsatoolbox's compare_rho_a: 12 Σ (r_x − r̄)(r_y − r̄) / (m³ − m) on average ranks.
+      const rx = centred(rankAverage(x));
+      const ry = centred(rankAverage(y));
+      const m = x.length;
+      return (dot(rx, ry) / (m ** 3 - m)) * 12;
+    }
+    case 'kendall':
+    case 'tau-b':
+      return kendallTau(x, y, 'b');
+    case 'tau-a':
+      return kendallTau(x, y, 'a');
+    default:
+      throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
+  }
+}
+
+function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov' | 'cosine_cov', sigmaK?: ArrayLike<number>): number {
+  const len = a.length;
+  const n = Math.round((1 + Math.sqrt(1 + 8 * len)) / 2);
+  if (n < 2 || (n * (n - 1)) / 2 !== len) throw new InvalidArgumentError('vector', 'a length n(n-1)/2 for some n >= 2', len);
+  let missing = 0;
+  for (let k = 0; k < len; k++) if (Number.isNaN(a[k]!) || Number.isNaN(b[k]!)) missing++;
+  if (len - missing < 2) return Number.NaN;
+  if (missing === 0) return compareCovWeighted(a, b, n, method, undefined, sigmaK);
+  const present = new Uint8Array(len);
+  for (let k = 0; k < len; k++) present[k] = Number.isNaN(a[k]!) || Number.isNaN(b[k]!) ? 0 : 1;
+  return compareCovWeighted(a, b, n, method, present, sigmaK);
+}
+
+function dropNaNPairs(a: ArrayLike<number>, b: ArrayLike<number>): [Float64Array, Float64Array] {
+  let m = 0;
+  for (let k = 0; k < a.length; k++) if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) m++;
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  let j = 0;
+  for (let k = 0; k < a.length; k++) {
+    if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) {
+      x[j] = a[k]!;
+      y[j++] = b[k]!;
+    }
+  }
+  return [x, y];
+}
+
+function dot(x: Float64Array, y: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k]! * y[k]!;
+  return s;
+}
+
+function centred(x: Float64Array): Float64Array {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k]!;
+  const mean = s / x.length;
+  const out = new Float64Array(x.length);
+  for (let k = 0; k < x.length; k++) out[k] = x[k]! - mean;
+  return out;
+}
+
+function cosine(x: Float64Array, y: Float64Array): number {
+  const nx = Math.sqrt(dot(x, x));
+  const ny = Math.sqrt(dot(y, y));
+  if (!(nx > 0) || !(ny > 0)) return 0;
+  return dot(x, y) / nx / ny;
+}
+
+/** 1-based ranks with ties given their average rank (scipy.stats.rankdata's default 'average'). */
+export function rankAverage(x: ArrayLike<number>): Float64Array {
+  const m = x.length;
+  const order = Array.from({ length: m }, (_, k) => k).sort((i, j) => x[i]! - x[j]! || i - j);
+  const ranks = new Float64Array(m);
+  let start = 0;
+  while (start < m) {
+    let end = start + 1;
+    while (end < m && x[order[end]!]! === x[order[start]!]!) end++;
+    const r = (start + 1 + end) / 2; // mean of ranks start+1 … end
+    for (let k = start; k < end; k++) ranks[order[k]!] = r;
+    start = end;
+  }
+  return ranks;
+}

@@ -1,0 +1,168 @@
+import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { denseRanks, kendallTau, kendallTauRanks } from './kendall.js';
+import { KENDALL_WASM_BASE64 } from '../kernels/kendall-wasm.generated.js';
+import { kendallWasmAvailable } from '../kernels/kendall-wasm.js';
+
+const sha256 = (x: Uint8Array) => createHash('sha256').update(x).digest('hex');
+
+/** MINSTD (s ← 48271·s mod 2³¹−1, u = s / (2³¹−1)): exact in float64, so python computes the same vectors. */
+function lcg(seed: number, n: number): Float64Array {
+  let s = seed;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    s = (s * 48271) % 2147483647;
+    out[k] = s / 2147483647;
+  }
+  return out;
+}
+
+/** x = ⌊u·levels⌋/4 − 1, y = ⌊(0.6u + 0.4v)·levels⌋/4 − 1: correlated, with ties and negative values. */
+function vectors(seed: number, m: number, levels: number): [Float64Array, Float64Array] {
+  const u = lcg(seed, 2 * m);
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    x[k] = Math.floor(u[k]! * levels) / 4 - 1;
+    y[k] = Math.floor((u[k]! * 0.6 + u[m + k]! * 0.4) * levels) / 4 - 1;
+  }
+  return [x, y];
+}
+
+const cmp = (a: number, b: number) => (a > b ? 1 : a < b ? -1 : 0);
+
+/** The O(m²) definition: Σ_{i<j} sign(x_j − x_i)·sign(y_j − y_i), and the tied-pair counts. */
+function bruteForce(x: ArrayLike<number>, y: ArrayLike<number>) {
+  const m = x.length;
+  let s = 0;
+  let tx = 0;
+  let ty = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++) {
+      s += cmp(x[j]!, x[i]!) * cmp(y[j]!, y[i]!);
+      if (x[i] === x[j]) tx++;
+      if (y[i] === y[j]) ty++;
+    }
+  }
+  const t = (m * (m - 1)) / 2;
+  return { a: s / t, b: tx === t || ty === t ? Number.NaN : s / Math.sqrt((t - tx) * (t - ty)) };
+}
+
+const rel = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
+
+// python3: scipy.stats.kendalltau(x, y).statistic (scipy 1.17) and the exact tau-a Σ sign·sign / T,
+// on the vectors() above.
+const SCIPY: [seed: number, m: number, levels: number, tauB: number, tauA: number][] = [
+  [1, 1000, 30, 0.6415086875528108, 0.6171351351351352],
+  [2, 1000, 1000000, 0.6301567869440464, 0.6301561561561562],
+  [3, 200, 5, 0.6538097867273885, 0.5024120603015075],
+  // m ≥ 2^16 takes the 16-bit radix path; tau-a = (C − D)/T with C − D = 1,542,342,930 exactly.
+  [4, 70000, 5000, 0.6296814344854473, 0.6295367199123253],
+];
+
+test.each(SCIPY)('seed %i, m = %i, %i levels: tau-b and tau-a match scipy within 1e-12, both kernels', (seed, m, levels, tauB, tauA) => {
+  const [x, y] = vectors(seed, m, levels);
+  for (const kernel of ['wasm', 'js'] as const) {
+    expect(rel(kendallTau(x, y, 'b', { kernel }), tauB)).toBeLessThanOrEqual(1e-12);
+    expect(rel(kendallTau(x, y, 'a', { kernel }), tauA)).toBeLessThanOrEqual(1e-12);
+  }
+  expect(kendallTau(x, y, 'b', { kernel: 'wasm' })).toBe(kendallTau(x, y, 'b', { kernel: 'js' }));
+  expect(kendallTau(x, y, 'a')).toBe(kendallTau(x, y, 'a', { kernel: 'js' }));
+});
+
+test('the committed Kendall wasm was compiled from the current assembly/kendall.ts (else run npm run build:wasm)', () => {
+  const generated = readFileSync(join(__dirname, '../kernels/kendall-wasm.generated.ts'), 'utf8');
+  expect(generated).toContain(`// source sha256 ${sha256(readFileSync(join(__dirname, '../../assembly/kendall.ts')))}`);
+  const wasm = Buffer.from(KENDALL_WASM_BASE64, 'base64');
+  expect(generated).toContain(`// wasm sha256 ${sha256(wasm)} (${wasm.length} bytes)`);
+  expect(kendallWasmAvailable()).toBe(true);
+});
+
+test('hand-computed: x = [1, 2, 3, 4], y = [1, 3, 2, 4] has C = 5, D = 1 → tau = 4/6', () => {
+  expect(kendallTau([1, 2, 3, 4], [1, 3, 2, 4], 'a')).toBeCloseTo(4 / 6, 15);
+  expect(kendallTau([1, 2, 3, 4], [1, 3, 2, 4], 'b')).toBeCloseTo(4 / 6, 15);
+});
+
+test('hand-computed with ties: x = [1, 1, 2, 3], y = [1, 2, 2, 3]: C = 4, D = 0, Tx = 1, Ty = 1', () => {
+  // tau-a = 4/6; tau-b = 4 / √(5·5)
+  expect(kendallTau([1, 1, 2, 3], [1, 2, 2, 3], 'a')).toBeCloseTo(4 / 6, 15);
+  expect(kendallTau([1, 1, 2, 3], [1, 2, 2, 3], 'b')).toBeCloseTo(4 / 5, 15);
+});
+
+test('equals the O(m²) definition on random vectors with ties, negatives, −0 and +0, and huge magnitudes', () => {
+  const u = lcg(11, 3 * 400);
+  const specials = [0, -0, 1e300, -1e300, 5e-324, -5e-324, Infinity, -Infinity];
+  for (const m of [2, 3, 17, 150, 400]) {
+    const x = new Float64Array(m);
+    const y = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      x[k] = u[k]! < 0.1 ? specials[Math.floor(u[400 + k]! * 8)]! : Math.round((u[k]! - 0.5) * 20) / 3;
+      y[k] = u[800 + k]! < 0.1 ? specials[Math.floor(u[k]! * 8)]! : x[k]! * 0.5 + Math.round(u[800 + k]! * 9);
+    }
+    const want = bruteForce(x, y);
+    for (const variant of ['a', 'b'] as const) {
+      for (const kernel of ['wasm', 'js'] as const) {
+        const got = kendallTau(x, y, variant, { kernel });
+        if (Number.isNaN(want[variant])) expect(got).toBeNaN();
+        else expect(Math.abs(got - want[variant])).toBeLessThanOrEqual(1e-12 * Math.abs(want[variant]) + 1e-15);
+      }
+    }
+  }
+});
+
+test.each(['wasm', 'js'] as const)('%s: perfectly (anti-)ordered vectors give ±1; a constant vector gives NaN for tau-b and 0 for tau-a', (kernel) => {
+  expect(kendallTau([3, 1, 2], [30, 10, 20], 'b', { kernel })).toBe(1);
+  expect(kendallTau([3, 1, 2], [-30, -10, -20], 'a', { kernel })).toBe(-1);
+  expect(kendallTau([2, 2, 2], [1, 2, 3], 'b', { kernel })).toBeNaN();
+  expect(kendallTau([2, 2, 2], [1, 2, 3], 'a', { kernel })).toBe(0);
+  expect(kendallTau([1], [1], 'a', { kernel })).toBeNaN();
+  expect(kendallTau([-0, 0, 1], [1, 2, 3], 'b', { kernel })).toBeCloseTo(2 / Math.sqrt(2 * 3), 15);
+});
+
+test('repeated x (the sorted-x memo of the WebAssembly kernel) gives the same results as fresh computations', () => {
+  const [x, y1] = vectors(21, 500, 60);
+  const [, y2] = vectors(22, 500, 60);
+  const x2 = x.slice();
+  x2[123] = 7; // one value differs: the memo must not be used
+  const calls: [Float64Array, Float64Array][] = [[x, y1], [x, y2], [x2, y2], [x, y2], [x.subarray(0, 400), y1.subarray(0, 400)], [x, y1]];
+  for (const [a, b] of calls) {
+    for (const variant of ['a', 'b'] as const) {
+      expect(kendallTau(a, b, variant, { kernel: 'wasm' })).toBe(kendallTau(a, b, variant, { kernel: 'js' }));
+    }
+  }
+  expect(kendallTau(x2, y2, 'a')).not.toBe(kendallTau(x, y2, 'a'));
+});
+
+test('denseRanks: equal values share a rank, −0 equals +0, order is numeric', () => {
+  const { ranks, distinct } = denseRanks([0.5, -0, -Infinity, 0, 2, -1.5, 0.5]);
+  expect(Array.from(ranks)).toEqual([3, 2, 0, 2, 4, 1, 3]);
+  expect(distinct).toBe(5);
+});
+
+test('kendallTauRanks on ranks of a larger vector, subsampled, equals kendallTau on the subsampled values', () => {
+  const [x, y] = vectors(5, 600, 40);
+  const rx = denseRanks(x);
+  const ry = denseRanks(y);
+  const pick = Int32Array.from({ length: 450 }, (_, k) => (k * 7919) % 600); // with repeats
+  const xs = Float64Array.from(pick, (k) => x[k]!);
+  const ys = Float64Array.from(pick, (k) => y[k]!);
+  const rxs = Int32Array.from(pick, (k) => rx.ranks[k]!);
+  const rys = Int32Array.from(pick, (k) => ry.ranks[k]!);
+  for (const variant of ['a', 'b'] as const) {
+    const want = bruteForce(xs, ys)[variant];
+    expect(kendallTauRanks(rxs, rys, variant, rx.distinct, ry.distinct)).toBe(kendallTau(xs, ys, variant));
+    expect(kendallTauRanks(rxs, rys, variant)).toBe(kendallTau(xs, ys, variant));
+    expect(Math.abs(kendallTau(xs, ys, variant) - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want));
+  }
+  expect(() => kendallTauRanks(Int32Array.of(0, 3), Int32Array.of(0, 1), 'a', 3, 2)).toThrow(InvalidArgumentError);
+  expect(() => kendallTauRanks(Int32Array.of(0, -1), Int32Array.of(0, 1), 'a')).toThrow(InvalidArgumentError);
+});
+
+test('bad input: NaN, different lengths, unknown variant', () => {
+  expect(() => kendallTau([1, Number.NaN], [1, 2], 'a')).toThrow(InvalidArgumentError);
+  expect(() => kendallTau([1, 2], [1, 2, 3], 'a')).toThrow(ShapeError);
+  expect(() => kendallTau([1, 2], [1, 2], 'c' as 'a')).toThrow(InvalidArgumentError);
+  expect(() => kendallTau([1, 2], [1, 2], 'a', { kernel: 'gpu' as 'js' })).toThrow(InvalidArgumentError);
+});
