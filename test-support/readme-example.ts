@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readmeExample } from './readme-example-rule.js';
 
 /**
  * Run a package README's first ```js example against the built package (as a user would, from the
@@ -9,14 +10,12 @@ import { join } from 'node:path';
  */
 export function runReadmeExample(packageRoot: string): { stdout: string; stderr: string; status: number | null; expected: string } {
   const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8');
-  const code = /```js\n([\s\S]*?)```/.exec(readme);
-  const expected = /prints[^\n]*\n\n```\n([\s\S]*?)```/.exec(readme);
-  if (!code || !expected) throw new Error(`${packageRoot}/README.md: expected a \`\`\`js example followed by "prints" and its output`);
+  const { code, expected } = readmeExample(readme, `${packageRoot}/README.md`);
   const file = join(packageRoot, `.readme-example-${process.pid}.mjs`);
-  writeFileSync(file, code[1]);
+  writeFileSync(file, code);
   try {
     const r = spawnSync(process.execPath, [file], { encoding: 'utf8', cwd: packageRoot, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
-    return { stdout: r.stdout, stderr: r.stderr, status: r.status, expected: expected[1] };
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status, expected };
   } finally {
     rmSync(file, { force: true });
   }
