@@ -15,6 +15,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@conceptlab/repro$': path.join(__dirname, 'apps/repro/src/index.ts'),
+    '^@conceptlab/([^/]+)/([^/]+)$': path.join(__dirname, 'packages/$1/src/$2/index.ts'),
     '^@conceptlab/([^/]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -15,4 +15,5 @@ export * from './io/triplet-text.js';
 export * from './io/noise-ceiling-tsv.js';
 export * from './things.js';
 export * from './data-dir.js';
-export * from './stats/index.js';
+// The older shared numerics stay at the root for existing importers; the rest is `@conceptlab/core/stats`.
+export { mean, sampleSd, matlabPrctile, fisherBootstrapCi, type FisherBootstrapCi } from './stats/index.js';
