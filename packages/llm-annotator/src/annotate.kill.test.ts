@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { randomEmbedding, randomTriplets, syntheticConcepts, transpilePackage } from '../test/annotate-fixtures.js';
 import { annotate, type AnnotateOptions } from './annotate.js';
-import { openJournalReadOnly, type ItemRecord } from './journal.js';
+import { openJournalReadOnly, type ItemRecord } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from './server/index.js';
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { ProgressEvent } from '@conceptlab/core';
 import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
 import { annotate, type AnnotateOptions } from './annotate.js';
-import { openJournalReadOnly } from './journal.js';
+import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from './server/index.js';
 

@@ -36,7 +36,7 @@ import {
   type ReaskRecord,
   type JournalCounts,
   type StoredReply,
-} from './journal.js';
+} from './journal/index.js';
 import { parseReply, type ParsedChoice } from './parse-reply.js';
 import { costUsd, priceFor, type Price } from './pricing.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';

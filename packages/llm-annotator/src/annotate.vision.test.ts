@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts, writeConceptImages } from '../test/annotate-fixtures.js';
 import { annotate } from './annotate.js';
-import { openJournalReadOnly } from './journal.js';
+import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from './server/index.js';
 

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
 import { annotate, type AnnotateOptions } from './annotate.js';
 import { annotateBatch, type BatchAnnotateOptions, type BatchEntry } from './batch.js';
-import { openJournalReadOnly } from './journal.js';
+import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from './server/index.js';
 

@@ -30,7 +30,7 @@ import {
 } from './annotate.js';
 import { sleep, systemClock } from './clock.js';
 import { AnnotateFatalError } from './errors.js';
-import { openJournal, openJournalReadOnly, type BatchRow, type Journal, type StoredReply } from './journal.js';
+import { openJournal, openJournalReadOnly, type BatchRow, type Journal, type StoredReply } from './journal/index.js';
 import { costUsd } from './pricing.js';
 import { RequestFailedError, createCircuitBreaker, withRetry } from './retry.js';
 

@@ -1,4 +1,4 @@
-import type { Journal, StoredReply } from './journal.js';
+import type { Journal, StoredReply } from './journal/index.js';
 
 /**
  * The reply cache of a run: identical requests (same request key) are answered from the run's own

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTriplets, parseDelimited, readTripletText } from '@conceptlab/core';
 import { answeredTriplet, exportJournal } from './export.js';
-import { hashTriplets, openJournal, type JournalConfig } from './journal.js';
+import { hashTriplets, openJournal, type JournalConfig } from './journal/index.js';
 
 const triplets = createTriplets([
   [0, 1, 2],

@@ -15,7 +15,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import { basename, dirname, extname, join } from 'node:path';
 import { FileError, InvalidArgumentError } from '@conceptlab/core';
 import { JournalIncompleteError } from './errors.js';
-import { openJournalReadOnly, type ItemRecord, type Journal, type ReaskRecord } from './journal.js';
+import { openJournalReadOnly, type ItemRecord, type Journal, type ReaskRecord } from './journal/index.js';
 
 export type ExportFormat = 'spose' | 'csv' | 'jsonl';
 

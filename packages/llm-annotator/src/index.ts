@@ -68,7 +68,7 @@ export {
   type ItemStatus,
   type StoredReply,
   type AttemptRecord,
-} from './journal.js';
+} from './journal/index.js';
 export { openRequestCache, REQUEST_CACHE_FORMAT, REQUEST_CACHE_VERSION, type RequestCache, type CachedReply, type CacheReply, type CacheUsage, type CachedChatResult, type CachedChatOptions } from './request-cache.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
 export {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
 import { annotate, type AnnotateOptions } from './annotate.js';
 import { exportJournal } from './export.js';
-import { openJournalReadOnly } from './journal.js';
+import { openJournalReadOnly } from './journal/index.js';
 import { mergeJournals } from './merge-journals.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from './server/index.js';

@@ -22,7 +22,7 @@ import {
   openJournalReadOnly,
   type JournalConfig,
   type JournalCounts,
-} from './journal.js';
+} from './journal/index.js';
 import { shardRowCount } from './shard.js';
 
 export interface MergeResult extends JournalCounts {

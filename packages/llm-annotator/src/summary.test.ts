@@ -6,7 +6,7 @@ import { positionBias } from '@conceptlab/triplet-sampler';
 import { randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
 import { annotate } from './annotate.js';
 import { exportJournal } from './export.js';
-import { openJournalReadOnly } from './journal.js';
+import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer } from './server/index.js';
 import { summarizeJournal } from './summary.js';

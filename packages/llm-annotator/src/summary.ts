@@ -8,7 +8,7 @@
 import { ShapeError, type Triplets } from '@conceptlab/core';
 import { agreement, positionBias, type Agreement, type PositionBias } from '@conceptlab/triplet-sampler';
 import { answeredTriplet } from './export.js';
-import { openJournalReadOnly, type Journal, type JournalConfig } from './journal.js';
+import { openJournalReadOnly, type Journal, type JournalConfig } from './journal/index.js';
 import { BATCH_DISCOUNT, priceFor, type Price } from './pricing.js';
 
 export interface JournalSummary {
