@@ -21,8 +21,9 @@ export { repeatedSets, type RepeatedSetsOptions, type RepeatedSets } from './rep
 
 // Observers
 export { choiceProbabilities, type ObjectMatrix } from './choice-probabilities.js';
-export { answerByEmbedding, type AnswerByEmbeddingOptions } from './answer-by-embedding.js';
-export { answerByFeatures, type AnswerByFeaturesOptions } from './answer-by-features.js';
+export { oddOneOut, answerByObserver, type Observer, type Position, type PresentedTriplet } from './observer.js';
+export { answerByEmbedding, embeddingObserver, type AnswerByEmbeddingOptions, type EmbeddingObserverOptions } from './answer-by-embedding.js';
+export { answerByFeatures, featureObserver, type AnswerByFeaturesOptions } from './answer-by-features.js';
 export { answeredFromPositions } from './answered-from-positions.js';
 
 // Analyses
