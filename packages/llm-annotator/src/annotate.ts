@@ -37,7 +37,7 @@ import {
   type JournalCounts,
   type StoredReply,
 } from './journal/index.js';
-import { parseReply, type ParsedChoice } from './parse-reply.js';
+import { parseReply, type ParsedChoice } from './parse/index.js';
 import { costUsd, priceFor, type Price } from './pricing.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';
 import type { AnnotationMode, AnswerFormat, ImageLayout } from './protocol.js';

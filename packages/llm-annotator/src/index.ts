@@ -46,7 +46,7 @@ export {
   type ParsedChoice,
   type ReplyMessage,
   type ParseContext,
-} from './parse-reply.js';
+} from './parse/index.js';
 export { rowSeed, presentationOrder, presentedObjects } from './presentation.js';
 export { annotate, annotateConfig, prepareAnnotation, type AnnotateOptions, type AnnotateSummary, type JournalStanding, journalStanding } from './annotate.js';
 export { annotateBatch, BATCH_LIMITS, BATCH_ENDPOINT, type BatchAnnotateOptions, type BatchAnnotateSummary, type BatchStatus, type BatchEntry } from './batch.js';

@@ -12,7 +12,9 @@
  *
  * This index re-exports what the rest of the package uses.
  */
-export { JOURNAL_FORMAT, JOURNAL_VERSION, initJournalDatabase, openJournalDatabase } from './schema.js';
+export { JOURNAL_FORMAT, JOURNAL_VERSION } from './schema.js';
+/** @internal For merge: its better-sqlite3 types stay out of the published `.d.ts`. */
+export { initJournalDatabase, openJournalDatabase } from './schema.js';
 export { hashTriplets, hashConcepts, sanitizeBaseUrl, configDifference, type JournalConfig } from './config.js';
 export { openJournal, openJournalReadOnly } from './open.js';
 export type { Journal } from './journal.js';
