@@ -14,6 +14,7 @@ export * from './io/matrix-text.js';
 export * from './io/triplet-text.js';
 export * from './io/noise-ceiling-tsv.js';
 export * from './things.js';
+export { findConceptImage, IMAGE_EXTENSIONS } from './concept-image.js';
 export * from './data-dir.js';
 // The older shared numerics stay at the root for existing importers; the rest is `@conceptlab/core/stats`.
 export { mean, sampleSd, matlabPrctile, fisherBootstrapCi, type FisherBootstrapCi } from './stats/index.js';
