@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Matrix, type NumericArray } from '@conceptlab/core';
-import { columnCorrelations } from '@conceptlab/spose-embed';
+import { columnCorrelations } from '@conceptlab/core/stats';
 import { linearSumAssignment } from './hungarian.js';
 import { adaptedCorrespondenceMatrix, checkCorrespondenceInputs, type AdaptedMatrix } from './correspondence/adapted-matrix.js';
 import { paperMatches, type PaperMatches } from './correspondence/paper-matches.js';

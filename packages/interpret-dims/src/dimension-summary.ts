@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Concept, type Matrix, type NumericArray } from '@conceptlab/core';
+import { percentileSorted } from '@conceptlab/core/stats';
 
 /** One of a dimension's strongest objects. */
 export interface TopObject {
@@ -43,21 +44,6 @@ export interface SummarizeOptions {
 
 /** Default threshold for "an object uses a dimension" (the SPoSE/paper max-weight threshold). */
 export const DEFAULT_USAGE_THRESHOLD = 0.1;
-
-/**
- * Quantile q ∈ [0, 1] of sorted values with numpy's default `linear` method:
- * position h = (n − 1)·q, value = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
- * @throws InvalidArgumentError for an empty array or q outside [0, 1].
- */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new InvalidArgumentError('values', 'at least one value', 0);
-  if (!(q >= 0 && q <= 1)) throw new InvalidArgumentError('q', 'a number in [0, 1]', q);
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
 
 /**
  * Indices of the k largest values of column `dim` (descending weight; equal weights by ascending index).
@@ -114,10 +100,11 @@ export function summarizeDimensions(embedding: Matrix<NumericArray>, concepts: r
       sd: Math.sqrt(ss / rows),
       min: sorted[0],
       max: sorted[rows - 1],
-      q25: quantileSorted(sorted, 0.25),
-      median: quantileSorted(sorted, 0.5),
-      q75: quantileSorted(sorted, 0.75),
-      q95: quantileSorted(sorted, 0.95),
+      // numpy's linear percentiles (core's percentileSorted); rows ≥ 1 is checked above
+      q25: percentileSorted(sorted, 25),
+      median: percentileSorted(sorted, 50),
+      q75: percentileSorted(sorted, 75),
+      q95: percentileSorted(sorted, 95),
       l1,
       zeroShare: zeros / rows,
       usageShare: used / rows,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeError, type CategoryMatrix, type Matrix, type NumericArray } from '@conceptlab/core';
+import { benjaminiHochberg } from '@conceptlab/core/stats';
 import { topObjectIndices } from './dimension-summary.js';
-import { benjaminiHochberg, hypergeometricSf } from './hypergeometric.js';
+import { hypergeometricSf } from './hypergeometric.js';
 
 /** One (dimension, category) enrichment test. */
 export interface EnrichmentTest {

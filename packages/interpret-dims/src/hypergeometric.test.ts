@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@conceptlab/core';
-import { benjaminiHochberg, hypergeometricSf } from './hypergeometric.js';
+import { hypergeometricSf } from './hypergeometric.js';
 
 describe('hypergeometricSf', () => {
   test('hand-computed: 2 draws from 4 items, 2 marked', () => {
@@ -28,16 +28,5 @@ describe('hypergeometricSf', () => {
   test('bad counts are typed errors', () => {
     expect(() => hypergeometricSf(1, 5, 6, 2)).toThrow(InvalidArgumentError);
     expect(() => hypergeometricSf(-1, 5, 2, 2)).toThrow(InvalidArgumentError);
-  });
-});
-
-describe('benjaminiHochberg', () => {
-  test('equals scipy.stats.false_discovery_control(p, method="bh")', () => {
-    const q = benjaminiHochberg([0.01, 0.04, 0.03, 0.5, 0.2, 0.001, 0.04]);
-    const want = [0.035, 0.056, 0.056, 0.5, 0.23333333333333336, 0.007, 0.056];
-    q.forEach((v, i) => expect(v).toBeCloseTo(want[i], 14));
-  });
-  test('a p-value outside [0, 1] is an error', () => {
-    expect(() => benjaminiHochberg([0.1, 1.2])).toThrow(InvalidArgumentError);
   });
 });

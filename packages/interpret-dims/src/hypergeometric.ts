@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@conceptlab/core';
-import { logGamma } from '@conceptlab/spose-embed';
+import { logGamma } from '@conceptlab/core/stats';
 
 function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
@@ -30,26 +30,4 @@ export function hypergeometricSf(k: number, population: number, marked: number, 
   let s = 0;
   for (const t of terms) s += Math.exp(t - m);
   return Math.min(1, Math.exp(m) * s);
-}
-
-/**
- * Benjamini–Hochberg adjusted p-values (q-values) for FDR control: q_(i) = min over j ≥ i of p_(j)·m/j
- * (sorted ascending, 1-based ranks), capped at 1, returned in input order. Equals
- * `scipy.stats.false_discovery_control(p, method='bh')` and statsmodels `fdr_bh`.
- *
- * @throws InvalidArgumentError for a p-value outside [0, 1] (NaN included).
- */
-export function benjaminiHochberg(p: readonly number[]): number[] {
-  const m = p.length;
-  p.forEach((v, i) => {
-    if (!(v >= 0 && v <= 1)) throw new InvalidArgumentError(`p[${i}]`, 'a p-value in [0, 1]', v);
-  });
-  const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b] || a - b);
-  const q = new Array<number>(m);
-  let run = 1;
-  for (let r = m - 1; r >= 0; r--) {
-    run = Math.min(run, (p[order[r]] * m) / (r + 1));
-    q[order[r]] = run;
-  }
-  return q;
 }

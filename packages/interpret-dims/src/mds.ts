@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
+import { symmetricEigen } from '@conceptlab/core/stats';
 
 // Local bindings: a global `Math` lookup inside a hot loop is slow in vm contexts (e.g. jest).
 const { sqrt, abs } = Math;
@@ -15,49 +16,6 @@ export function checkDissimilarity(d: Matrix<NumericArray>, name = 'dissimilarit
       if (abs(a - b) > 1e-9 * Math.max(1, abs(a))) throw new InvalidArgumentError(`${name}[${i}][${j}]`, `a symmetric matrix (the mirror entry is ${b})`, a);
     }
   }
-}
-
-/** Eigen-decomposition of a small symmetric matrix (cyclic Jacobi); eigenvalues descending, vectors as columns of `vectors` (row-major k×k). */
-export function symmetricEigen(a: ArrayLike<number>, k: number): { values: Float64Array; vectors: Float64Array } {
-  const m = Float64Array.from(a);
-  const v = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) v[i * k + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < k; p++) for (let q = p + 1; q < k; q++) off += m[p * k + q] ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < k; p++) {
-      for (let q = p + 1; q < k; q++) {
-        const apq = m[p * k + q];
-        if (abs(apq) < 1e-300) continue;
-        const theta = (m[q * k + q] - m[p * k + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (abs(theta) + sqrt(theta * theta + 1));
-        const c = 1 / sqrt(t * t + 1), s = t * c;
-        for (let r = 0; r < k; r++) {
-          const mrp = m[r * k + p], mrq = m[r * k + q];
-          m[r * k + p] = c * mrp - s * mrq;
-          m[r * k + q] = s * mrp + c * mrq;
-        }
-        for (let r = 0; r < k; r++) {
-          const mpr = m[p * k + r], mqr = m[q * k + r];
-          m[p * k + r] = c * mpr - s * mqr;
-          m[q * k + r] = s * mpr + c * mqr;
-        }
-        for (let r = 0; r < k; r++) {
-          const vrp = v[r * k + p], vrq = v[r * k + q];
-          v[r * k + p] = c * vrp - s * vrq;
-          v[r * k + q] = s * vrp + c * vrq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => m[y * k + y] - m[x * k + x]);
-  const values = Float64Array.from(order, (i) => m[i * k + i]);
-  const vectors = new Float64Array(k * k);
-  order.forEach((src, dst) => {
-    for (let r = 0; r < k; r++) vectors[r * k + dst] = v[r * k + src];
-  });
-  return { values, vectors };
 }
 
 /**

@@ -6,6 +6,7 @@
  * (e.g. the humans' answers to the same lines), the agreement on the answered rows (`agreement`).
  */
 import { ShapeError, type Triplets } from '@conceptlab/core';
+import { percentileSorted } from '@conceptlab/core/stats';
 import { agreement, positionBias, type Agreement, type PositionBias } from '@conceptlab/triplet-sampler';
 import { answeredTriplet } from './export.js';
 import { openJournalReadOnly, type Journal, type JournalConfig } from './journal/index.js';
@@ -75,13 +76,6 @@ class IntList {
   triplets(): Triplets {
     return { count: this.length / 3, data: this.data.subarray(0, this.length) };
   }
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
 }
 
 /**
@@ -190,6 +184,6 @@ function attemptStats(j: Journal): AttemptStats {
     retries: attempts - questions.size,
     reasks,
     failuresByStatus,
-    latency: sorted.length > 0 ? { mean: lat.reduce((s, x) => s + x, 0) / lat.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) } : undefined,
+    latency: sorted.length > 0 ? { mean: lat.reduce((s, x) => s + x, 0) / lat.length, p50: percentileSorted(sorted, 50), p95: percentileSorted(sorted, 95) } : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import { assertValidTriplets, createProgress, InvalidArgumentError, ShapeError, type Matrix, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { evaluateTriplets } from './evaluate.js';
 import { lowerTriangle, nearlyConstant } from './lower-triangle.js';
-import { pearson } from './pearson.js';
+import { pearson } from '@conceptlab/core/stats';
 import { predictedSimilarity } from './predicted-similarity.js';
 
 export interface DimsNeededPaperOptions {

@@ -1,7 +1,7 @@
 import { createTriplets, InvalidArgumentError, matrixFromRows, ShapeError, type ProgressEvent } from '@conceptlab/core';
 import { dimsNeeded } from './dims-needed.js';
 import { evaluateTriplets } from './evaluate.js';
-import { pearson } from './pearson.js';
+import { pearson } from '@conceptlab/core/stats';
 
 // 9 objects × 4 dims. Object 0 uses exactly 2 dims (1: weight 2, 3: weight 1); objects 2 and 3 one dim each;
 // object 8 two dims and no triplets.

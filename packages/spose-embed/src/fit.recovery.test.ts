@@ -3,7 +3,7 @@ import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { evaluateTriplets } from './evaluate.js';
 import { pruneAndSort } from './export.js';
 import { fitSpose } from './fit.js';
-import { pearson } from './pearson.js';
+import { pearson } from '@conceptlab/core/stats';
 
 const column = (m: Matrix<Float32Array | Float64Array>, c: number) => Array.from({ length: m.rows }, (_, o) => m.data[o * m.cols + c]);
 

@@ -4,7 +4,7 @@ import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { evaluateTriplets } from './evaluate.js';
 import { fitSpose } from './fit.js';
 import { pruneAndSort } from './export.js';
-import { columnCorrelations } from './pearson.js';
+import { columnCorrelations } from '@conceptlab/core/stats';
 
 // Recovery on real human structure, small: 200 THINGS objects (every 9th), their dims of the human VICE
 // embedding, 200k training + 20k held-out triplets answered by the SPoSE observer (T = 1); fit with the

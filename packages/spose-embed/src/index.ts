@@ -46,7 +46,7 @@ export {
   type EmbeddingFormat,
 } from './export.js';
 export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
-export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, logGamma, type LinearRegression } from './stats/student-t.js';
+export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, type LinearRegression } from './stats/student-t.js';
 export {
   selectTfjsBackend,
   currentTfjsBackend,
@@ -71,7 +71,6 @@ export {
 } from './accuracy-ci.js';
 export { accuracyChance, ACCURACY_CHANCE_METHOD, type AccuracyChance, type AccuracyChanceOptions } from './accuracy-chance.js';
 export { predictedSimilarity, type PredictedSimilarityOptions } from './predicted-similarity.js';
-export { pearson, columnCorrelations, fisherZ, inverseFisherZ } from './pearson.js';
 export { mergeRuns, REPRODUCIBILITY_CI_METHOD, type MergeOptions, type MergedDim, type MergeResult, type ReproducibilityMethod } from './merge.js';
 export { reproducibilityStats, type ReproducibilityStats, type ReproducibilityStatsOptions, type ReproducibilityRankTest, type DimReproducibility } from './reproducibility-stats.js';
 export { compareSimilarity, type CompareSimilarityOptions, type SimilarityFit, type CorrelationCiMethod } from './similarity-fit.js';

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, mean, sampleSd, ShapeError, type Matrix } from '@conceptlab/core';
-import { standardizeColumns, standardizedDot } from './pearson.js';
+import { standardizeColumns, standardizedDot } from '@conceptlab/core/stats';
 
 /**
  * How a merged dim's own run takes part in its reproducibility score.

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
-import { pearson } from './pearson.js';
+import { pearson } from '@conceptlab/core/stats';
 import { lowerTriangle, nearlyConstant } from './lower-triangle.js';
 import { predictedSimilarity48, rowsOf, type PredictedSimilarity48Options, type R48Scale } from './r48.js';
 

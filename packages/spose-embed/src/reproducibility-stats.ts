@@ -1,6 +1,6 @@
 import { createRng, fisherBootstrapCi, InvalidArgumentError } from '@conceptlab/core';
 import type { MergedDim } from './merge.js';
-import { pearson } from './pearson.js';
+import { pearson } from '@conceptlab/core/stats';
 
 export interface ReproducibilityStatsOptions {
   /** Seeded random permutations for the rank test's p-value (default 100,000, as the authors). */

@@ -1,6 +1,6 @@
 import { createRng, InvalidArgumentError, matrixFromRows, ShapeError, type Matrix } from '@conceptlab/core';
-import { pearson } from './pearson.js';
-import { compareSimilarity, percentile } from './similarity-fit.js';
+import { pearson, percentileSorted as percentile } from '@conceptlab/core/stats';
+import { compareSimilarity } from './similarity-fit.js';
 
 const P = matrixFromRows([
   [1, 0.8, 0.3, 0.1],
@@ -98,15 +98,5 @@ describe('compareSimilarity', () => {
     expect(() => compareSimilarity(P, M, { bootstrap: -1 })).toThrow(InvalidArgumentError);
     expect(() => compareSimilarity(P, M, { seed: -1 })).toThrow(InvalidArgumentError);
     expect(() => compareSimilarity(P, M, { ci: 'x' as never })).toThrow(/ci/);
-  });
-});
-
-describe('percentile', () => {
-  it('matches np.percentile (linear)', () => {
-    const z = [0.3, -1.2, 0.05, 2.2, 0.9, 0.91, 1.7].sort((a, b) => a - b);
-    expect(percentile(z, 2.5)).toBeCloseTo(-1.0125, 14);
-    expect(percentile(z, 97.5)).toBeCloseTo(2.125, 14);
-    expect(percentile(z, 50)).toBe(0.9);
-    expect(percentile([], 50)).toBeNaN();
   });
 });

@@ -1,4 +1,5 @@
 import { createRng, fisherBootstrapCi, InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
+import { pearson, percentileSorted } from '@conceptlab/core/stats';
 
 /**
  * The bootstrap CI of a correlation:
@@ -85,7 +86,7 @@ export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Mat
   mx = m ? mx / m : 0;
   my = m ? my / m : 0;
   for (let t = 0; t < m; t++) { x[t] -= mx; y[t] -= my; }
-  const r = m >= 2 ? centredR(x, y, m) : NaN;
+  const r = m >= 2 ? pearson(x.subarray(0, m), y.subarray(0, m)) : NaN;
 
   let ciLow = NaN, ciHigh = NaN, used = 0;
   if (B > 0 && m >= 2) {
@@ -114,32 +115,9 @@ export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Mat
       }
     } else if (used > 0) {
       const zs = z.subarray(0, used).sort();
-      ciLow = Math.tanh(percentile(zs, 2.5));
-      ciHigh = Math.tanh(percentile(zs, 97.5));
+      ciLow = Math.tanh(percentileSorted(zs, 2.5));
+      ciHigh = Math.tanh(percentileSorted(zs, 97.5));
     }
   }
   return { r, pairs: m, skipped: total - m, ciLow, ciHigh, ciMethod, bootstrapUsed: used };
-}
-
-/** Pearson r of already-centred vectors (first m values), clipped to [−1, 1]. */
-function centredR(x: Float64Array, y: Float64Array, m: number): number {
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let t = 0; t < m; t++) {
-    sxy += x[t] * y[t];
-    sxx += x[t] * x[t];
-    syy += y[t] * y[t];
-  }
-  const r = sxy / Math.sqrt(sxx * syy);
-  return r > 1 ? 1 : r < -1 ? -1 : r;
-}
-
-/** The q-th percentile (0–100) of sorted values, linear interpolation between order statistics (numpy "linear"). */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = ((n - 1) * q) / 100;
-  const lo = Math.floor(h), hi = Math.min(n - 1, lo + 1);
-  const f = h - lo;
-  const a = sorted[lo], b = sorted[hi];
-  return f === 0 || a === b ? a : a + f * (b - a);
 }

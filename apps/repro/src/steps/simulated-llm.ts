@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readNoiseCeilingTsv, readNpyMatrix, type Matrix, type ProgressListener } from '@conceptlab/core';
-import { columnCorrelations, evaluateTriplets, fitSeeds, mergeRuns, pearson, predictedSimilarity, writeEmbedding } from '@conceptlab/spose-embed';
+import { columnCorrelations, median, pearson } from '@conceptlab/core/stats';
+import { evaluateTriplets, fitSeeds, mergeRuns, predictedSimilarity, writeEmbedding } from '@conceptlab/spose-embed';
 import { answerByEmbedding, sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
 import { checkAtLeast, checkClose, type Check } from '../check.js';
 import { reproReference, similaritySubset, upperTriangleByColumn } from '../reference.js';
@@ -28,12 +29,6 @@ export interface SimulatedLlmResult {
   readonly similarityMaxDiff: number;
   readonly seconds: { readonly fit: number; readonly similarity: number };
   readonly checks: Check[];
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

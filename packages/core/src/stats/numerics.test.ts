@@ -26,6 +26,13 @@ describe('percentile (numpy default, method="linear")', () => {
     expect(percentile([7], 2.5)).toBe(7);
     expect(percentileSorted([1, 2, 3, 4], 25)).toBe(1.75);
   });
+  test('np.percentile (linear) of 7 sorted values (moved from spose-embed similarity-fit)', () => {
+    const z = [0.3, -1.2, 0.05, 2.2, 0.9, 0.91, 1.7].sort((a, b) => a - b);
+    expect(percentileSorted(z, 2.5)).toBeCloseTo(-1.0125, 14);
+    expect(percentileSorted(z, 97.5)).toBeCloseTo(2.125, 14);
+    expect(percentileSorted(z, 50)).toBe(0.9);
+    expect(percentileSorted([], 50)).toBeNaN();
+  });
   test('equals np.percentile on 1,000 and 7 values at 9 percentiles (inputs differ from numpy’s sin by an ulp)', () => {
     const tol = { abs: 1e-15 };
     for (const [q, v] of Object.entries(REF.percentile_linear_sin1000)) expectClose(percentile(sin(1000), Number(q)), v, tol);

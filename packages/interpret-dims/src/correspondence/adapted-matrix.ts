@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
-import { columnCorrelations } from '@conceptlab/spose-embed';
+import { columnCorrelations } from '@conceptlab/core/stats';
 
 /** How unequal dimension counts are handled by the authors' adapted matrix (their scripts need equal counts). */
 export const UNEQUAL_DIMS_RULE =

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Matrix, type NumericArray } from '@conceptlab/core';
 import { adaptedCorrespondenceMatrix, checkCorrespondenceInputs } from './adapted-matrix.js';
-import { columnCorrelations } from '@conceptlab/spose-embed';
+import { columnCorrelations } from '@conceptlab/core/stats';
 
 /** Which shared-vs-unique procedure ran. */
 export type SharedUniqueMethod = 'paper' | 'best-free';

@@ -1,28 +1,13 @@
 /**
  * Student's t distribution and the special functions behind it, in float64:
- * log Γ (Lanczos, g = 7, 9 terms), the regularized incomplete beta function I_x(a, b) (continued
+ * log Γ (core's `logGamma`), the regularized incomplete beta function I_x(a, b) (continued
  * fraction, modified Lentz, as in Numerical Recipes §6.4), and the t CDF / survival function through
  *   P(T > t) = ½ · I_{ν/(ν+t²)}(ν/2, ½)   for t ≥ 0.
  * Agrees with scipy to ≈ 1e-12 relative for ν up to ~1000 (≈ 1e-10 at ν = 10⁶, where log Γ cancels);
  * see student-t.test.ts.
  */
 import { InvalidArgumentError } from '@conceptlab/core';
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0. */
-export function logGamma(x: number): number {
-  if (!(x > 0)) throw new InvalidArgumentError('x', 'a positive number', x);
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x); // reflection
-  const z = x - 1;
-  let s = LANCZOS[0];
-  for (let i = 1; i < 9; i++) s += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
-}
+import { logGamma, pearson } from '@conceptlab/core/stats';
 
 /** Continued fraction of I_x(a, b) (modified Lentz). */
 function betaContinuedFraction(x: number, a: number, b: number): number {
@@ -146,9 +131,10 @@ export function linearRegression(y: ArrayLike<number>, x?: ArrayLike<number>): L
   sxy /= n;
   syy /= n;
   if (sxx === 0) throw new InvalidArgumentError('x', 'values that are not all equal', x ? x[0] : 0);
-  let r = syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
-  if (r > 1) r = 1;
-  else if (r < -1) r = -1;
+  // r is core's pearson (clipped to [−1, 1]); it is NaN for a constant y, which scipy.stats.linregress reports
+  // as r = 0 — mapped here explicitly (x constant threw above; NaN in y stays NaN).
+  let r = pearson(x ?? Float64Array.from({ length: n }, (_, i) => i), y);
+  if (Number.isNaN(r) && !Number.isNaN(syy)) r = 0;
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   const df = n - 2;
