@@ -9,8 +9,10 @@ import { replyText } from './object-pattern.js';
 import type { Prepared } from './prepare.js';
 import type { ChoicePosition } from './verdict.js';
 
+/** What a mention is: an object's name, a letter label, or a position (ordinal; left/middle/right). */
 export type Kind = 'name' | 'letter' | 'position';
 
+/** One mention in a reply: its span, the positions it may denote (several for a homonym), its kind. */
 export interface Mention {
   readonly start: number;
   readonly end: number;
@@ -23,6 +25,7 @@ export interface Mention {
   readonly inflected: number;
 }
 
+/** Replaces each character of a mention in the masked reply (a private-use character). */
 export const MASK = '\uE000';
 
 /** A parenthetical right after a word: closed, or open and cut off by an ellipsis. */
