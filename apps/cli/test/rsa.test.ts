@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createRng, dataDirForTests, writeNpy } from '@conceptlab/core';
-import { compareVectors, meanRdm, percentile, readRdmFile, readRdmStack, rdmToMatrix, type Rdm } from '@conceptlab/neuro-rsa';
+import { percentile } from '@conceptlab/core/stats';
+import { compareVectors, meanRdm, readRdmFile, readRdmStack, rdmToMatrix, type Rdm } from '@conceptlab/neuro-rsa';
 import { runCli, runJson, tempDir, writeText } from './run-cli.js';
 
 // numpy 2.4 / scipy 1.17, independent of this code (a script written from rsatoolbox's definitions):

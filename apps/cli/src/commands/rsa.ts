@@ -1,13 +1,9 @@
 import { Option, type Command } from 'commander';
 import { InvalidArgumentError, ParseError } from '@conceptlab/core';
 import {
-  bootstrapModels,
   COMPARE_METHODS,
-  comparePairsByBootstrap,
-  compareRdms,
+  evaluateModels,
   meanRdm,
-  noiseCeiling,
-  normaliseByCeiling,
   readRdmFile,
   readRdmStack,
   type BootstrapOver,
@@ -80,28 +76,21 @@ export function registerRsa(program: Command, io: Io): void {
         if (x.rdm.n !== n) throw new InvalidArgumentError(x.name, `an RDM over ${n} conditions (as ${brains[0]!.name})`, `${x.rdm.n} conditions`);
       }
       if (o.compareModels && models.length < 2) throw new InvalidArgumentError('--model', 'at least 2 model RDMs for --compare-models', models.length);
-      const values = models.map((m) => brains.map((b) => compareRdms(m.rdm, b.rdm, method)));
       const by = o.normalize;
       if (by !== undefined && by !== 'upper' && by !== 'lower' && !(Number(by) > 0)) {
         throw new InvalidArgumentError('--normalize', 'upper, lower or a positive number', by);
       }
-      const nc = o.noiseCeiling || by === 'upper' || by === 'lower' ? noiseCeiling(brains.map((b) => b.rdm), method, { pooling: o.pooling }) : undefined;
-      const boot = o.bootstrap
-        ? bootstrapModels(models.map((m) => m.rdm), brains.map((b) => b.rdm), method, { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed })
-        : undefined;
-      const ci = boot ? models.map((_, i) => ({ mean: boot.mean[i]!, low: boot.ciLow[i]!, high: boot.ciHigh[i]! })) : undefined;
-      const pairs = boot && o.compareModels
-        ? comparePairsByBootstrap(boot, o.fdr).map((p) => ({ ...p, a: models[p.a]!.name, b: models[p.b]!.name }))
-        : undefined;
-      const ceiling = by === undefined ? undefined : by === 'upper' || by === 'lower' ? nc![by] : Number(by);
-      const normalized = ceiling === undefined
-        ? undefined
-        : {
-            by,
-            ceiling,
-            values: values.map((row) => normaliseByCeiling(row, ceiling)),
-            ...(ci ? { ci: ci.map((c) => { const [mean, low, high] = normaliseByCeiling([c.mean, c.low, c.high], ceiling); return { mean, low, high }; }) } : {}),
-          };
+      const ev = evaluateModels(brains.map((b) => b.rdm), models.map((m) => m.rdm), {
+        method,
+        ...(o.bootstrap ? { bootstrap: { over: o.bootstrapOver, samples: o.bootstrap, seed: o.seed } } : {}),
+        noiseCeiling: o.noiseCeiling || by === 'upper' || by === 'lower' ? { pooling: o.pooling } : false,
+        ...(o.compareModels ? { compareModels: { fdr: o.fdr } } : {}),
+        ...(by === undefined ? {} : { normalize: by === 'upper' || by === 'lower' ? by : Number(by) }),
+      });
+      const { values, noiseCeiling: nc } = ev;
+      const ci = ev.bootstrap ? models.map((_, i) => ({ mean: ev.mean[i]!, low: ev.bootstrap!.ciLow[i]!, high: ev.bootstrap!.ciHigh[i]! })) : undefined;
+      const pairs = ev.pairs?.map((p) => ({ ...p, a: models[p.a]!.name, b: models[p.b]!.name }));
+      const normalized = ev.normalized ? { ...ev.normalized, by: by! } : undefined;
       const result = {
         method,
         models: models.map((m) => m.name),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '@conceptlab/core';
-import { bootstrapConditions, compareRdms, meanRdm, noiseCeiling, rdmFromMatrix, type CompareMethod, type Rdm } from '@conceptlab/neuro-rsa';
+import { evaluateModels, meanRdm, rdmFromMatrix, type CompareMethod, type Rdm } from '@conceptlab/neuro-rsa';
 import { checkClose, type Check } from '../check.js';
 
 /**
@@ -59,14 +59,13 @@ export function brainRsa(dataDir: string, bootstrap: number): BrainResult {
   const checks: Check[] = [];
   const methods: BrainResult['methods'] = {};
   for (const method of ['tau-a', 'corr'] as const satisfies readonly CompareMethod[]) {
-    const scores = models.map((m, i) => {
-      const perSubject = subjects.map((s) => compareRdms(m, s, method));
-      const value = perSubject.reduce((a, b) => a + b, 0) / perSubject.length;
-      const b = bootstrapConditions(m, subjects, method, { samples: bootstrap, seed: 1 });
-      checks.push(checkClose(`RSA ${method}: ${names[i]} vs human IT`, value, RSA92_REFERENCE[method][i]!, 1e-9, 'numpy/scipy from the definition'));
-      return { model: names[i]!, value, ciLow: b.ciLow, ciHigh: b.ciHigh, perSubject };
+    // Bootstrap over images (rsatoolbox's eval_bootstrap_pattern), seed 1; the noise ceiling with pool_rdm pooling.
+    const ev = evaluateModels(subjects, models, { method, bootstrap: { over: 'conditions', samples: bootstrap, seed: 1 }, noiseCeiling: true });
+    const scores = models.map((_, i) => {
+      checks.push(checkClose(`RSA ${method}: ${names[i]} vs human IT`, ev.mean[i]!, RSA92_REFERENCE[method][i]!, 1e-9, 'numpy/scipy from the definition'));
+      return { model: names[i]!, value: ev.mean[i]!, ciLow: ev.bootstrap!.ciLow[i]!, ciHigh: ev.bootstrap!.ciHigh[i]!, perSubject: ev.values[i]! };
     });
-    const nc = noiseCeiling(subjects, method);
+    const nc = ev.noiseCeiling!;
     const ref = RSA92_NOISE_CEILING_REFERENCE[method];
     checks.push(checkClose(`noise ceiling ${method}, lower bound`, nc.lower, ref.lower, 1e-9, 'numpy port of rsatoolbox boot_noise_ceiling / pool_rdm'));
     checks.push(checkClose(`noise ceiling ${method}, upper bound`, nc.upper, ref.upper, 1e-9, 'numpy port of rsatoolbox boot_noise_ceiling / pool_rdm'));

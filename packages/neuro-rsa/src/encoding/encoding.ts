@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
+import { columnPairCorrelations, median } from '@conceptlab/core/stats';
 import { kFolds, type Split } from './cross-validation.js';
 import { ridgeCv, ridgePredict, type RidgeCvOptions } from './ridge.js';
 
@@ -30,32 +31,16 @@ export function r2Columns(observed: Matrix<NumericArray>, predicted: Matrix<Nume
 
 /**
  * Per-column Pearson correlation between observations and predictions (rows × voxels), as
- * `scipy.stats.pearsonr` per voxel; NaN when either column is constant.
+ * `scipy.stats.pearsonr` per voxel (`@conceptlab/core/stats` columnPairCorrelations); NaN when either column is
+ * constant, and for every voxel with fewer than 2 rows.
  *
  * @throws ShapeError when the two matrices differ in shape.
  */
 export function pearsonColumns(observed: Matrix<NumericArray>, predicted: Matrix<NumericArray>): Float64Array {
   sameShape(observed, predicted);
-  const { rows: n, cols: v } = observed;
-  const out = new Float64Array(v);
-  for (let c = 0; c < v; c++) {
-    let mx = 0, my = 0;
-    for (let i = 0; i < n; i++) {
-      mx += observed.data[i * v + c]!;
-      my += predicted.data[i * v + c]!;
-    }
-    mx /= n;
-    my /= n;
-    let sxy = 0, sxx = 0, syy = 0;
-    for (let i = 0; i < n; i++) {
-      const a = observed.data[i * v + c]! - mx, b = predicted.data[i * v + c]! - my;
-      sxy += a * b;
-      sxx += a * a;
-      syy += b * b;
-    }
-    out[c] = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
-  }
-  return out;
+  // core's columnPairCorrelations refuses fewer than 2 rows; here r is undefined then: NaN for every voxel.
+  if (observed.rows < 2) return new Float64Array(observed.cols).fill(Number.NaN);
+  return columnPairCorrelations(observed, predicted);
 }
 
 function sameShape(a: Matrix<NumericArray>, b: Matrix<NumericArray>): void {
@@ -111,11 +96,6 @@ export interface EncodingResult {
   readonly r2Normalized?: Float64Array;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * Voxelwise encoding: ridge regression from features X (conditions × dims, e.g. an embedding) to voxel

@@ -1,4 +1,5 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { percentile } from '@conceptlab/core/stats';
 import { compareRdms, compareVectors, type CompareMethod, type CompareOptions } from './compare.js';
 import { checkRdm, rdmLength, type Rdm } from '../rdm/rdm.js';
 import { subsampleVector } from '../rdm/subsample.js';
@@ -21,30 +22,6 @@ export interface BootstrapResult {
   readonly ciHigh: number;
   /** The bootstrap statistic of every resample, in draw order (NaN where it was undefined). */
   readonly samples: Float64Array;
-}
-
-/**
- * The q-th percentile (q in [0, 100]) of `values` with numpy's default `method='linear'`
- * (`np.percentile(values, q)`): sort, h = (m − 1)·q/100, interpolate between the neighbours of h
- * with numpy's `_lerp` (a + (b − a)·t, or b − (b − a)·(1 − t) when t ≥ 0.5). NaN if any value is NaN,
- * as numpy.
- *
- * @throws InvalidArgumentError when `values` is empty or `q` is outside [0, 100].
- */
-export function percentile(values: ArrayLike<number>, q: number): number {
-  if (values.length === 0) throw new InvalidArgumentError('values', 'at least one value', 0);
-  if (!(q >= 0 && q <= 100)) throw new InvalidArgumentError('q', 'a number in [0, 100]', q);
-  const a = Float64Array.from(values);
-  for (let k = 0; k < a.length; k++) if (Number.isNaN(a[k]!)) return Number.NaN;
-  a.sort();
-  const h = ((a.length - 1) * q) / 100;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, a.length - 1);
-  const t = h - lo;
-  const x = a[lo]!;
-  const y = a[hi]!;
-  const diff = y - x;
-  return t >= 0.5 ? y - diff * (1 - t) : x + diff * t;
 }
 
 /**

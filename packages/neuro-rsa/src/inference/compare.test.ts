@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { compareRdms, compareVectors, rankAverage, type CompareMethod } from './compare.js';
+import { ranks } from '@conceptlab/core/stats';
+import { compareRdms, compareVectors, type CompareMethod } from './compare.js';
 import { rdmFromVector } from '../rdm/rdm.js';
 
 /** The same deterministic vectors as the numpy/scipy reference script (k = 0 … m−1). */
@@ -55,8 +56,8 @@ test("without ties rho-a equals 1 − 6Σd²/(m³−m) and Spearman's rho", () =
   expect(Math.abs(compareVectors(a, b, 'spearman') - 0.0071014122379137535)).toBeLessThanOrEqual(1e-12);
 });
 
-test('rankAverage gives tied values their average rank (scipy rankdata)', () => {
-  expect(Array.from(rankAverage([10, 20, 10, 30, 20, 10]))).toEqual([2, 4.5, 2, 6, 4.5, 2]);
+test("spearman's ranks (core/stats ranks) give tied values their average rank (scipy rankdata)", () => {
+  expect(Array.from(ranks([10, 20, 10, 30, 20, 10]))).toEqual([2, 4.5, 2, 6, 4.5, 2]);
 });
 
 test('identical RDMs compare as 1 under every method', () => {

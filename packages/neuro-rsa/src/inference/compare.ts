@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { ranks } from '@conceptlab/core/stats';
 import { compareCovWeighted } from './compare-cov.js';
 import { kendallTau } from './kendall.js';
 import { checkRdm, type Rdm } from '../rdm/rdm.js';
@@ -61,11 +62,11 @@ export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, metho
     case 'corr':
       return cosine(centred(x), centred(y));
     case 'spearman':
-      return cosine(centred(rankAverage(x)), centred(rankAverage(y)));
+      return cosine(centred(ranks(x)), centred(ranks(y)));
     case 'rho-a': {
       // rsatoolbox's compare_rho_a: 12 Σ (r_x − r̄)(r_y − r̄) / (m³ − m) on average ranks.
-      const rx = centred(rankAverage(x));
-      const ry = centred(rankAverage(y));
+      const rx = centred(ranks(x));
+      const ry = centred(ranks(y));
       const m = x.length;
       return (dot(rx, ry) / (m ** 3 - m)) * 12;
     }
@@ -127,20 +128,4 @@ function cosine(x: Float64Array, y: Float64Array): number {
   const ny = Math.sqrt(dot(y, y));
   if (!(nx > 0) || !(ny > 0)) return 0;
   return dot(x, y) / nx / ny;
-}
-
-/** 1-based ranks with ties given their average rank (scipy.stats.rankdata's default 'average'). */
-export function rankAverage(x: ArrayLike<number>): Float64Array {
-  const m = x.length;
-  const order = Array.from({ length: m }, (_, k) => k).sort((i, j) => x[i]! - x[j]! || i - j);
-  const ranks = new Float64Array(m);
-  let start = 0;
-  while (start < m) {
-    let end = start + 1;
-    while (end < m && x[order[end]!]! === x[order[start]!]!) end++;
-    const r = (start + 1 + end) / 2; // mean of ranks start+1 … end
-    for (let k = start; k < end; k++) ranks[order[k]!] = r;
-    start = end;
-  }
-  return ranks;
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { percentile } from './bootstrap.js';
-import { benjaminiHochberg } from './fdr.js';
+import { percentile } from '@conceptlab/core/stats';
+import { fdrCorrection } from './fdr.js';
 import type { ModelBootstrapResult } from './subject-bootstrap.js';
 
 /**
@@ -93,6 +93,6 @@ export function comparePairsByBootstrap(result: ModelBootstrapResult, q = 0.05):
       });
     }
   }
-  const fdr = benjaminiHochberg(pairs.map((x) => x.p), q);
+  const fdr = fdrCorrection(pairs.map((x) => x.p), q);
   return pairs.map((x, k) => ({ ...x, pAdjusted: fdr.adjusted[k]!, significant: fdr.rejected[k]! }));
 }

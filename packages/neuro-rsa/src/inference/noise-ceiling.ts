@@ -4,13 +4,13 @@ import { poolRdm } from '../rdm/pool-rdm.js';
 import { meanRdm, type Rdm } from '../rdm/rdm.js';
 
 /** Lower and upper bounds of the noise ceiling. */
-export interface NoiseCeiling {
+export interface RdmNoiseCeiling {
   readonly lower: number;
   readonly upper: number;
 }
 
-/** Options of {@link noiseCeiling}. */
-export interface NoiseCeilingOptions extends CompareOptions {
+/** Options of {@link rdmNoiseCeiling}. */
+export interface RdmNoiseCeilingOptions extends CompareOptions {
   /**
    * How the group RDM is formed: `'rsatoolbox'` (default) with rsatoolbox's `pool_rdm`
    * normalisation for the comparator ({@link poolRdm}), `'mean'` the plain element-wise mean.
@@ -30,7 +30,7 @@ export interface NoiseCeilingOptions extends CompareOptions {
  * @throws InvalidArgumentError with fewer than 2 subjects or an unknown pooling.
  * @throws ShapeError when the RDMs have different numbers of conditions.
  */
-export function noiseCeiling(rdms: readonly Rdm[], method: CompareMethod, options: NoiseCeilingOptions = {}): NoiseCeiling {
+export function rdmNoiseCeiling(rdms: readonly Rdm[], method: CompareMethod, options: RdmNoiseCeilingOptions = {}): RdmNoiseCeiling {
   const { pooling = 'rsatoolbox' } = options;
   if (rdms.length < 2) throw new InvalidArgumentError('rdms', 'at least 2 subject RDMs', rdms.length);
   if (pooling !== 'rsatoolbox' && pooling !== 'mean') throw new InvalidArgumentError('pooling', "'rsatoolbox' or 'mean'", pooling);

@@ -2,7 +2,7 @@ import { dataDirForTests, readNpy } from '@conceptlab/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareRdms, type CompareMethod } from './compare.js';
-import { noiseCeiling } from './noise-ceiling.js';
+import { rdmNoiseCeiling } from './noise-ceiling.js';
 import { meanRdm, rdmFromMatrix, type Rdm } from '../rdm/rdm.js';
 
 const data = dataDirForTests(__dirname, 'rsa92 (92-image human-IT and model RDMs)');
@@ -50,10 +50,10 @@ describe('rsa92: 8 models × 4 subjects (sessions averaged)', () => {
     models.forEach((model, i) => {
       subjects.forEach((subj, s) => expect(Math.abs(compareRdms(model, subj, method) - ref.values[i]![s]!)).toBeLessThanOrEqual(1e-9));
     });
-    const nc = noiseCeiling(subjects, method);
+    const nc = rdmNoiseCeiling(subjects, method);
     expect(Math.abs(nc.lower - ref.lower)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(nc.upper - ref.upper)).toBeLessThanOrEqual(1e-9);
-    const plain = noiseCeiling(subjects, method, { pooling: 'mean' });
+    const plain = rdmNoiseCeiling(subjects, method, { pooling: 'mean' });
     expect(Math.abs(plain.lower - ref.meanLower)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(plain.upper - ref.meanUpper)).toBeLessThanOrEqual(1e-9);
   });

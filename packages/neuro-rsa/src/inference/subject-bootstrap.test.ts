@@ -1,5 +1,6 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { bootstrapConditions, percentile } from './bootstrap.js';
+import { percentile } from '@conceptlab/core/stats';
+import { bootstrapConditions } from './bootstrap.js';
 import { compareRdms, compareVectors } from './compare.js';
 import { bootstrapPairTests, comparePairsByBootstrap } from './model-comparison.js';
 import { rdmToMatrix, type Rdm } from '../rdm/rdm.js';

@@ -1,5 +1,5 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { percentile } from './bootstrap.js';
+import { percentile } from '@conceptlab/core/stats';
 import { compareRdms, compareVectors, type CompareMethod, type CompareOptions } from './compare.js';
 import { checkRdm, rdmLength, type Rdm } from '../rdm/rdm.js';
 import { subsampleVector } from '../rdm/subsample.js';

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { COMPARE_METHODS, rankAverage, type CompareMethod } from '../inference/compare.js';
+import { ranks as rankData } from '@conceptlab/core/stats';
+import { COMPARE_METHODS, type CompareMethod } from '../inference/compare.js';
 import { checkRdm, type Rdm } from './rdm.js';
 
 /**
@@ -73,7 +74,7 @@ function normalise(v: Float64Array, method: CompareMethod): Float64Array {
     default: {
       const idx: number[] = [];
       for (let k = 0; k < v.length; k++) if (!Number.isNaN(v[k]!)) idx.push(k);
-      const ranks = rankAverage(idx.map((k) => v[k]!));
+      const ranks = rankData(idx.map((k) => v[k]!));
       out.fill(Number.NaN);
       idx.forEach((k, r) => (out[k] = ranks[r]!));
       return out;
