@@ -71,3 +71,4 @@ export { voxelwiseEncoding, noiseCeilingFromNcsnr, r2Columns, type EncodingOptio
 
 // searchlight/ — searchlight RSA over a volume (rsatoolbox.util.searchlight).
 export { searchlightRsa, getVolumeSearchlight, type Searchlights, type SearchlightShapeOptions, type SearchlightRsaOptions, type SearchlightRsaResult } from './searchlight/searchlight.js';
+export { sphereOffsets, cubeOffsets, type Neighbourhood } from './searchlight/sphere.js';
