@@ -57,7 +57,7 @@ export {
   type TfjsBackendSelection,
   type WasmFeatures,
 } from './tfjs-backend.js';
-export { createTfjsEngine, createTfjsEngineAsync, makeGatherRows, type TfjsEngine, type TfjsEngineOptions } from './tfjs-engine.js';
+export { createTfjsEngine, createTfjsEngineAsync, type TfjsEngine, type TfjsEngineOptions } from './tfjs-engine.js';
 export { evaluateTriplets, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export {
   accuracyCi,

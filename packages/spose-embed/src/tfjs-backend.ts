@@ -14,8 +14,20 @@ import type * as TfCore from '@tensorflow/tfjs-core';
  * for callers that never train with tfjs.
  */
 
-/** The tfjs-core module (its namespace), as the engine uses it. */
-export type TfModule = typeof TfCore;
+/**
+ * The tfjs-core module the engine runs on (`typeof import('@tensorflow/tfjs-core')`). Opaque in the public
+ * types: tfjs's own declarations need the DOM lib (and more), so a program that never touches tfjs would
+ * otherwise have to type-check them. Cast it to `typeof import('@tensorflow/tfjs-core')` to call tfjs.
+ */
+export interface TfModule {
+  /** tfjs-core's version. */
+  readonly version_core: string;
+  /** tfjs's name for the active backend. */
+  getBackend(): string;
+}
+
+/** tfjs-core's module namespace with tfjs's types, as the engine uses it (stripped from the shipped types). @internal */
+export type TfCoreModule = typeof TfCore;
 
 /** Which backend to use. `auto` tries node-gpu, node, wasm, cpu in that order and takes the first that works. */
 export type TfjsBackendPreference = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -50,14 +62,14 @@ const PEER: Record<'node-gpu' | 'node', string> = {
   node: '@tensorflow/tfjs-node',
 };
 
-let tfPromise: Promise<TfModule> | undefined;
+let tfPromise: Promise<TfCoreModule> | undefined;
 let lastSelection: TfjsBackendSelection | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 let wasmDirUsed: string | undefined;
 let wasmPathsSet = false;
 
-function loadTf(): Promise<TfModule> {
-  tfPromise ??= import('@tensorflow/tfjs-core').then((m) => m as TfModule);
+function loadTf(): Promise<TfCoreModule> {
+  tfPromise ??= import('@tensorflow/tfjs-core').then((m) => m as TfCoreModule);
   return tfPromise;
 }
 
@@ -90,14 +102,14 @@ function importOptional(specifier: string): Promise<unknown> {
   return import(specifier);
 }
 
-async function activate(tf: TfModule, name: string): Promise<void> {
+async function activate(tf: TfCoreModule, name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') failed to initialise the backend`);
   await tf.ready();
   if (tf.getBackend() !== name) throw new Error(`the active backend is '${tf.getBackend()}', not '${name}'`);
 }
 
-async function tryKind(tf: TfModule, kind: TfjsBackendKind): Promise<TfjsBackendSelection> {
+async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBackendSelection> {
   if (kind === 'node-gpu' || kind === 'node') {
     await importOptional(PEER[kind]);
     // tfjs-node registers the 'tensorflow' backend in the global tfjs engine; a copy of tfjs-node

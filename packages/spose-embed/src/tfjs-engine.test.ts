@@ -6,7 +6,7 @@ import { DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine } from './cpu-engine.js';
 import type { StepLoss, TrainingEngine } from './engine.js';
 import { initWeights } from './init.js';
-import { currentTfjsBackend, resolveWasmDir, selectTfjsBackend, type TfjsBackendSelection, type TfModule } from './tfjs-backend.js';
+import { currentTfjsBackend, resolveWasmDir, selectTfjsBackend, type TfCoreModule, type TfjsBackendSelection } from './tfjs-backend.js';
 import { createTfjsEngine, createTfjsEngineAsync, makeGatherRows } from './tfjs-engine.js';
 
 const REPORT = process.env.SPOSE_TFJS_REPORT === '1';
@@ -248,10 +248,10 @@ describe('selectTfjsBackend', () => {
 
 describe.each(['wasm', 'cpu'] as const)('tfjs engine on the %s backend', (backend) => {
   let sel: TfjsBackendSelection;
-  let tf: TfModule;
+  let tf: TfCoreModule;
   beforeAll(async () => {
     sel = await selectTfjsBackend(backend);
-    tf = sel.tf;
+    tf = sel.tf as TfCoreModule;
   });
 
   describe('gradients', () => {

@@ -2,7 +2,7 @@ import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import type { GradSaveFunc, Scalar, Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import { checkHyperParams, type SimilarityKind, type SposeHyperParams } from './config.js';
 import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
-import { currentTfjsBackend, selectTfjsBackend, type TfjsBackendPreference, type TfModule } from './tfjs-backend.js';
+import { currentTfjsBackend, selectTfjsBackend, type TfCoreModule, type TfjsBackendPreference, type TfModule } from './tfjs-backend.js';
 
 /**
  * The SPoSE training step on TensorFlow.js (any backend: tfjs-node / tfjs-node-gpu, wasm, cpu).
@@ -62,8 +62,9 @@ interface Constants {
  *
  * The forward uses tf.gatherND on the wasm backend (its GatherV2 kernel is ~20× slower: 7.6 ms against
  * 0.4 ms for 3000 rows of 100) and tf.gather elsewhere (on the cpu backend gatherND is ~3× slower).
+ * Internal (tested on its own; its tfjs types stay out of the shipped declarations). @internal
  */
-export function makeGatherRows(tf: TfModule, backend: string = tf.getBackend()): (W: Tensor, idx: Tensor) => Tensor2D {
+export function makeGatherRows(tf: TfCoreModule, backend: string = tf.getBackend()): (W: Tensor, idx: Tensor) => Tensor2D {
   const useGatherNd = backend === 'wasm';
   const op = tf.customGrad((...args: Array<Tensor | GradSaveFunc>) => {
     const W = args[0] as Tensor2D;
@@ -92,7 +93,7 @@ interface CorrectSink {
  * forward also leaves the count of correctly predicted triplets (s_ij strictly largest) in `sink`.
  */
 function makeTripletLoss(
-  tf: TfModule,
+  tf: TfCoreModule,
   backend: string,
   similarity: SimilarityKind,
   c: Constants,
@@ -215,7 +216,8 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
   if (sel === undefined) {
     throw new InvalidArgumentError('options', '{ tf, backend } from selectTfjsBackend() (no tfjs backend has been selected yet; or use createTfjsEngineAsync)');
   }
-  const { tf, backend } = sel;
+  const { backend } = sel;
+  const tf = sel.tf as TfCoreModule;
   if (tf.engine().registry[backend] == null) {
     throw new InvalidArgumentError('options.backend', 'an initialised tfjs backend (await selectTfjsBackend() first)', backend);
   }
