@@ -1,4 +1,5 @@
-import { isConceptlabError, type ProgressEvent, type ProgressListener } from '@conceptlab/core';
+import { isConceptlabError, type ProgressListener } from '@conceptlab/core';
+import { formatProgress } from '@conceptlab/core/runtime';
 
 /** Where a command writes: results to stdout, messages and progress to stderr. */
 export interface Io {
@@ -31,28 +32,6 @@ export function printError(io: Io, json: boolean, err: unknown): number {
     if (!known && e?.stack) io.stderr(e.stack + '\n');
   }
   return known ? 1 : 70;
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** One progress line: `task: 1,200/4,700 triplets (25.5%) 3,400/s ETA 1s`. */
-export function formatProgress(e: ProgressEvent): string {
-  const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  let s = `${e.task}: ${n(e.done)}`;
-  if (e.total !== undefined) s += `/${n(e.total)}`;
-  s += ` ${e.unit}`;
-  if (e.total) s += ` (${((100 * e.done) / e.total).toFixed(1)}%)`;
-  if (e.rate > 0) s += ` ${n(e.rate)}/s`;
-  if (e.phase === 'end') s += ` in ${formatDuration(e.elapsedMs)}`;
-  else if (e.etaMs !== undefined) s += ` ETA ${formatDuration(e.etaMs)}`;
-  if (e.detail) for (const [k, v] of Object.entries(e.detail)) s += ` ${k}=${typeof v === 'number' ? +v.toPrecision(4) : v}`;
-  return s;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { locateDataDir } from '@conceptlab/core';
+import { formatProgress } from '@conceptlab/core/runtime';
 import { formatCheck } from './check.js';
 import { reproduce } from './reproduce.js';
 import { SCALES, type ReproScale } from './scale.js';
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
       const now = Date.now();
       if (values.json || (e.phase === 'update' && now - last < 2000)) return;
       last = now;
-      process.stderr.write(`   ${e.task}: ${e.done.toLocaleString('en-US')}${e.total ? '/' + e.total.toLocaleString('en-US') : ''} ${e.unit}${e.rate ? ` ${Math.round(e.rate).toLocaleString('en-US')}/s` : ''}\n`);
+      process.stderr.write(`   ${formatProgress(e)}\n`); // the CLI's progress line: counts, percent, rate, ETA
     },
   });
   if (values.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');

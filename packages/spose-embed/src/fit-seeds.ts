@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressEvent, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
 
 /** An error thrown inside a worker, carried back with its original tag and fields. */
@@ -72,12 +72,9 @@ export function seedDir(outDir: string, seed: number): string {
   return join(outDir, `seed-${seed}`);
 }
 
-function toShared(t: Triplets | undefined): Triplets | undefined {
-  if (!t) return undefined;
-  const sab = new SharedArrayBuffer(t.data.byteLength);
-  const data = new Int32Array(sab);
-  data.set(t.data);
-  return { count: t.count, data };
+/** The triplets on a SharedArrayBuffer, so the workers share one copy. */
+function shareTriplets(t: Triplets | undefined): Triplets | undefined {
+  return t && { count: t.count, data: shareArray(t.data) };
 }
 
 /**
@@ -101,61 +98,14 @@ export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> 
     return out;
   }
 
-  const train = toShared(common.train)!;
-  const validation = toShared(common.validation);
+  const train = shareTriplets(common.train)!;
+  const validation = shareTriplets(common.validation);
   const shared = jobs.map((j) => ({ ...j, train, validation }));
   const url = workerUrl ?? new URL('./fit-worker.js', import.meta.url);
-  const results = new Map<number, SeedResult>();
-  const workers: Worker[] = [];
-
-  return new Promise<SeedResult[]>((resolve, reject) => {
-    let next = 0;
-    let finished = false;
-    const fail = (err: unknown) => {
-      if (finished) return;
-      finished = true;
-      for (const w of workers) void w.terminate();
-      reject(err);
-    };
-    const onAbort = () => fail(signal?.reason ?? new Error('aborted'));
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    const retired = new Set<Worker>();
-    const feed = (w: Worker) => {
-      if (finished) return;
-      if (next >= shared.length) {
-        retired.add(w);
-        void w.terminate();
-        return;
-      }
-      w.postMessage({ type: 'run', job: shared[next++] });
-    };
-    const count = Math.min(threads, shared.length);
-    for (let i = 0; i < count; i++) {
-      const w = new Worker(url);
-      workers.push(w);
-      w.on('message', (msg: { type: string; seed: number; event?: never; result?: SeedResult; error?: { message: string; fields: Record<string, unknown> } }) => {
-        if (msg.type === 'progress') {
-          onProgress?.(msg.event!);
-        } else if (msg.type === 'done') {
-          results.set(msg.seed, msg.result!);
-          if (results.size === shared.length) {
-            finished = true;
-            signal?.removeEventListener('abort', onAbort);
-            for (const x of workers) void x.terminate();
-            resolve(seeds.map((s) => results.get(s)!));
-          } else feed(w);
-        } else if (msg.type === 'error') {
-          const f = msg.error!.fields;
-          fail(new WorkerError(msg.seed, msg.error!.message, f._tag as string | undefined, f));
-        }
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!finished && !retired.has(w) && code !== 0) fail(new Error(`a fit worker exited with code ${code}`));
-      });
-      feed(w);
-    }
-  });
+  try {
+    return await runWorkerPool<SeedJob, SeedResult>({ url, tasks: shared, threads, signal, name: 'fit', onEvent: (e) => onProgress?.(e as ProgressEvent) });
+  } catch (err) {
+    if (err instanceof WorkerTaskError) throw new WorkerError(shared[err.task].seed, err.originalMessage, err.originalTag, { ...err.fields });
+    throw err;
+  }
 }

@@ -1,3 +1,4 @@
+import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from '@conceptlab/core/runtime';
 import type { AdamCoefficients } from '../adam.js';
 import { ADAM_WASM_BASE64 } from './adam-wasm.generated.js';
 
@@ -10,39 +11,17 @@ import { ADAM_WASM_BASE64 } from './adam-wasm.generated.js';
  * {@link WasmArena.dense} runs the fused pass over all n·D weights in one call.
  */
 
-// Minimal typings: the package compiles without the DOM lib, so WebAssembly is not declared globally.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 type AdamDenseFn = (
   w: number, m: number, v: number, g: number, slots: number, n: number, D: number,
   c1: number, b2: number, c2: number, bc2s: number, eps: number, negStep: number,
   gNeg: number, gPos: number, proximal: number, shrink: number, sums: number,
 ) => void;
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: { memory: WasmMemory; adamDense: AdamDenseFn } };
-}
 
-const WASM = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-const PAGE = 65536;
 /** Largest memory an arena asks for (2 GiB); larger problems use the JavaScript kernel. */
 export const WASM_MAX_BYTES = 2 ** 31;
 
-let compiled: object | null | undefined;
-
-/** The compiled module, or null when this runtime has no WebAssembly or no SIMD. Compiled once. */
-function wasmModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WASM ? new WASM.Module(Buffer.from(ADAM_WASM_BASE64, 'base64')) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+/** The compiled module, or null when this runtime has no WebAssembly or no SIMD. Compiled once (core's loader). */
+const wasmModule = lazyWasmModule(ADAM_WASM_BASE64);
 
 /** Whether the WebAssembly SIMD kernel can run here. */
 export function wasmKernelAvailable(): boolean {
@@ -71,13 +50,13 @@ export interface WasmArena {
 /** A fresh arena (zeroed arrays, rowSlot all −1). @throws Error when WebAssembly SIMD is unavailable. */
 export function createWasmArena(n: number, D: number): WasmArena {
   const mod = wasmModule();
-  if (!mod || !WASM) throw new Error('WebAssembly SIMD is not available in this runtime');
-  const { exports } = new WASM.Instance(mod, {});
+  if (!mod) throw new Error('WebAssembly SIMD is not available in this runtime');
+  const exports = instantiateWasm<{ memory: WasmMemory; adamDense: AdamDenseFn }>(mod);
   const memory = exports.memory;
   const adamDense = exports.adamDense;
   const base = align16(memory.buffer.byteLength);
   const need = base + wasmArenaBytes(n, D);
-  memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+  memory.grow(Math.ceil((need - memory.buffer.byteLength) / WASM_PAGE));
   const buffer = memory.buffer;
   let at = base;
   const floats = (len: number) => {
