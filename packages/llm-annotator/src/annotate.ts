@@ -4,7 +4,7 @@
  *
  * Per row: the objects are shown in a seeded per-row order (presentation.ts); the request is built by
  * request.ts; an identical earlier request is answered from the journal's cache; otherwise it is sent,
- * retried on 429/5xx/timeouts/connection errors, and the reply is read by parse-reply.ts. A choice is
+ * retried on 429/5xx/timeouts/connection errors, and the reply is read by the parser (parse/). A choice is
  * never guessed: a reply the parser cannot read is stored `unparsed` with its raw text (after up to
  * `reask` further questions that differ only in the request's `seed`, every reply kept); a request that
  * fails `maxAttempts` times is stored `failed`, and a resumed run asks it again.
