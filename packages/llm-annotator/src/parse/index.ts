@@ -6,7 +6,7 @@
  * - `parse-reply.ts`: the entry point; `context.ts`: the message read and the checked context;
  *   `verdict.ts`: the result;
  * - structured answers: `structured.ts` (JSON and tool calls), `answer-option.ts` (matching an option);
- * - free text: `free-text.ts` (the rules above), `normalize.ts`, `prepare.ts` (per-context patterns),
+ * - free text: `free-text.ts` (the rules it follows), `normalize.ts`, `prepare.ts` (per-context patterns),
  *   `object-pattern.ts`, `scan.ts`, `definition.ts`, `labels.ts`, `mentions.ts`, `segments.ts`,
  *   `triggers.ts` (the grammar of answer statements) and `reader.ts` (the searches for an answer).
  */

@@ -4,7 +4,9 @@
  * lookbehind is tried at every character; these try the regex only where a match may start).
  */
 
+/** No letter or digit before (a regex source). */
 export const LB = String.raw`(?<![\p{L}\p{N}])`;
+/** No letter or digit after (a regex source). */
 export const RB = String.raw`(?![\p{L}\p{N}])`;
 
 /** ASCII letters and digits (1), for the `[\p{L}\p{N}]` boundary checks. */
