@@ -1,5 +1,5 @@
 import { GRAM_WASM_BASE64 } from './gram-wasm.generated.js';
-import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from './wasm-module.js';
+import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from '@conceptlab/core/runtime';
 
 type PanelFn = (xc: number, kc: number, out: number, nn: number, j0: number, j1: number, acc: number) => void;
 interface GramExports {

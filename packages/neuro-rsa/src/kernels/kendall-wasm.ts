@@ -1,5 +1,5 @@
 import { KENDALL_WASM_BASE64 } from './kendall-wasm.generated.js';
-import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from './wasm-module.js';
+import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from '@conceptlab/core/runtime';
 
 interface KendallExports {
   memory: WasmMemory;

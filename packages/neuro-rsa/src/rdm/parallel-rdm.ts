@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError, type Matrix, type NumericArray } from '@conceptlab/core';
+import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { allPanels, finishDistances, PANEL, paddedRows, pairwiseSums, rowMeans, type KernelChoice, type PairSum, type PairwiseInput } from '../kernels/pairwise.js';
 import { checkRdmInput, computeRdm, type ComputeRdmOptions, type RdmMethod } from './measures.js';
 import { rdmLength, type Rdm } from './rdm.js';
@@ -16,12 +16,14 @@ export interface ComputeRdmParallelOptions extends ComputeRdmOptions {
   readonly workerUrl?: URL | string;
 }
 
-/** What one worker computes (internal; exported for the worker module). */
-export interface RdmWorkerJob {
+/**
+ * The `workerData` of every rdm worker (internal; exported for the worker module): the shared input and outputs.
+ * Each task of the pool is one thread's list of column panels.
+ */
+export interface RdmWorkerData {
   readonly input: PairwiseInput;
   readonly kind: PairSum;
   readonly kernel: KernelChoice;
-  readonly panels: readonly number[];
   readonly vector: Float64Array;
   readonly diag: Float64Array;
 }
@@ -55,8 +57,8 @@ export async function computeRdmParallel(
   if (threads === 1 || panelsAll.length === 1) return computeRdm(patterns, method, { kernel });
 
   const input: PairwiseInput = { n, p, data: shareData(data), means: method === 'correlation' ? rowMeans(n, p, data) : null };
-  const vector = new Float64Array(new SharedArrayBuffer(8 * rdmLength(n)));
-  const diag = new Float64Array(new SharedArrayBuffer(8 * n));
+  const vector = shareArray(new Float64Array(rdmLength(n)));
+  const diag = shareArray(new Float64Array(n));
   const kind: PairSum = method === 'euclidean' ? 'sqdist' : 'dot';
   // Greedy split, largest panel first: panel q covers rows below min((q + 1)·PANEL, nn).
   const nn = paddedRows(n);
@@ -70,40 +72,23 @@ export async function computeRdmParallel(
     parts[t]!.push(q);
   }
   const url = workerUrl ?? new URL('./rdm-worker.js', import.meta.url);
-  const jobs = parts.filter((panels) => panels.length > 0).map((panels): RdmWorkerJob => ({ input, kind, kernel, panels, vector, diag }));
-  // threads − 1 workers; this thread computes the first share meanwhile.
-  const running = jobs.slice(1).map((job) => runWorker(url, job));
+  const shares = parts.filter((panels) => panels.length > 0);
+  const workerData: RdmWorkerData = { input, kind, kernel, vector, diag };
+  // threads − 1 workers (core/runtime's pool, one share each); this thread computes the first share meanwhile.
+  const running = runWorkerPool<readonly number[], null>({ url, tasks: shares.slice(1), threads: Math.max(1, shares.length - 1), workerData, name: 'rdm' }).catch((err: unknown) => {
+    throw err instanceof WorkerTaskError ? new Error(`rdm worker: ${err.originalMessage}`) : new Error(`rdm worker failed: ${(err as Error)?.message ?? String(err)}`);
+  });
   try {
-    pairwiseSums(input, kind, kernel, jobs[0]!.panels, vector, diag);
+    pairwiseSums(input, kind, kernel, shares[0]!, vector, diag);
   } finally {
-    await Promise.allSettled(running);
+    await Promise.allSettled([running]);
   }
-  await Promise.all(running);
+  await running;
   finishDistances(method, n, p, vector, diag);
   return { n, vector: Float64Array.from(vector) };
 }
 
-function runWorker(url: URL | string, job: RdmWorkerJob): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const w = new Worker(url, { workerData: job });
-    let settled = false;
-    const settle = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      void w.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    w.on('message', (msg: { type: string; message?: string }) => settle(msg.type === 'done' ? undefined : new Error(`rdm worker: ${msg.message}`)));
-    w.on('error', (err) => settle(new Error(`rdm worker failed: ${err?.message ?? String(err)}`)));
-    w.on('exit', (code) => settle(new Error(`an rdm worker exited with code ${code} before finishing`)));
-  });
-}
-
-/** The patterns in shared memory: as they are when already shared, else one copy (float32 stays float32). */
+/** The patterns in shared memory (core/runtime's shareArray): float32 and float64 as they are (no copy when already shared), anything else as float64. */
 function shareData(data: ArrayLike<number>): Float32Array | Float64Array {
-  if ((data instanceof Float64Array || data instanceof Float32Array) && data.buffer instanceof SharedArrayBuffer) return data;
-  const out = data instanceof Float32Array ? new Float32Array(new SharedArrayBuffer(4 * data.length)) : new Float64Array(new SharedArrayBuffer(8 * data.length));
-  for (let k = 0; k < data.length; k++) out[k] = data[k]!;
-  return out;
+  return shareArray(data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data));
 }

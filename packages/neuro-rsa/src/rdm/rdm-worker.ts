@@ -1,17 +1,14 @@
 /**
- * Worker-thread entry of {@link computeRdmParallel}: computes the raw pairwise sums of the column
- * panels in its `workerData` (patterns and outputs in shared memory), then posts `{ type: 'done' }`
- * or `{ type: 'error', message }`. Not part of the public API.
+ * Worker-thread entry of {@link computeRdmParallel} (core/runtime's `serveWorkerTasks`): each task is a list of
+ * column panels; the worker adds their raw pairwise sums into the shared outputs of its `workerData`.
+ * Not part of the public API.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { serveWorkerTasks } from '@conceptlab/core/runtime';
 import { pairwiseSums } from '../kernels/pairwise.js';
-import type { RdmWorkerJob } from './parallel-rdm.js';
+import type { RdmWorkerData } from './parallel-rdm.js';
 
-if (!parentPort) throw new Error('rdm-worker.js must run in a worker thread');
-const job = workerData as RdmWorkerJob;
-try {
-  pairwiseSums(job.input, job.kind, job.kernel, job.panels, job.vector, job.diag);
-  parentPort.postMessage({ type: 'done' });
-} catch (err) {
-  parentPort.postMessage({ type: 'error', message: (err as Error)?.message ?? String(err) });
-}
+serveWorkerTasks<readonly number[], null>((panels, _emit, workerData) => {
+  const job = workerData as RdmWorkerData;
+  pairwiseSums(job.input, job.kind, job.kernel, panels, job.vector, job.diag);
+  return null;
+});

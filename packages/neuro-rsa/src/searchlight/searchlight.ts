@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { checkRdm, type Rdm } from '../rdm/rdm.js';
 import type { CompareMethod } from '../inference/compare.js';
 import type { RdmMethod } from '../rdm/measures.js';
@@ -181,53 +181,20 @@ export async function searchlightRsa(bold: Volume, mask: ArrayLike<number>, mode
   return { ...sl, maps, scores };
 }
 
-function shareData(data: Float32Array | Float64Array): Float32Array | Float64Array {
-  if (data.buffer instanceof SharedArrayBuffer) return data;
-  const sab = new SharedArrayBuffer(data.byteLength);
-  const out = data instanceof Float32Array ? new Float32Array(sab) : new Float64Array(sab);
-  out.set(data);
-  return out;
-}
-
-function runWorkers(job: SearchlightJob, count: number, threads: number, workerUrl: URL | string | undefined): Promise<Float64Array> {
-  const shared: SearchlightJob = { ...job, data: shareData(job.data) };
+/** The chunks of centres of {@link searchlightRsa} on core/runtime's worker pool (the data shared, not copied per worker). */
+async function runWorkers(job: SearchlightJob, count: number, threads: number, workerUrl: URL | string | undefined): Promise<Float64Array> {
+  const shared: SearchlightJob = { ...job, data: shareArray(job.data) };
   const k = job.models.length;
   const out = new Float64Array(count * k);
   const chunks: [number, number][] = [];
   for (let a = 0; a < count; a += CHUNK) chunks.push([a, Math.min(count, a + CHUNK)]);
   const url = workerUrl ?? new URL('./searchlight-worker.js', import.meta.url);
-  const workers: Worker[] = [];
-  return new Promise<Float64Array>((resolve, reject) => {
-    let next = 0;
-    let done = 0;
-    let finished = false;
-    const fail = (err: unknown) => {
-      if (finished) return;
-      finished = true;
-      for (const w of workers) void w.terminate();
-      reject(err instanceof Error ? err : new Error(String(err)));
-    };
-    const feed = (w: Worker) => {
-      if (next < chunks.length) w.postMessage({ type: 'chunk', from: chunks[next]![0], to: chunks[next++]![1] });
-    };
-    for (let t = 0; t < Math.min(threads, chunks.length); t++) {
-      const w = new Worker(url, { workerData: shared });
-      workers.push(w);
-      w.on('message', (msg: { type: string; from: number; values?: Float64Array; message?: string }) => {
-        if (msg.type === 'error') return fail(new Error(`searchlight worker: ${msg.message}`));
-        out.set(msg.values!, msg.from * k);
-        done++;
-        if (done === chunks.length) {
-          finished = true;
-          for (const x of workers) void x.terminate();
-          resolve(out);
-        } else feed(w);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (!finished) fail(new Error(`a searchlight worker exited with code ${code}`));
-      });
-      feed(w);
-    }
-  });
+  let values: Float64Array[];
+  try {
+    values = await runWorkerPool<readonly [number, number], Float64Array>({ url, tasks: chunks, threads, workerData: shared, name: 'searchlight' });
+  } catch (err) {
+    throw err instanceof WorkerTaskError ? new Error(`searchlight worker: ${err.originalMessage}`) : err;
+  }
+  chunks.forEach(([from], c) => out.set(values[c]!, from * k));
+  return out;
 }
