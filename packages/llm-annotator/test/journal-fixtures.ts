@@ -1,4 +1,7 @@
-/** Shared fixtures of the journal tests: a five-row triplet list and a journal configuration for it. */
+/** Shared fixtures of the journal tests: a five-row triplet list, a journal configuration for it, a temporary folder. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTriplets } from '@conceptlab/core';
 import { hashTriplets, type JournalConfig } from '../src/journal/index.js';
 
@@ -28,4 +31,14 @@ export function config(over: Partial<JournalConfig> = {}): JournalConfig {
     shard: null,
     ...over,
   };
+}
+
+/** A fresh temporary folder for each test of the file (removed after it); returns its getter. */
+export function tempDirPerTest(prefix: string): () => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
 }

@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { config, triplets } from '../../test/journal-fixtures.js';
+import { config, tempDirPerTest, triplets } from '../../test/journal-fixtures.js';
 import { openJournal } from './open.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'journal-test-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest('journal-test-');
 
 describe('the single-writer lock', () => {
   it('one writer: a second open in this process or by a live process is locked; a dead process lock is taken over', () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     const j = openJournal(file, config(), { triplets });
     expect(() => openJournal(file, config(), { resume: true })).toThrow(expect.objectContaining({ _tag: 'JournalLockedError' }));
     j.close();

@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { config, triplets } from '../../test/journal-fixtures.js';
+import { config, tempDirPerTest, triplets } from '../../test/journal-fixtures.js';
 import { presentationOrder } from '../presentation.js';
 import { openJournal, openJournalReadOnly } from './open.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'journal-test-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest('journal-test-');
 
 describe('openJournal', () => {
   it('creates every row pending with its input and presented order, WAL and synchronous=NORMAL', () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     const j = openJournal(file, config(), { triplets });
     expect(j.created).toBe(true);
     const items = [...j.items()];
@@ -34,14 +28,14 @@ describe('openJournal', () => {
   });
 
   it('a shard holds only its rows (row % n === k − 1)', () => {
-    const j = openJournal(join(dir, 's.sqlite'), config({ shard: { k: 2, n: 2 } }), { triplets });
+    const j = openJournal(join(dir(), 's.sqlite'), config({ shard: { k: 2, n: 2 } }), { triplets });
     expect([...j.items()].map((i) => i.row)).toEqual([1, 3]);
     expect(j.counts().total).toBe(2);
     j.close();
   });
 
   it('refuses an existing journal without resume, and a resume with a different config naming the key', () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     openJournal(file, config(), { triplets }).close();
     expect(() => openJournal(file, config(), { triplets })).toThrow(expect.objectContaining({ _tag: 'JournalExistsError' }));
     expect(() => openJournal(file, config({ model: 'other' }), { resume: true })).toThrow(
@@ -54,14 +48,14 @@ describe('openJournal', () => {
   });
 
   it('needs the triplets to create, and checks their count', () => {
-    expect(() => openJournal(join(dir, 'a.sqlite'), config())).toThrow(/triplets/);
-    expect(() => openJournal(join(dir, 'b.sqlite'), config({ tripletsCount: 9 }), { triplets })).toThrow(/tripletsCount/);
+    expect(() => openJournal(join(dir(), 'a.sqlite'), config())).toThrow(/triplets/);
+    expect(() => openJournal(join(dir(), 'b.sqlite'), config({ tripletsCount: 9 }), { triplets })).toThrow(/tripletsCount/);
   });
 });
 
 describe('openJournalReadOnly', () => {
   it('read-only open sees everything and cannot write', () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     const j = openJournal(file, config(), { triplets });
     j.recordFinal({ row: 4, status: 'answered', choicePosition: 2, attempts: 1, asks: 1 });
     j.close();
@@ -70,6 +64,6 @@ describe('openJournalReadOnly', () => {
     expect(r.item(4)?.status).toBe('answered');
     expect(() => r.recordFinal({ row: 1, status: 'failed', attempts: 1, asks: 1 })).toThrow(/read-only/);
     r.close();
-    expect(() => openJournalReadOnly(join(dir, 'none.sqlite'))).toThrow(expect.objectContaining({ _tag: 'JournalFormatError' }));
+    expect(() => openJournalReadOnly(join(dir(), 'none.sqlite'))).toThrow(expect.objectContaining({ _tag: 'JournalFormatError' }));
   });
 });

@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { config, triplets } from '../../test/journal-fixtures.js';
+import { config, tempDirPerTest, triplets } from '../../test/journal-fixtures.js';
 import { openJournal } from './open.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'journal-test-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest('journal-test-');
 
 describe('recording', () => {
   it('writes a final row once; odd_object comes from the presented order; failed rows can be redone', () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     const j = openJournal(file, config(), { triplets });
     const reply = { rawReply: 'B', messageExtra: null, finishReason: 'stop', promptTokens: 10, completionTokens: 2 };
     j.recordFinal({ row: 0, status: 'answered', choicePosition: 1, via: 'name', reply, attempts: 2, asks: 1, requestKey: 'k0', latencyMs: 5 });
@@ -37,13 +31,13 @@ describe('recording', () => {
   });
 
   it('rejects an answered row without a position', () => {
-    const j = openJournal(join(dir, 'j.sqlite'), config(), { triplets });
+    const j = openJournal(join(dir(), 'j.sqlite'), config(), { triplets });
     expect(() => j.recordFinal({ row: 0, status: 'answered', choicePosition: 3, attempts: 1, asks: 1 })).toThrow(/choicePosition/);
     j.close();
   });
 
   it('commits in batches: after flushIntervalMs, or at once when flushRows are buffered', async () => {
-    const file = join(dir, 'j.sqlite');
+    const file = join(dir(), 'j.sqlite');
     const j = openJournal(file, config(), { triplets, flushIntervalMs: 30, flushRows: 4 });
     const reader = new Database(file, { readonly: true });
     const answered = () => reader.prepare("SELECT count(*) FROM items WHERE status != 'pending'").pluck().get();
@@ -58,7 +52,7 @@ describe('recording', () => {
   });
 
   it('serves the cache from buffered and committed replies, items and re-asks', () => {
-    const j = openJournal(join(dir, 'j.sqlite'), config(), { triplets });
+    const j = openJournal(join(dir(), 'j.sqlite'), config(), { triplets });
     const reply = { rawReply: 'A', messageExtra: null, finishReason: 'stop', promptTokens: 1, completionTokens: 1 };
     const reask = { ...reply, rawReply: 'hmm', row: 0, ask: 0, reason: 'no answer', requestKey: 'k-ask0', source: 'http' as const, time: 1 };
     j.recordFinal({ row: 0, status: 'answered', choicePosition: 0, reply, attempts: 2, asks: 2, requestKey: 'k-ask1', reasks: [reask] });
@@ -72,7 +66,7 @@ describe('recording', () => {
   });
 
   it('a pending row keeps re-asked replies (batch mode) and rowsToDo counts them', () => {
-    const j = openJournal(join(dir, 'j.sqlite'), config(), { triplets });
+    const j = openJournal(join(dir(), 'j.sqlite'), config(), { triplets });
     j.recordReask({ row: 3, ask: 0, rawReply: '?', messageExtra: null, finishReason: 'stop', promptTokens: 1, completionTokens: 1, reason: 'r', requestKey: 'q', source: 'batch', time: 0 });
     const todo = j.rowsToDo();
     expect(Array.from(todo.rows)).toEqual([0, 1, 2, 3, 4]);
