@@ -12,7 +12,8 @@ export function mulberry32(a) {
   };
 }
 
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The median of timings is core's (np.median: the mean of the two middle values for an even count).
+export { median } from '@conceptlab/core/stats';
 export const round3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Run `fn` `repeats` times (awaiting it); the seconds of each run, their median, and the last result. */

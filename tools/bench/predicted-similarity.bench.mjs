@@ -5,7 +5,7 @@
 //
 //   node predicted-similarity.bench.mjs            (from tools/bench)
 //   BENCH_OBJECTS=1000 BENCH_DIMS=49 BENCH_REPEATS=3 BENCH_SCALE=1 node predicted-similarity.bench.mjs
-import { predictedSimilarity } from '../../packages/spose-embed/dist/predicted-similarity.js';
+import { predictedSimilarity } from '@conceptlab/spose-embed';
 import { mulberry32, round3 } from './bench-utils.mjs';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);

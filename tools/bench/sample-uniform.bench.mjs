@@ -5,6 +5,7 @@
 //   BENCH_COUNT=1000000 BENCH_REPEATS=5 node sample-uniform.bench.mjs
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
+import { median } from '@conceptlab/core/stats';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
 
 setFlagsFromString('--expose-gc');
@@ -32,11 +33,6 @@ function countDuplicateSets(t, n) {
   return dups;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 const round1 = (x) => Math.round(x * 10) / 10;
 const settle = async () => {

@@ -9,12 +9,8 @@
 //   node spose-tfjs.bench.mjs                       (from tools/bench)
 //   BENCH_SECONDS=5 BENCH_BACKENDS=wasm BENCH_BATCHES=100,1000 node spose-tfjs.bench.mjs
 import os from 'node:os';
-import { selectTfjsBackend } from '../../packages/spose-embed/dist/tfjs-backend.js';
-import { createTfjsEngine } from '../../packages/spose-embed/dist/tfjs-engine.js';
-import { createCpuEngine } from '../../packages/spose-embed/dist/cpu-engine.js';
-import { initWeights } from '../../packages/spose-embed/dist/init.js';
-import { DEFAULT_HYPER } from '../../packages/spose-embed/dist/config.js';
-import { createRng } from '../../packages/core/dist/index.js';
+import { createRng } from '@conceptlab/core';
+import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
 const dims = Number(process.env.BENCH_DIMS ?? 100);

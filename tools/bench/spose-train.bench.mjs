@@ -8,16 +8,11 @@
 //   BENCH_SECONDS=2 BENCH_REPEATS=5 node spose-train.bench.mjs
 import { cpus } from 'node:os';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-// Internal modules (the kernels) are imported from dist directly; createCpuEngine too, in case the
-// package index does not export it.
-import { createCpuEngine } from '../../packages/spose-embed/dist/cpu-engine.js';
-import { DEFAULT_HYPER } from '../../packages/spose-embed/dist/config.js';
-import { initWeights } from '../../packages/spose-embed/dist/init.js';
-import { adamCoefficients, createAdamCoefficients } from '../../packages/spose-embed/dist/adam.js';
-import { adamDenseJs } from '../../packages/spose-embed/dist/kernels/dense-js.js';
-import { createWasmArena } from '../../packages/spose-embed/dist/kernels/dense-wasm.js';
-import { batchGradient, releaseRows } from '../../packages/spose-embed/dist/kernels/sparse-grad.js';
-import { fitSpose } from '../../packages/spose-embed/dist/fit.js';
+import { median } from '@conceptlab/core/stats';
+// Public entry only: the inner kernels come from `sposeBenchKernels`, exported for these timings.
+import { createCpuEngine, DEFAULT_HYPER, fitSpose, initWeights, sposeBenchKernels } from '@conceptlab/spose-embed';
+
+const { adamCoefficients, createAdamCoefficients, adamDenseJs, createWasmArena, batchGradient, releaseRows } = sposeBenchKernels;
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
 const dims = Number(process.env.BENCH_DIMS ?? 100);
@@ -39,11 +34,6 @@ const batchAt = (B, s) => {
   return triplets.subarray(3 * B * i, 3 * B * (i + 1));
 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Run `fn(i)` repeatedly for about `seconds`; returns ms per call (median over repeats, after a warm-up). */

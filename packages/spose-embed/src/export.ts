@@ -95,14 +95,22 @@ export function countActiveDims(weights: Float32Array | Float64Array, nObjects: 
 }
 
 /**
- * The exported SPoSE embedding: nObjects × k, the k dimensions whose maximum weight is > threshold
+ * An exported SPoSE embedding: objects × dims in **float32** — the precision the weights are trained and stored
+ * in (the reference saves float32 too), so `.npy` files keep dtype float32 and text shows the shortest float32
+ * decimals. Note that core's `Matrix` defaults to `Float64Array`: where float64 is wanted, convert explicitly
+ * with core's `toFloat64Matrix` (same numbers, exactly).
+ */
+export type SposeEmbedding = Matrix<Float32Array>;
+
+/**
+ * The exported SPoSE embedding ({@link SposeEmbedding}, float32): nObjects × k, the k dimensions whose maximum weight is > threshold
  * (default 0.1; compared in float32 for float32 weights), sorted by L1 norm descending (see
  * {@link rankDimensions}), non-negative: |w| by default (the reference's L1 order and the authors' absolute
  * values), max(w, 0) with method 'clamped'. The positivity penalty leaves only small negative weights, so
  * the two differ only where negative mass reorders dims of nearly equal norm or in those small values.
  * May have 0 columns.
  */
-export function pruneAndSort(weights: Float32Array | Float64Array, nObjects: number, dims: number, options: PruneOptions = {}): Matrix<Float32Array> {
+export function pruneAndSort(weights: Float32Array | Float64Array, nObjects: number, dims: number, options: PruneOptions = {}): SposeEmbedding {
   const { order, method } = rankDimensions(weights, nObjects, dims, options);
   const abs = method === 'reference';
   const k = order.length;

@@ -19,6 +19,8 @@ export { rowSimilarity } from './similarity.js';
 export { initWeights, INIT_MEAN, INIT_SD } from './init.js';
 export { createCpuEngine, defaultCpuKernel, type CpuEngine, type CpuEngineOptions, type CpuKernel } from './cpu-engine.js';
 export { wasmKernelAvailable } from './kernels/dense-wasm.js';
+/** The engine's inner kernels for tools/bench's timings only (not an API for pipelines; may change in any release). */
+export { sposeBenchKernels } from './kernels/bench-kernels.js';
 export {
   fitSpose,
   RESULTS_FILE,
@@ -33,6 +35,7 @@ export {
 export { CheckpointMismatchError, CHECKPOINT_FILE, CHECKPOINT_ARRAYS } from './checkpoint.js';
 export {
   pruneAndSort,
+  type SposeEmbedding,
   rankDimensions,
   countActiveDims,
   writeEmbedding,

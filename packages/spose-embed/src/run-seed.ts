@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { Matrix, ProgressListener } from '@conceptlab/core';
+import type { ProgressListener } from '@conceptlab/core';
 import type { CpuKernel } from './cpu-engine.js';
 import { createCpuEngine } from './cpu-engine.js';
-import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD, type ExportMethod } from './export.js';
+import { pruneAndSort, writeEmbedding, DEFAULT_PRUNE_THRESHOLD, type ExportMethod, type SposeEmbedding } from './export.js';
 import { fitSpose, type EngineFactory, type FitOptions, type FitResult } from './fit.js';
 import type { TfjsBackendPreference } from './tfjs-backend.js';
 
@@ -32,7 +32,8 @@ export type SeedJob = Omit<FitOptions, 'createEngine' | 'onProgress' | 'signal'>
 export interface SeedResult {
   readonly seed: number;
   readonly fit: FitResult;
-  readonly embedding: Matrix<Float32Array>;
+  /** float32 ({@link SposeEmbedding}). */
+  readonly embedding: SposeEmbedding;
   /** Files written for the embedding (empty without outDir). */
   readonly files: string[];
 }
