@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine, defaultCpuKernel, type CpuKernel } from './cpu-engine.js';
 import { initWeights } from './init.js';
@@ -24,7 +25,6 @@ function randomTriplets(n: number, count: number, seed: number): Int32Array {
   return out;
 }
 
-const relDiff = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-300));
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('CPU engine', () => {
@@ -92,11 +92,9 @@ describe('CPU engine', () => {
         const batch = Int32Array.from(idx.flatMap((t) => ref.triplets[t]));
         const got = e.step(batch);
         const want = c.steps[s];
-        expect(relDiff(got.crossEntropy, want.crossEntropy)).toBeLessThan(1e-5);
-        expect(relDiff(got.l1, want.l1)).toBeLessThan(1e-5);
-        expect(relDiff(got.total, want.total)).toBeLessThan(1e-5);
+        expectClose([got.crossEntropy, got.l1, got.total], [want.crossEntropy, want.l1, want.total], { rel: 1e-5 });
         if (want.positivity === 0) expect(got.positivity).toBe(0);
-        else expect(relDiff(got.positivity, want.positivity)).toBeLessThan(1e-5);
+        else expectClose(got.positivity, want.positivity, { rel: 1e-5 });
         expect(got.correct).toBe(want.correct);
       });
       const st = e.getState();
@@ -133,8 +131,7 @@ describe('CPU engine', () => {
       expect(la.crossEntropy).toBe(lb.crossEntropy);
       expect(la.correct).toBe(lb.correct);
       // The penalty sums are accumulated in a different order (float32 lanes per row in wasm).
-      expect(relDiff(la.positivity, lb.positivity)).toBeLessThan(1e-6);
-      expect(relDiff(la.l1, lb.l1)).toBeLessThan(1e-6);
+      expectClose([la.positivity, la.l1], [lb.positivity, lb.l1], { rel: 1e-6 });
     }
     const sa = a.getState(), sb = b.getState();
     expect(bytes(sa.weights).equals(bytes(sb.weights))).toBe(true);

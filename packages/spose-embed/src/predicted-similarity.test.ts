@@ -1,4 +1,5 @@
 import { createRng, InvalidArgumentError, matrixFromRows, ShapeError, type Matrix, type ProgressEvent } from '@conceptlab/core';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { predictedSimilarity } from './predicted-similarity.js';
 
 /** The definition, term by term, with a per-triple max subtracted (stable for any range). */
@@ -34,15 +35,10 @@ function randomEmbedding(n: number, D: number, seed: number, scale = 1, sparsity
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function expectClose(S: Matrix<Float64Array>, ref: number[][], tol: number): void {
+/** Square S against the rows of `ref`, |Δ| ≤ tol (NaN only where ref is NaN), through the shared expectClose. */
+function expectMatrixClose(S: Matrix<Float64Array>, ref: number[][], tol: number): void {
   expect([S.rows, S.cols]).toEqual([ref.length, ref.length]);
-  for (let a = 0; a < S.rows; a++) {
-    for (let b = 0; b < S.cols; b++) {
-      const v = S.data[a * S.cols + b];
-      if (Number.isNaN(ref[a][b])) expect(v).toBeNaN();
-      else expect(Math.abs(v - ref[a][b])).toBeLessThanOrEqual(tol);
-    }
-  }
+  expectClose(S.data, ref.flat(), { abs: tol });
 }
 
 /** The detail of the final progress event: which shift was used and how many pairs took the exact path. */
@@ -59,7 +55,7 @@ describe('predictedSimilarity', () => {
     const X = matrixFromRows([[1, 0], [1, 0], [0, 1]]);
     const S = predictedSimilarity(X);
     const e = Math.E;
-    expectClose(S, [
+    expectMatrixClose(S, [
       [1, e / (e + 2), 1 / (e + 2)],
       [e / (e + 2), 1, 1 / (e + 2)],
       [1 / (e + 2), 1 / (e + 2), 1],
@@ -74,12 +70,12 @@ describe('predictedSimilarity', () => {
       const X = randomEmbedding(n, D, seed, 1.5);
       const { S, detail } = run(X);
       expect(detail.shift).toBe('global');
-      expectClose(S, naive(X, range(n), range(n)), 1e-12);
+      expectMatrixClose(S, naive(X, range(n), range(n)), 1e-12);
     }
     // Float32 weights and a temperature.
     const X64 = randomEmbedding(30, 6, 4, 2);
     const X32 = { rows: 30, cols: 6, data: Float32Array.from(X64.data) };
-    expectClose(predictedSimilarity(X32, { temperature: 0.7 }), naive(X32, range(30), range(30), 0.7), 1e-12);
+    expectMatrixClose(predictedSimilarity(X32, { temperature: 0.7 }), naive(X32, range(30), range(30), 0.7), 1e-12);
   });
 
   it('is symmetric with a unit diagonal, values in (0, 1)', () => {
@@ -103,9 +99,9 @@ describe('predictedSimilarity', () => {
     const objects = [17, 3, 9, 0, 22];
     const context = [1, 3, 5, 7, 9, 11, 13, 15, 24];
     // Objects partly inside the context (3, 9), partly outside (17, 0, 22).
-    expectClose(predictedSimilarity(X, { objects, context }), naive(X, objects, context), 1e-12);
-    expectClose(predictedSimilarity(X, { objects: Int32Array.from(objects) }), naive(X, objects, range(n)), 1e-12);
-    expectClose(predictedSimilarity(X, { context }), naive(X, range(n), context), 1e-12);
+    expectMatrixClose(predictedSimilarity(X, { objects, context }), naive(X, objects, context), 1e-12);
+    expectMatrixClose(predictedSimilarity(X, { objects: Int32Array.from(objects) }), naive(X, objects, range(n)), 1e-12);
+    expectMatrixClose(predictedSimilarity(X, { context }), naive(X, range(n), context), 1e-12);
     // The subset of the full matrix is the matrix of the subset (context = all).
     const full = predictedSimilarity(X);
     const sub = predictedSimilarity(X, { objects });
@@ -119,7 +115,7 @@ describe('predictedSimilarity', () => {
     const S = predictedSimilarity(X, { objects: [0, 1, 2], context: [0, 1] });
     const ref = naive(X, [0, 1, 2], [0, 1]);
     expect(S.data[1]).toBeNaN(); // pair (0, 1): context ⊆ {0, 1}
-    expectClose(S, ref, 1e-12);
+    expectMatrixClose(S, ref, 1e-12);
   });
 
   it('stays finite and exact with large weights (per-row shift, exact fallback)', () => {
@@ -128,7 +124,7 @@ describe('predictedSimilarity', () => {
     const { S, detail } = run(X);
     expect(detail.shift).toBe('per-row');
     for (const v of S.data) expect(Number.isFinite(v)).toBe(true);
-    expectClose(S, naive(X, range(20), range(20)), 1e-12);
+    expectMatrixClose(S, naive(X, range(20), range(20)), 1e-12);
 
     // A huge common offset with a small spread: the global shift handles it (no overflow of exp).
     const Y = randomEmbedding(15, 3, 9, 0.5, 0);
@@ -139,7 +135,7 @@ describe('predictedSimilarity', () => {
     }
     const r2 = run(big);
     expect(r2.detail.shift).toBe('global');
-    expectClose(r2.S, naive(big, range(15), range(15)), 1e-12);
+    expectMatrixClose(r2.S, naive(big, range(15), range(15)), 1e-12);
 
     // Per-row shifts without any exact pair: s_ij (i ≠ j) ranges over ~108…930 (> 690 apart), but every pair's
     // own s_ij lies within 690 of its rows' largest s (worst: s(9, 31) = 279 against 930).
@@ -147,21 +143,21 @@ describe('predictedSimilarity', () => {
     const r3 = run(chain);
     expect(r3.detail.shift).toBe('per-row');
     expect(r3.detail.exactPairs).toBe(0);
-    expectClose(r3.S, naive(chain, range(7), range(7)), 1e-12);
+    expectMatrixClose(r3.S, naive(chain, range(7), range(7)), 1e-12);
 
     // Two groups far apart: the cross-group pairs (s_ij ≈ 0, row maxima ≈ 900) take the exact path.
     const groups = matrixFromRows([[30, 0, 0.1], [30.2, 0, 0.3], [29.9, 0, 0], [0, 1, 0.2], [0, 1.2, 0], [0, 0.8, 0.5]]);
     const r5 = run(groups);
     expect(r5.detail.shift).toBe('per-row');
     expect(r5.detail.exactPairs).toBe(9);
-    expectClose(r5.S, naive(groups, range(6), range(6)), 1e-12);
+    expectMatrixClose(r5.S, naive(groups, range(6), range(6)), 1e-12);
 
     // Extreme: a row whose own pairs sit ~10⁴ below its largest s (exact path, terms overflow to ∞ → 0).
     const extreme = matrixFromRows([[100, 0], [100, 1], [0, 1], [0, 2], [1, 1]]);
     const r4 = run(extreme);
     expect(r4.detail.exactPairs).toBeGreaterThan(0);
     for (const v of r4.S.data) expect(Number.isFinite(v)).toBe(true);
-    expectClose(r4.S, naive(extreme, range(5), range(5)), 1e-12);
+    expectMatrixClose(r4.S, naive(extreme, range(5), range(5)), 1e-12);
   });
 
   it('reports progress in pairs', () => {

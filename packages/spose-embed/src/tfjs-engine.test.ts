@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine } from './cpu-engine.js';
 import type { StepLoss, TrainingEngine } from './engine.js';
@@ -181,12 +182,11 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-function expectClose(label: string, tfjs: Run, other: Run): void {
-  const rel = maxRelLossDiff(tfjs.losses, other.losses);
-  const abs = maxAbsDiff(tfjs.weights, other.weights);
-  if (REPORT) console.log(`${label}: max rel loss diff ${rel.toExponential(2)}, max abs weight diff ${abs.toExponential(2)}`);
-  expect(rel).toBeLessThan(1e-4);
-  expect(abs).toBeLessThan(1e-4);
+/** The engines agree: losses within 1e-4 relative, weights within 1e-4 absolute (shared expectClose), same decisions. */
+function expectRunsClose(label: string, tfjs: Run, other: Run): void {
+  if (REPORT) console.log(`${label}: max rel loss diff ${maxRelLossDiff(tfjs.losses, other.losses).toExponential(2)}, max abs weight diff ${maxAbsDiff(tfjs.weights, other.weights).toExponential(2)}`);
+  expectClose(tfjs.losses.map((l) => l.total), other.losses.map((l) => l.total), { rel: 1e-4 });
+  expectClose(tfjs.weights, other.weights, { abs: 1e-4 });
   expect(tfjs.losses.map((l) => l.correct)).toEqual(other.losses.map((l) => l.correct));
   for (let s = 0; s < tfjs.losses.length; s++) {
     // The proximal variant reports no positivity term; the soft one reports it (0 while all weights are ≥ 0).
@@ -301,7 +301,7 @@ describe.each(['wasm', 'cpu'] as const)('tfjs engine on the %s backend', (backen
       const ref = new ReferenceEngine(hyper, w0);
       const eng = createTfjsEngine(hyper, w0, sel);
       try {
-        expectClose(`${backend} ${hyper.similarity}/${hyper.positivity} vs float64 reference`, runEngine(eng, batches, () => eng.getState().weights), runEngine(ref, batches, () => ref.W));
+        expectRunsClose(`${backend} ${hyper.similarity}/${hyper.positivity} vs float64 reference`, runEngine(eng, batches, () => eng.getState().weights), runEngine(ref, batches, () => ref.W));
         expect(eng.getState().step).toBe(STEPS);
       } finally {
         eng.dispose();
@@ -315,7 +315,7 @@ describe.each(['wasm', 'cpu'] as const)('tfjs engine on the %s backend', (backen
       try {
         const a = runEngine(eng, batches, () => eng.getState().weights);
         const b = runEngine(cpu, batches, () => cpu.getState().weights);
-        expectClose(`${backend} ${hyper.similarity}/${hyper.positivity} vs CPU engine`, a, b);
+        expectRunsClose(`${backend} ${hyper.similarity}/${hyper.positivity} vs CPU engine`, a, b);
         const sa = eng.getState(), sb = cpu.getState();
         expect(maxAbsDiff(sa.m, sb.m)).toBeLessThan(1e-4);
         expect(maxAbsDiff(sa.v, sb.v)).toBeLessThan(1e-6);
