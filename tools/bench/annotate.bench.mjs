@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkgDist = join(here, '../../packages/llm-annotator/dist');
+const serverDist = join(here, '../../packages/sim-server/dist');
 const coreDist = join(here, '../../packages/core/dist/index.js');
 const count = Number(process.env.BENCH_TRIPLETS ?? 20000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -24,9 +25,11 @@ const seed = Number(process.env.BENCH_SEED ?? 1);
 const dataDir = process.env.CONCEPTLAB_DATA ?? join(here, '../../../shared/data');
 const thingsDir = join(dataDir, 'things');
 
-if (!existsSync(join(pkgDist, 'index.js'))) {
-  console.error(`${pkgDist}/index.js is missing: build @conceptlab/llm-annotator first`);
-  process.exit(1);
+for (const [dist, name] of [[pkgDist, 'llm-annotator'], [serverDist, 'sim-server']]) {
+  if (!existsSync(join(dist, 'index.js'))) {
+    console.error(`${dist}/index.js is missing: build @conceptlab/${name} first`);
+    process.exit(1);
+  }
 }
 
 // Concepts and embedding: the same code in both processes (deterministic from the seed).
@@ -58,7 +61,7 @@ const { setup } = await import(setupUrl);
 
 const serverSource = `
 const { setup } = await import(${JSON.stringify(setupUrl)});
-const { startServer, simObserver } = await import(${JSON.stringify(pathToFileURL(join(pkgDist, 'index.js')).href)});
+const { startServer, simObserver } = await import(${JSON.stringify(pathToFileURL(join(serverDist, 'index.js')).href)});
 const { concepts, embedding } = setup(${JSON.stringify(thingsDir)}, ${seed});
 const server = await startServer({ concepts, observer: simObserver(embedding, { argmax: true }), port: 0 });
 const t0 = process.cpuUsage();

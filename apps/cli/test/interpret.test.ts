@@ -157,7 +157,7 @@ describe('conceptlab interpret', () => {
     expect(r2.stderr).toContain(`${f}:4`);
   });
 
-  test('LLM labels through a real HTTP endpoint: every dimension labelled or a recorded failure, cached in labels.sqlite, key never written', async () => {
+  test('LLM labels through a real HTTP endpoint: every dimension labelled or a recorded failure, cached in labels.jsonl, key never written', async () => {
     const SECRET = 'sk-label-test-SECRET-9f8e7d6c5b4a3210';
     const server = await labelServer();
     try {
@@ -175,7 +175,7 @@ describe('conceptlab interpret', () => {
       expect(server.requests[0].prompt).toMatch(/^1\. thing\d+ — a thing number \d+$/m);
       const s1 = JSON.parse(r1.stdout) as { llmLabels: { labelled: number; failed: number; cached: number }; files: string[] };
       expect(s1.llmLabels).toMatchObject({ labelled: 2, failed: 1, cached: 0 });
-      expect(s1.files).toContain('labels.sqlite');
+      expect(s1.files).toContain('labels.jsonl');
       expect(r1.stderr).toContain('"task":"llm labels"');
       type Dims = { summaries: { top: { word: string }[] }[]; llmLabels: { dim: number; label: string | null; type: string | null; error?: string; asks: number }[] };
       const dims = JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as Dims;
@@ -187,11 +187,11 @@ describe('conceptlab interpret', () => {
 
       const r2 = await runAsync(args, env);
       expect(r2.code).toBe(0);
-      expect(server.requests).toHaveLength(4); // every reply, the unreadable ones too, came from labels.sqlite
+      expect(server.requests).toHaveLength(4); // every reply, the unreadable ones too, came from labels.jsonl
       expect((JSON.parse(r2.stdout) as { llmLabels: { cached: number; labelled: number } }).llmLabels).toMatchObject({ labelled: 2, cached: 3 });
       expect((JSON.parse(readFileSync(join(out, 'dims.json'), 'utf8')) as Dims).llmLabels).toEqual(dims.llmLabels.map((l) => ({ ...l, cached: true })));
 
-      const stored = readdirSync(out).filter((f) => f.startsWith('labels.sqlite')).map((f) => readFileSync(join(out, f)).toString('latin1')).join('');
+      const stored = readdirSync(out).filter((f) => f.startsWith('labels.jsonl')).map((f) => readFileSync(join(out, f)).toString('latin1')).join('');
       expect(stored).toContain('things'); // the replies are there …
       for (const text of [stored, r1.stdout, r1.stderr, r2.stdout, r2.stderr, readFileSync(join(out, 'dims.json'), 'utf8'), html]) expect(text).not.toContain(SECRET); // … the key is not
     } finally {

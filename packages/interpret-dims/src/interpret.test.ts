@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShapeError } from '@conceptlab/core';
+import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { classificationSet, nearestCentroidLoo } from './category-classification.js';
 import { interpret } from './interpret.js';
 import { wordnetMapColouring } from './map-colouring.js';
@@ -62,6 +62,17 @@ describe('interpret', () => {
     expect(html).toContain('<tr><th>model</th><td>gpt-&lt;4&gt;</td></tr>');
     expect(json.facts).toEqual([{ title: 'Run <parameters>', rows: [['model', 'gpt-<4>'], ['epochs', '500']] }]);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  test('concepts may be a ConceptSet (as annotate and startServer take them); png: false writes SVG figures only', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'interpret-set-'));
+    const r = await interpret({ embedding: fx.embedding, concepts: { source: 'fixture', concepts: fx.concepts }, outDir: out, seed: 4, permutations: 10, tsneIterations: 50, png: false });
+    expect(r.files).toEqual(expect.arrayContaining(['report.html', 'dims.json', 'figures/map.svg', 'figures/usage.svg']));
+    expect(r.files.filter((f) => f.endsWith('.png'))).toEqual([]);
+    expect(existsSync(join(out, 'figures', 'map.png'))).toBe(false);
+    expect(r.summaries[0].top[0].word).toBe(fx.concepts[r.summaries[0].top[0].index].word);
+    await expect(interpret({ embedding: fx.embedding, concepts: { source: 'x' } as never, outDir: out, png: false })).rejects.toThrow(InvalidArgumentError);
+    await expect(interpret({ embedding: fx.embedding, concepts: { source: 'x' } as never, outDir: out, png: false })).rejects.toThrow(/concepts: expected a Concept\[\] or a ConceptSet/);
   });
 
   test('mismatched inputs are ShapeErrors', async () => {

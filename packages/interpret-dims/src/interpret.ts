@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import {
   createProgress,
   InvalidArgumentError,
@@ -8,11 +7,12 @@ import {
   writeFileAtomic,
   type CategoryMatrix,
   type Concept,
+  type ConceptSet,
   type Matrix,
   type NumericArray,
   type ProgressListener,
 } from '@conceptlab/core';
-import { findConceptImage } from '@conceptlab/llm-annotator';
+import { findConceptImage } from '@conceptlab/core';
 import { predictedSimilarity } from '@conceptlab/spose-embed';
 import { summarizeDimensions, type DimensionSummary } from './dimension-summary.js';
 import { classificationSet, isThings27, nearestCentroidLoo, permutationChance, type PermutationChance } from './category-classification.js';
@@ -30,14 +30,18 @@ import type { LlmLabelResult } from './llm-labels.js';
 import { roseData } from './rose.js';
 import { categoryAccuracySpec, correspondenceSpec, heatmapSpec, mapSpec, roseSpec, usageSpec } from './chart-specs.js';
 import { renderVegaLiteSvgs, svgToPng } from './vega-render.js';
+import { loadSharp, type Sharp } from './optional-sharp.js';
 import { mapSvg, reportHtml, type MapPoint } from './report-html.js';
 
 /** Inputs and settings of {@link interpret}. */
 export interface InterpretOptions {
   /** objects × dims, non-negative weights (SPoSE-style). */
   readonly embedding: Matrix<NumericArray>;
-  /** One concept per embedding row (names for everything). */
-  readonly concepts: readonly Concept[];
+  /**
+   * One concept per embedding row (names for everything): a `Concept[]`, or a `ConceptSet` (e.g. from
+   * `loadThingsDirectory`, as `annotate` and `startServer` take it), whose `concepts` are used.
+   */
+  readonly concepts: readonly Concept[] | ConceptSet;
   /** Category membership (e.g. THINGS category27.tsv) for enrichment, classification and map colours. */
   readonly categories?: CategoryMatrix;
   /** A precomputed similarity matrix (objects × objects); default: SPoSE predicted similarity of the embedding. */
@@ -65,7 +69,10 @@ export interface InterpretOptions {
   readonly labels?: readonly DimensionLabels[];
   /** LLM labels (from {@link labelDimensions}), one per dimension in any order: shown on each card, kept in dims.json. */
   readonly llmLabels?: readonly LlmLabelResult[];
-  /** A directory of object images named `<uniqueID>.jpg|.jpeg|.png|.webp`, for a mosaic of each dimension's top objects. */
+  /**
+   * A directory of object images named `<uniqueID>.jpg|.jpeg|.png|.webp`, for a mosaic of each dimension's top
+   * objects. Needs the optional peer dependency `sharp`.
+   */
   readonly imagesDir?: string;
   /** Top objects per dimension card (default 6). */
   readonly top?: number;
@@ -86,6 +93,12 @@ export interface InterpretOptions {
   readonly tsneIterations?: number;
   /** Objects for rose plots (default: the 3 objects with the largest L1 norm). */
   readonly roseObjects?: readonly number[];
+  /**
+   * Write `figures/*.png` next to each `figures/*.svg` (default true). PNGs need the optional peer dependency
+   * `sharp`: without it, `interpret` fails before any work with a MissingPeerDependencyError that says
+   * `npm install sharp`; pass `false` for SVG figures only.
+   */
+  readonly png?: boolean;
   /** Output directory: report.html, dims.json, figures/*.svg|png. */
   readonly outDir: string;
   readonly title?: string;
@@ -152,6 +165,14 @@ export interface InterpretResult {
   readonly files: string[];
 }
 
+/** The concepts of a `Concept[]` or a `ConceptSet`. */
+function conceptList(concepts: readonly Concept[] | ConceptSet): readonly Concept[] {
+  if (Array.isArray(concepts)) return concepts;
+  const set = concepts as ConceptSet | null | undefined;
+  if (set !== null && typeof set === 'object' && Array.isArray(set.concepts)) return set.concepts;
+  throw new InvalidArgumentError('concepts', 'a Concept[] or a ConceptSet ({ concepts: Concept[] })', concepts);
+}
+
 function firstCategory(categories: CategoryMatrix | undefined, i: number): string {
   if (!categories) return 'none';
   const { cols, data } = categories.membership;
@@ -159,7 +180,7 @@ function firstCategory(categories: CategoryMatrix | undefined, i: number): strin
   return 'none';
 }
 
-async function mosaic(imagesDir: string, ids: readonly string[], missing: string[]): Promise<string | undefined> {
+async function mosaic(sharp: Sharp, imagesDir: string, ids: readonly string[], missing: string[]): Promise<string | undefined> {
   const tile = 96;
   const found: { input: Buffer; left: number; top: number }[] = [];
   for (const id of ids) {
@@ -198,8 +219,14 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   const enrichmentTop = options.enrichmentTop ?? 20;
   const seed = options.seed ?? 0;
   const listener = options.onProgress;
+  const png = options.png ?? true;
+  if (typeof png !== 'boolean') throw new InvalidArgumentError('png', 'true or false', png);
+  // sharp (an optional peer dependency) is checked before any work, so a missing one fails fast.
+  if (png) await loadSharp("interpret's PNG figures (figures/*.png; pass png: false for SVG figures only)");
+  const sharp = options.imagesDir ? await loadSharp("interpret's image mosaics (imagesDir)") : undefined;
   if (n < 4) throw new InvalidArgumentError('embedding', 'at least 4 objects', n);
-  if (options.concepts.length !== n) throw new ShapeError(`the embedding has ${n} objects but the concept directory has ${options.concepts.length}`);
+  const concepts = conceptList(options.concepts);
+  if (concepts.length !== n) throw new ShapeError(`the embedding has ${n} objects but the concept directory has ${concepts.length}`);
   if (options.categories && options.categories.membership.rows !== n) throw new ShapeError(`the category table has ${options.categories.membership.rows} objects; the embedding has ${n}`);
   if (options.similarity && (options.similarity.rows !== n || options.similarity.cols !== n)) throw new ShapeError(`the similarity matrix is ${options.similarity.rows}×${options.similarity.cols}; the embedding has ${n} objects`);
   if (options.labels && options.labels.length !== D) throw new ShapeError(`rater labels cover ${options.labels.length} dimensions; the embedding has ${D}`);
@@ -215,7 +242,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   };
 
   let summaries: DimensionSummary[] = [];
-  step('summaries', () => { summaries = summarizeDimensions(x, options.concepts, { top }); });
+  step('summaries', () => { summaries = summarizeDimensions(x, concepts, { top }); });
 
   let classification: InterpretResult['classification'];
   let enrichment: DimensionEnrichment[] | undefined;
@@ -295,7 +322,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     ? colouring.source
     : cats ? 'each object\'s first category in the category table (table column order); "none" for objects without one — not the paper\'s 11 WordNet categories (no "Top-down Category (WordNet)" column)' : 'nothing (no category table and no WordNet category column)';
   const colourCategories = colouring ? [...colouring.categories] : cats ? [...cats.names] : [];
-  const points: MapPoint[] = Array.from({ length: n }, (_, i) => ({ x: map.coordinates.data[2 * i], y: map.coordinates.data[2 * i + 1], name: options.concepts[i].word, group: colouring ? colouring.groups[i] : firstCategory(cats, i) }));
+  const points: MapPoint[] = Array.from({ length: n }, (_, i) => ({ x: map.coordinates.data[2 * i], y: map.coordinates.data[2 * i + 1], name: concepts[i].word, group: colouring ? colouring.groups[i] : firstCategory(cats, i) }));
   const strongest = Array.from({ length: n }, (_, i) => {
     let b = 0;
     for (let d = 1; d < D; d++) if (x.data[i * D + d] > x.data[i * D + b]) b = d;
@@ -311,7 +338,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     { name: 'usage', spec: usageSpec(summaries.map((s) => ({ dim: s.dim, usageShare: s.usageShare }))) },
     { name: 'similarity', spec: heatmapSpec(S, order, 'Similarity matrix') },
     { name: 'map', spec: mapSpec(points, map.method.split(' (')[0], colouring?.categories) },
-    { name: 'rose', spec: roseSpec(roseData(x, options.concepts, roseObjects)) },
+    { name: 'rose', spec: roseSpec(roseData(x, concepts, roseObjects)) },
   ];
   if (classification) specs.push({ name: 'categories', spec: categoryAccuracySpec(classification.names, classification.perClass, classification.chance.mean, classification.accuracy) });
   if (correspondence) {
@@ -327,8 +354,11 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
   const files: string[] = [];
   for (let k = 0; k < specs.length; k++) {
     writeFileAtomic(join(figDir, `${specs[k].name}.svg`), svgs[k]);
-    writeFileAtomic(join(figDir, `${specs[k].name}.png`), await svgToPng(svgs[k]));
-    files.push(`figures/${specs[k].name}.svg`, `figures/${specs[k].name}.png`);
+    files.push(`figures/${specs[k].name}.svg`);
+    if (png) {
+      writeFileAtomic(join(figDir, `${specs[k].name}.png`), await svgToPng(svgs[k]));
+      files.push(`figures/${specs[k].name}.png`);
+    }
     pr.update(k + 1);
   }
   pr.end();
@@ -340,7 +370,7 @@ export async function interpret(options: InterpretOptions): Promise<InterpretRes
     const missing: string[] = [];
     const pm = createProgress('image mosaics', listener, { total: D, unit: 'dims' });
     for (const s of summaries) {
-      const m = await mosaic(options.imagesDir, s.top.map((t) => t.id), missing);
+      const m = await mosaic(sharp!, options.imagesDir, s.top.map((t) => t.id), missing);
       if (m) mosaics.set(s.dim, m);
       pm.update(s.dim + 1);
     }

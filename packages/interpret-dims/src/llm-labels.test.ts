@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, ShapeError, type Concept, type ProgressEvent } from '@conceptlab/core';
-import { AnnotateFatalError } from '@conceptlab/llm-annotator';
+import { AnnotateFatalError } from '@conceptlab/llm-client';
 import { clusteredFixture } from '../test/fixtures.js';
 import { summarizeDimensions } from './dimension-summary.js';
 import { interpret } from './interpret.js';
@@ -98,7 +98,7 @@ describe('labelDimensions', () => {
 
   it('labels every dimension, re-asks once, records failures, and a rerun is served from the cache', async () => {
     const { concepts, summaries } = fixture(words, 5); // dims 0..4: strongest objects cat, garbage, fixme, broken, dog
-    const cacheFile = join(dir, 'labels.sqlite');
+    const cacheFile = join(dir, 'labels.jsonl');
     const events: ProgressEvent[] = [];
     const opts = { summaries, concepts, baseUrl: server.url, model: 'test-model', cacheFile, topK: 4, concurrency: 2, onProgress: (e: ProgressEvent) => events.push(e) };
     const r = await labelDimensions(opts);
@@ -128,7 +128,7 @@ describe('labelDimensions', () => {
 
   it('temperature and topK are part of the request: changing them asks again', async () => {
     const { summaries } = fixture(words.filter((w) => w !== 'garbage' && w !== 'fixme' && w !== 'broken'), 2);
-    const cacheFile = join(dir, 'c.sqlite');
+    const cacheFile = join(dir, 'c.jsonl');
     await labelDimensions({ summaries, baseUrl: server.url, model: 'm', cacheFile });
     expect(server.prompts).toHaveLength(2);
     await labelDimensions({ summaries, baseUrl: server.url, model: 'm', cacheFile, temperature: 0.2 });
@@ -141,8 +141,8 @@ describe('labelDimensions', () => {
 
   it('stops on a rejected key; bad options are typed errors', async () => {
     const { summaries } = fixture(['locked', 'cat', 'dog', 'car'], 1);
-    await expect(labelDimensions({ summaries, baseUrl: server.url, model: 'm', cacheFile: join(dir, 'x.sqlite') })).rejects.toThrow(AnnotateFatalError);
-    const base = { summaries, baseUrl: server.url, model: 'm', cacheFile: join(dir, 'y.sqlite') };
+    await expect(labelDimensions({ summaries, baseUrl: server.url, model: 'm', cacheFile: join(dir, 'x.jsonl') })).rejects.toThrow(AnnotateFatalError);
+    const base = { summaries, baseUrl: server.url, model: 'm', cacheFile: join(dir, 'y.jsonl') };
     await expect(labelDimensions({ ...base, summaries: [] })).rejects.toThrow(InvalidArgumentError);
     await expect(labelDimensions({ ...base, model: ' ' })).rejects.toThrow(InvalidArgumentError);
     await expect(labelDimensions({ ...base, temperature: -1 })).rejects.toThrow(InvalidArgumentError);

@@ -1,9 +1,9 @@
 /**
  * LLM dimension labels: for every dimension, ask any OpenAI-compatible chat model for a short label and
  * whether the dimension is visual, semantic or mixed, prompted with the dimension's top objects (word and,
- * when concepts are given, definition). Requests go through `@conceptlab/llm-annotator`'s chat client and
- * its SQLite request cache, so an identical request (same model, prompt, temperature …) is answered from
- * the cache file and a rerun makes no HTTP request.
+ * when concepts are given, definition). Requests go through `@conceptlab/llm-client`'s chat client and
+ * its request cache (a JSON-lines file), so an identical request (same model, prompt, temperature …) is
+ * answered from the cache file and a rerun makes no HTTP request.
  *
  * Replies are read strictly: the first JSON object in the reply text must hold `label` (a non-empty string
  * of at most {@link MAX_LABEL_CHARS} characters) and `type` (`visual`, `semantic` or `mixed`). An
@@ -22,7 +22,7 @@ import {
   openRequestCache,
   RequestFailedError,
   type RetryPolicy,
-} from '@conceptlab/llm-annotator';
+} from '@conceptlab/llm-client';
 import type { DimensionSummary } from './dimension-summary.js';
 
 /** What a dimension is about: appearance, meaning, or both. */
@@ -71,7 +71,7 @@ export interface LabelDimensionsOptions {
   readonly apiKeyEnv?: string;
   /** Environment to read the key from (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
-  /** The SQLite request cache (created when missing). */
+  /** The request cache file (JSON lines, `openRequestCache` of @conceptlab/llm-client; created when missing). */
   readonly cacheFile: string;
   /** Sampling temperature (default 0). */
   readonly temperature?: number;

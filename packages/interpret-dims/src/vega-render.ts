@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { ConceptlabError } from '@conceptlab/core';
+import { loadSharp } from './optional-sharp.js';
 
 /** Rendering a chart failed (the Vega-Lite spec was invalid, or the renderer could not start). */
 export class ChartRenderError extends ConceptlabError {
@@ -60,7 +60,11 @@ export async function renderVegaLiteSvgs(specs: readonly object[]): Promise<stri
   });
 }
 
-/** A PNG of an SVG (sharp/librsvg), at `density` DPI (default 144, i.e. 2× the SVG's CSS pixels). */
+/**
+ * A PNG of an SVG (sharp/librsvg), at `density` DPI (default 144, i.e. 2× the SVG's CSS pixels).
+ * @throws MissingPeerDependencyError when the optional peer dependency `sharp` is not installed.
+ */
 export async function svgToPng(svg: string, density = 144): Promise<Buffer> {
+  const sharp = await loadSharp('a PNG of a chart (svgToPng)');
   return sharp(Buffer.from(svg), { density }).png().toBuffer();
 }

@@ -13,7 +13,7 @@ import { randomEmbedding, randomTriplets, syntheticConcepts, transpilePackage } 
 import { annotate, type AnnotateOptions } from './annotate.js';
 import { openJournalReadOnly, type ItemRecord } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer, type RunningServer } from './server/index.js';
+import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 
 const concepts = syntheticConcepts(50, 21);
 const embedding = randomEmbedding(50, 5, 22);

@@ -7,7 +7,7 @@ import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts } from '.
 import { annotate, type AnnotateOptions } from './annotate.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer, type RunningServer } from './server/index.js';
+import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 
 const N_CONCEPTS = 60;
 const concepts = syntheticConcepts(N_CONCEPTS);

@@ -20,10 +20,33 @@ import {
   type ProgressListener,
   type Triplets,
 } from '@conceptlab/core';
-import { systemClock, type Clock } from './clock.js';
-import { createChatClient, type ChatClient, type ChatMessage, type ChatReply, type ChatRequestBody } from './client.js';
+import {
+  systemClock,
+  createChatClient,
+  AbortedError,
+  AnnotateFatalError,
+  costUsd,
+  priceFor,
+  createRateLimiter,
+  requestKey,
+  DEFAULT_RETRY_POLICY,
+  RequestFailedError,
+  checkRetryPolicy,
+  createCircuitBreaker,
+  withRetry,
+  type Clock,
+  type ChatClient,
+  type ChatMessage,
+  type ChatReply,
+  type ChatRequestBody,
+  type Price,
+  type AnnotationMode,
+  type AnswerFormat,
+  type ImageLayout,
+  type CircuitBreakerOptions,
+  type RetryPolicy,
+} from '@conceptlab/llm-client';
 import type { ImageFormat } from './composite.js';
-import { AbortedError, AnnotateFatalError } from './errors.js';
 import { ImageSource } from './image-cache.js';
 import {
   hashConcepts,
@@ -38,20 +61,8 @@ import {
   type StoredReply,
 } from './journal/index.js';
 import { parseReply, type ParsedChoice } from './parse/index.js';
-import { costUsd, priceFor, type Price } from './pricing.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';
-import type { AnnotationMode, AnswerFormat, ImageLayout } from './protocol.js';
-import { createRateLimiter } from './rate-limit.js';
-import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, buildChatRequest, requestKey, type RequestSpec } from './request.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  RequestFailedError,
-  checkRetryPolicy,
-  createCircuitBreaker,
-  withRetry,
-  type CircuitBreakerOptions,
-  type RetryPolicy,
-} from './retry.js';
+import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, buildChatRequest, type RequestSpec } from './request.js';
 import { checkShard, type Shard } from './shard.js';
 
 export interface AnnotateOptions {

@@ -5,7 +5,7 @@ import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts, writeCon
 import { annotate } from './annotate.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer, type RunningServer } from './server/index.js';
+import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 
 const concepts = syntheticConcepts(12, 41);
 const embedding = randomEmbedding(12, 4, 42);

@@ -8,7 +8,7 @@ import { annotate, type AnnotateOptions } from './annotate.js';
 import { annotateBatch, type BatchAnnotateOptions, type BatchEntry } from './batch.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer, type RunningServer } from './server/index.js';
+import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 
 const N_CONCEPTS = 40;
 const concepts = syntheticConcepts(N_CONCEPTS, 4);

@@ -28,11 +28,16 @@ import {
   type JournalStanding,
   type PreparedAnnotation,
 } from './annotate.js';
-import { sleep, systemClock } from './clock.js';
-import { AnnotateFatalError } from './errors.js';
+import {
+  sleep,
+  systemClock,
+  AnnotateFatalError,
+  costUsd,
+  RequestFailedError,
+  createCircuitBreaker,
+  withRetry,
+} from '@conceptlab/llm-client';
 import { openJournal, openJournalReadOnly, type BatchRow, type Journal, type StoredReply } from './journal/index.js';
-import { costUsd } from './pricing.js';
-import { RequestFailedError, createCircuitBreaker, withRetry } from './retry.js';
 
 /** The Batch API's per-file limits. */
 export const BATCH_LIMITS = { maxRequests: 50000, maxBytes: 200_000_000 } as const;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FileError, InvalidArgumentError } from '@conceptlab/core';
-import { compositeImages, encodeImage, findConceptImage, imageDataUrl, imageMime } from './composite.js';
-import { COMPOSITE } from './protocol.js';
+import { COMPOSITE } from '@conceptlab/llm-client';
+import { compositeImages, encodeImage, imageDataUrl, imageMime } from './composite.js';
 
 type RGB = [number, number, number];
 const RED: RGB = [255, 0, 0];
@@ -145,35 +145,6 @@ describe('imageDataUrl / imageMime', () => {
     expect(imageDataUrl(Buffer.from([1, 2, 3]), 'image/png')).toBe('data:image/png;base64,AQID');
     expect(imageMime('jpeg')).toBe('image/jpeg');
     expect(imageMime('png')).toBe('image/png');
-  });
-});
-
-describe('findConceptImage', () => {
-  it('finds DIR/<id>.jpg|.jpeg|.png|.webp, in that order', () => {
-    const d = join(dir, 'images');
-    mkdirSync(d);
-    writeFileSync(join(d, 'bat1.png'), '');
-    writeFileSync(join(d, 'bat1.webp'), '');
-    writeFileSync(join(d, 'cup.jpeg'), '');
-    writeFileSync(join(d, 'cup.jpg'), '');
-    expect(findConceptImage(d, 'bat1')).toBe(join(d, 'bat1.png'));
-    expect(findConceptImage(d, 'cup')).toBe(join(d, 'cup.jpg'));
-  });
-
-  it('throws FileError naming the directory and the id when there is none', () => {
-    const d = join(dir, 'images2');
-    mkdirSync(d);
-    let err: unknown;
-    try {
-      findConceptImage(d, 'aardvark');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(FileError);
-    expect((err as FileError).file).toBe(d);
-    expect((err as Error).message).toContain('"aardvark"');
-    expect(() => findConceptImage(join(dir, 'no-such-dir'), 'x')).toThrow(FileError);
-    expect(() => findConceptImage(d, '../x')).toThrow(InvalidArgumentError);
   });
 });
 

@@ -8,11 +8,10 @@
  * converted to sRGB; EXIF orientation is not applied (PIL does not apply it either).
  * {@link encodeImage} gives one image the same treatment for the `separate` layout.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { FileError, InvalidArgumentError } from '@conceptlab/core';
-import { COMPOSITE } from './protocol.js';
+import { COMPOSITE } from '@conceptlab/llm-client';
 
 /** Encodings of an image sent to a model. */
 export type ImageFormat = 'png' | 'jpeg';
@@ -20,9 +19,6 @@ export type ImageMime = 'image/png' | 'image/jpeg';
 
 /** JPEG quality used when `format` is `'jpeg'`. */
 export const JPEG_QUALITY = 90;
-
-/** The extensions {@link findConceptImage} tries, in order. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
 
 /** The MIME type of an image format. */
 export function imageMime(format: ImageFormat): ImageMime {
@@ -99,24 +95,4 @@ export async function encodeImage(image: string | Buffer, format: ImageFormat = 
 /** A `data:` URL of an encoded image, as the chat API's `image_url.url` takes it. */
 export function imageDataUrl(buf: Buffer, mime: ImageMime): string {
   return `data:${mime};base64,${buf.toString('base64')}`;
-}
-
-/**
- * The image file of a concept: `DIR/<id>.jpg`, `.jpeg`, `.png` or `.webp`, the first that exists.
- * @throws FileError naming the directory and the id when there is none.
- */
-export function findConceptImage(dir: string, conceptId: string): string {
-  if (typeof conceptId !== 'string' || conceptId === '' || /[\\/]/.test(conceptId) || conceptId === '.' || conceptId === '..') {
-    throw new InvalidArgumentError('conceptId', 'a concept id (a file name stem, no path separators)', conceptId);
-  }
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FileError(dir, 'read', 'not a directory (expected the images directory)');
-  for (const ext of IMAGE_EXTENSIONS) {
-    const file = join(dir, conceptId + ext);
-    if (existsSync(file) && statSync(file).isFile()) return file;
-  }
-  throw new FileError(
-    dir,
-    'read',
-    `no image for concept ${JSON.stringify(conceptId)} (looked for ${IMAGE_EXTENSIONS.map((e) => conceptId + e).join(', ')})`,
-  );
 }

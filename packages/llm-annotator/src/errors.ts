@@ -1,5 +1,6 @@
 /**
- * Typed errors of the annotator's journal and request layers. Each is a {@link ConceptlabError} with a
+ * Typed errors of the annotator's journal (the request layer's `AnnotateFatalError` and `AbortedError` are
+ * @conceptlab/llm-client's). Each is a {@link ConceptlabError} with a
  * `_tag`, so callers (the CLI) branch on the tag instead of parsing messages. No message ever carries
  * the API key: messages built from server replies pass through the client's redaction first.
  */
@@ -78,23 +79,6 @@ export class JournalConflictError extends ConceptlabError {
   }
 }
 
-/**
- * A failure that no retry can fix and that every further request would repeat (the server rejected the
- * API key, the model does not exist, the account has no quota): the run stops, rows stay pending.
- * `status` is the HTTP status when there was one. The message is redacted.
- */
-export class AnnotateFatalError extends ConceptlabError {
-  readonly _tag = 'AnnotateFatalError' as const;
-  readonly status: number | undefined;
-  readonly kind: string;
-  constructor(kind: string, status: number | undefined, message: string) {
-    super(message);
-    this.name = 'AnnotateFatalError';
-    this.kind = kind;
-    this.status = status;
-  }
-}
-
 /** An export that needs every row final while some are still pending or failed. */
 export class JournalIncompleteError extends ConceptlabError {
   readonly _tag = 'JournalIncompleteError' as const;
@@ -110,14 +94,5 @@ export class JournalIncompleteError extends ConceptlabError {
     this.file = file;
     this.pending = pending;
     this.failed = failed;
-  }
-}
-
-/** Work stopped by the caller's AbortSignal. */
-export class AbortedError extends ConceptlabError {
-  readonly _tag = 'AbortedError' as const;
-  constructor(message = 'aborted') {
-    super(message);
-    this.name = 'AbortedError';
   }
 }

@@ -4,8 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Concept } from '@conceptlab/core';
-import { compositeImages, encodeImage, findConceptImage, imageMime, type ImageFormat, type ImageMime } from './composite.js';
-import type { ImageLayout } from './protocol.js';
+import { findConceptImage } from '@conceptlab/core';
+import { compositeImages, encodeImage, imageMime, type ImageFormat, type ImageMime } from './composite.js';
+import type { ImageLayout } from '@conceptlab/llm-client';
 
 export interface VisionImages {
   readonly composite?: Buffer;

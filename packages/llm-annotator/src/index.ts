@@ -1,10 +1,10 @@
 /// <reference types="node" preserve="true" />
 /**
  * @conceptlab/llm-annotator — odd-one-out judgments from any OpenAI-compatible LLM or MLLM, journalled and
- * resumable, and `serve`, a local OpenAI-compatible server answered by simulated observers.
+ * resumable. The chat client, retries, rate limits, prices and the wire protocol are @conceptlab/llm-client's;
+ * the local simulation server is @conceptlab/sim-server.
  * Everything exported here is the package's public API.
  */
-export * from './protocol.js';
 export {
   DU2024_CITATION,
   PROMPT_PLACEHOLDERS,
@@ -17,12 +17,10 @@ export {
 } from './prompts.js';
 export {
   JPEG_QUALITY,
-  IMAGE_EXTENSIONS,
   imageMime,
   compositeImages,
   encodeImage,
   imageDataUrl,
-  findConceptImage,
   type ImageFormat,
   type ImageMime,
 } from './composite.js';
@@ -32,8 +30,6 @@ export {
   ANSWER_TOOL_DESCRIPTION,
   resolveRequestSpec,
   buildChatRequest,
-  canonicalJson,
-  requestKey,
   type RequestSpec,
   type RequestInput,
 } from './request.js';
@@ -50,7 +46,6 @@ export {
 export { rowSeed, presentationOrder, presentedObjects } from './presentation.js';
 export { annotate, annotateConfig, prepareAnnotation, type AnnotateOptions, type AnnotateSummary, type JournalStanding, journalStanding } from './annotate.js';
 export { annotateBatch, BATCH_LIMITS, BATCH_ENDPOINT, type BatchAnnotateOptions, type BatchAnnotateSummary, type BatchStatus, type BatchEntry } from './batch.js';
-export { createChatClient, readApiKey, makeRedactor, type ChatClient, type ChatClientOptions, type ChatReply } from './client.js';
 export {
   JOURNAL_FORMAT,
   JOURNAL_VERSION,
@@ -69,21 +64,6 @@ export {
   type StoredReply,
   type AttemptRecord,
 } from './journal/index.js';
-export { openRequestCache, REQUEST_CACHE_FORMAT, REQUEST_CACHE_VERSION, type RequestCache, type CachedReply, type CacheReply, type CacheUsage, type CachedChatResult, type CachedChatOptions } from './request-cache.js';
-export { createRateLimiter, type RateLimiter, type RateLimitOptions } from './rate-limit.js';
-export {
-  withRetry,
-  createCircuitBreaker,
-  backoffDelay,
-  retryDelay,
-  parseRetryAfter,
-  DEFAULT_RETRY_POLICY,
-  RequestFailedError,
-  type RetryPolicy,
-  type CircuitBreaker,
-  type CircuitBreakerOptions,
-} from './retry.js';
-export { PRICES, BATCH_DISCOUNT, priceFor, parsePrice, costUsd, type Price } from './pricing.js';
 export { parseShard, checkShard, inShard, shardRowCount, type Shard } from './shard.js';
 export { exportJournal, answeredTriplet, type ExportFormat, type ExportOptions, type ExportResult, type SplitPart } from './export.js';
 export { mergeJournals, type MergeResult as JournalMergeResult } from './merge-journals.js';
@@ -94,8 +74,5 @@ export {
   JournalLockedError,
   JournalFormatError,
   JournalConflictError,
-  AnnotateFatalError,
   JournalIncompleteError,
-  AbortedError,
 } from './errors.js';
-export * from './server/index.js';

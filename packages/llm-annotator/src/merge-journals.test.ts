@@ -8,7 +8,7 @@ import { exportJournal } from './export.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { mergeJournals } from './merge-journals.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer, type RunningServer } from './server/index.js';
+import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 
 const concepts = syntheticConcepts(30, 7);
 const embedding = randomEmbedding(30, 4, 8);

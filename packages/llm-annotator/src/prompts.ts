@@ -11,7 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FileError, InvalidArgumentError, ParseError, readFileText } from '@conceptlab/core';
-import type { AnnotationMode } from './protocol.js';
+import type { AnnotationMode } from '@conceptlab/llm-client';
 
 /** The citation attached to the paper's presets. */
 export const DU2024_CITATION =

@@ -4,10 +4,9 @@
  * mode sends the prompt then the image(s) as `data:` URLs. The `json-schema` and `tool` answer formats
  * add a strict JSON schema or a forced tool call over the answer options of {@link answerOptions}.
  *
- * {@link requestKey} hashes a request body canonically (sorted keys) so identical requests can be
- * served from the journal.
+ * `requestKey` (@conceptlab/llm-client) hashes a request body canonically (sorted keys) so identical
+ * requests can be served from the journal.
  */
-import { createHash } from 'node:crypto';
 import type {
   ChatCompletionContentPart,
   ChatCompletionCreateParamsNonStreaming,
@@ -22,7 +21,7 @@ import {
   type AnnotationMode,
   type AnswerFormat,
   type ImageLayout,
-} from './protocol.js';
+} from '@conceptlab/llm-client';
 import { imageDataUrl } from './composite.js';
 
 /** The paper's sampling temperature (all models). */
@@ -177,38 +176,4 @@ export function buildChatRequest(spec: RequestSpec, input: RequestInput): ChatCo
     }
   }
   return body;
-}
-
-/**
- * Canonical JSON: object keys sorted (code-unit order), no whitespace, `undefined` members dropped as
- * `JSON.stringify` does. @throws InvalidArgumentError on values JSON cannot represent faithfully.
- */
-export function canonicalJson(value: unknown): string {
-  return canon(value, '$');
-}
-
-function canon(v: unknown, path: string): string {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(v);
-    case 'number':
-      if (!Number.isFinite(v)) throw new InvalidArgumentError(path, 'a finite number (JSON)', v);
-      return JSON.stringify(v);
-    case 'object': {
-      if (Array.isArray(v)) return `[${v.map((x, i) => (x === undefined ? 'null' : canon(x, `${path}[${i}]`))).join(',')}]`;
-      if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) throw new InvalidArgumentError(path, 'a JSON value (encode binary data first)', 'binary data');
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(obj[k], `${path}.${k}`)}`).join(',')}}`;
-    }
-    default:
-      throw new InvalidArgumentError(path, 'a JSON value', typeof v);
-  }
-}
-
-/** The journal's cache key of a request body: sha256 (hex) of its {@link canonicalJson}. */
-export function requestKey(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
 }

@@ -8,7 +8,7 @@ import { annotate } from './annotate.js';
 import { exportJournal } from './export.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer } from './server/index.js';
+import { simObserver, startServer } from '@conceptlab/sim-server';
 import { summarizeJournal } from './summary.js';
 
 const concepts = syntheticConcepts(30, 31);

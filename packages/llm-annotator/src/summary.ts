@@ -10,7 +10,7 @@ import { percentileSorted } from '@conceptlab/core/stats';
 import { agreement, positionBias, type Agreement, type PositionBias } from '@conceptlab/triplet-sampler';
 import { answeredTriplet } from './export.js';
 import { openJournalReadOnly, type Journal, type JournalConfig } from './journal/index.js';
-import { BATCH_DISCOUNT, priceFor, type Price } from './pricing.js';
+import { BATCH_DISCOUNT, priceFor, type Price } from '@conceptlab/llm-client';
 
 export interface JournalSummary {
   readonly file: string;

@@ -5,17 +5,14 @@ import {
   annotateBatch,
   exportJournal,
   mergeJournals,
-  parsePrice,
   parseShard,
   resolvePrompt,
   summarizeJournal,
   DEFAULT_PROMPT,
   type AnnotateOptions,
-  type AnswerFormat,
-  type AnnotationMode,
-  type ImageLayout,
   type JournalStanding,
 } from '@conceptlab/llm-annotator';
+import { parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
 import { readAnsweredFile, readTripletsFile } from '../io.js';
 import { floatOption, intOption, oneOf } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadThingsDirectory } from '@conceptlab/core';
-import { startServer, wordVectorObserver } from '@conceptlab/llm-annotator';
+import { startServer, wordVectorObserver } from '@conceptlab/sim-server';
 import { intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';

@@ -49,7 +49,7 @@ export function registerInterpret(program: Command, io: Io): void {
     .option('--map <kind>', 'tsne | umap', 'tsne')
     .option('--tsne <method>', 'paper (the authors\' tsne_p: no early exaggeration, lr 500, 1000 iterations, d2p on distances/max) | standard (early exaggeration 12, auto learning rate, 750 steps)', 'paper')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--label-base-url <url>', 'OpenAI-compatible API base URL for LLM dimension labels (with --label-model; cached in <out>/labels.sqlite)')
+    .option('--label-base-url <url>', 'OpenAI-compatible API base URL for LLM dimension labels (with --label-model; cached in <out>/labels.jsonl)')
     .option('--label-model <name>', 'model that labels each dimension (label + visual/semantic/mixed type) from its top objects')
     .option('--label-api-key-env <name>', 'environment variable holding the API key for --label-base-url, never printed or stored (default: OPENAI_API_KEY when it is set, else no key)')
     .option('--json', 'print the summary as JSON')
@@ -82,7 +82,7 @@ export function registerInterpret(program: Command, io: Io): void {
       const t0 = performance.now();
       const onProgress = progressRenderer(io, Boolean(o.json));
       let llmLabels: LlmLabelResult[] | undefined;
-      const labelCache = join(o.out, 'labels.sqlite');
+      const labelCache = join(o.out, 'labels.jsonl');
       if (o.labelBaseUrl !== undefined && o.labelModel !== undefined) {
         const summaries = summarizeDimensions(embedding, things.concepts, { top: o.top });
         llmLabels = await labelDimensions({
@@ -143,7 +143,7 @@ export function registerInterpret(program: Command, io: Io): void {
         ...(r.threeWay ? { threeWay: { method: r.threeWay.method, names: r.threeWay.names, counts: r.threeWay.counts } } : {}),
         ...(llmLabels ? { llmLabels: { model: o.labelModel, cache: labelCache, labelled: llmLabels.filter((l) => l.label !== null).length, failed: llmLabels.filter((l) => l.label === null).length, cached: llmLabels.filter((l) => l.cached).length } } : {}),
         map: { method: r.map.method, colouredBy: r.map.colouredBy },
-        files: llmLabels ? [...r.files, 'labels.sqlite'] : r.files,
+        files: llmLabels ? [...r.files, 'labels.jsonl'] : r.files,
       };
       printResult(io, Boolean(o.json), summary, () => {
         const lines = [`wrote ${join(o.out, 'report.html')}, dims.json and ${r.files.filter((f) => f.startsWith('figures/')).length} figures (${r.objects} objects × ${r.dims} dims, ${seconds.toFixed(1)} s)`];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, loadThingsDirectory } from '@conceptlab/core';
-import { parseObserverSpec, startServer } from '@conceptlab/llm-annotator';
+import { parseObserverSpec, startServer } from '@conceptlab/sim-server';
 import { floatOption, intOption } from '../options.js';
 import type { Io } from '../output.js';
 

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@conceptlab/core';
-import { readApiKey } from '@conceptlab/llm-annotator';
+import { readApiKey } from '@conceptlab/llm-client';
 
 /**
  * Before a long annotation: can the endpoint be reached at all? One `GET <baseUrl>/models` (every

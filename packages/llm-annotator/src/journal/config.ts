@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
-import type { AnnotationMode, AnswerFormat, ImageLayout } from '../protocol.js';
+import type { AnnotationMode, AnswerFormat, ImageLayout } from '@conceptlab/llm-client';
 import type { Shard } from '../shard.js';
 
 /**

@@ -1,6 +1,6 @@
 /** What the parser reads (a reply message) and what it needs to know about the request (a checked context). */
 import { InvalidArgumentError } from '@conceptlab/core';
-import type { AnnotationMode, AnswerFormat } from '../protocol.js';
+import type { AnnotationMode, AnswerFormat } from '@conceptlab/llm-client';
 
 /** The part of a chat-completion message the parser reads. */
 export interface ReplyMessage {

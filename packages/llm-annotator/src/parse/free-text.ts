@@ -19,7 +19,7 @@
  * with `location`/`located`) must agree. A reply without answer statement is read only when its first
  * sentence naming an object consists of nothing but that object (e.g. `**Cup.**`, `C`, `Right.`).
  */
-import { VISION_POSITION_LABELS, type AnnotationMode } from '../protocol.js';
+import { VISION_POSITION_LABELS, type AnnotationMode } from '@conceptlab/llm-client';
 import type { Mention } from './mentions.js';
 import { normalizeReplyText } from './normalize.js';
 import type { Prepared } from './prepare.js';

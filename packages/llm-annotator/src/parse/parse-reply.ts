@@ -1,5 +1,5 @@
 /** The parser's entry point: one reply message and its context → a {@link ParsedChoice}. */
-import { answerOptions } from '../protocol.js';
+import { answerOptions } from '@conceptlab/llm-client';
 import { checkContext, type ParseContext, type ReplyMessage } from './context.js';
 import { parseFreeText } from './free-text.js';
 import { prepare, type Prepared } from './prepare.js';

@@ -3,7 +3,7 @@
  * definition with their patterns (cached across contexts: the texts repeat), and the objects grouped by
  * pattern (a word shared by homonyms is one group).
  */
-import type { AnnotationMode } from '../protocol.js';
+import type { AnnotationMode } from '@conceptlab/llm-client';
 import type { ParseContext } from './context.js';
 import { normalizeReplyText } from './normalize.js';
 import { phrasePattern, wordPattern, type ObjectPattern } from './object-pattern.js';

@@ -3,7 +3,7 @@
  * the first answer statement, a vision location statement, or a bare first sentence — each an
  * {@link Outcome}: nothing found, a failure with its reason, or the positions and mentions found.
  */
-import { VISION_POSITION_LABELS } from '../protocol.js';
+import { VISION_POSITION_LABELS } from '@conceptlab/llm-client';
 import { MASK, detectMentions, maskMentions, type Mention } from './mentions.js';
 import type { Prepared } from './prepare.js';
 import { isQuestion, splitSegments, type Segment } from './segments.js';

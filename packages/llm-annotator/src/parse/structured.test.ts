@@ -1,4 +1,4 @@
-import { ANSWER_TOOL_NAME } from '../protocol.js';
+import { ANSWER_TOOL_NAME } from '@conceptlab/llm-client';
 import { DOG, CAT, APPLE, PETS, VISION, text, ok, expectUnparsed } from '../../test/parse-fixtures.js';
 import { parseReply, type ParseContext } from './index.js';
 

@@ -3,7 +3,7 @@
  * of the answer options (`answerOptions`): exactly, else after trimming and case-folding. A missing
  * structured part is `unparsed`; there is no fall-back to free text.
  */
-import { ANSWER_PROPERTY, ANSWER_TOOL_NAME } from '../protocol.js';
+import { ANSWER_PROPERTY, ANSWER_TOOL_NAME } from '@conceptlab/llm-client';
 import { matchAnswerOption } from './answer-option.js';
 import type { ReplyMessage } from './context.js';
 import { parsed, preview, unparsed, type ParsedChoice } from './verdict.js';

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { conceptPrompt, createRng, matrixFromRows, type Concept, type ConceptSet } from '@conceptlab/core';
-import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, ANSWER_TOOL_NAME, answerJsonSchema } from '../protocol.js';
+import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, ANSWER_TOOL_NAME, answerJsonSchema } from '@conceptlab/llm-client';
 import { EXPLANATION } from './chat.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, readNpyMatrix, ShapeError, type Concept, type ConceptSet } from '@conceptlab/core';
-import { simObserver, type Observer } from './observer.js';
+import type { Observer } from '@conceptlab/triplet-sampler';
+import { simObserver } from './observer.js';
 import { wordVectorObserver, type WordVectorObserverOptions } from './word-vectors.js';
 
 export interface ObserverSpecOptions {

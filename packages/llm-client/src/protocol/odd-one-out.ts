@@ -1,7 +1,7 @@
 /**
- * What the client (annotate) and the local server (serve) agree on: modes, answer formats, the JSON
- * schema and tool used for structured answers, and the option labels of each mode. One module so both
- * sides change together.
+ * The odd-one-out wire contract: what the client (@conceptlab/llm-annotator's annotate) and the local server
+ * (@conceptlab/sim-server) agree on — modes, answer formats, the JSON schema and tool used for structured
+ * answers, and the option labels of each mode. One module so both sides change together.
  */
 
 /** `text`: each object as its prompt text ("{Word} ({Definition})"). `vision`: three images. */
@@ -43,13 +43,3 @@ export function answerJsonSchema(options: readonly string[]): Record<string, unk
     additionalProperties: false,
   };
 }
-
-/** Composite geometry of the paper's vision input (Du et al.): each image 800×800 on a white 2620×820 canvas. */
-export const COMPOSITE = {
-  width: 2620,
-  height: 820,
-  tile: 800,
-  x: [10, 910, 1810] as const,
-  y: 10,
-  background: { r: 255, g: 255, b: 255 },
-} as const;

@@ -10,7 +10,7 @@ import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.j
 import { parseJsonBody, readBody, sendBytes, sendError, sendJson } from './http.js';
 import { ImageMatcher } from './image-matcher.js';
 import { multipartBoundary, parseMultipart } from './multipart.js';
-import type { Observer } from './observer.js';
+import type { Observer } from '@conceptlab/triplet-sampler';
 
 export interface ServeOptions {
   /** The concepts the server recognises (by prompt text, and by image with `imagesDir`). */

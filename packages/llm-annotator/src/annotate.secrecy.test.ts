@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import type { ProgressEvent } from '@conceptlab/core';
 import { randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
 import { annotate, type AnnotateOptions } from './annotate.js';
-import { createChatClient, makeRedactor, readApiKey } from './client.js';
 import { exportJournal } from './export.js';
 import { resolvePrompt } from './prompts.js';
-import { simObserver, startServer } from './server/index.js';
+import { simObserver, startServer } from '@conceptlab/sim-server';
 import { summarizeJournal } from './summary.js';
 
 const SECRET = 'sk-proj-THIS-IS-THE-SECRET-KEY-0123456789abcdef';
@@ -49,44 +48,6 @@ async function echoServer(status: number): Promise<{ url: string; close(): Promi
     close: () => new Promise<void>((r) => srv.close(() => r())),
   };
 }
-
-describe('readApiKey / makeRedactor', () => {
-  it('reads the named variable; errors name the variable, never a value', () => {
-    expect(readApiKey('K', { K: ` ${SECRET} ` })).toBe(SECRET);
-    expect(readApiKey(undefined, {})).toBe('no-key');
-    expect(() => readApiKey('K', {})).toThrow(/K is not set/);
-    let msg = '';
-    try {
-      readApiKey(SECRET, {});
-    } catch (e) {
-      msg = (e as Error).message;
-    }
-    expect(msg).toMatch(/NAME of an environment variable/);
-    expect(msg).not.toContain(SECRET);
-  });
-
-  it('redacts the key and any bearer token', () => {
-    const r = makeRedactor(SECRET);
-    expect(r(`bad key ${SECRET}!`)).toBe('bad key [REDACTED]!');
-    expect(r('Authorization: Bearer abc.def')).toBe('Authorization: Bearer [REDACTED]');
-  });
-
-  it('a failed request carries a redacted message', async () => {
-    const echo = await echoServer(401);
-    try {
-      const c = createChatClient({ baseUrl: echo.url, apiKeyEnv: 'K', env: { K: SECRET } });
-      const err = (await c.chat({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).then(
-        () => undefined,
-        (e: unknown) => e,
-      )) as Error & { failure: { kind: string; status: number } };
-      expect(err.failure).toMatchObject({ kind: 'auth', status: 401 });
-      expect(err.message).toContain('[REDACTED]');
-      expect(err.message).not.toContain(SECRET);
-    } finally {
-      await echo.close();
-    }
-  });
-});
 
 describe('API key secrecy end to end', () => {
   const base = (url: string, over: Partial<AnnotateOptions> = {}): AnnotateOptions => ({

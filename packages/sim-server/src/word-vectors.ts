@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileError, InvalidArgumentError, writeFileAtomic, type Concept } from '@conceptlab/core';
-import { argmaxPair, oddOfPair, samplePair, type Observer } from './observer.js';
+import { oddOneOut, type Observer } from '@conceptlab/triplet-sampler';
 import { defaultWinkEmbeddingsFile, readWinkVectors } from './wink-vectors.js';
 
 export interface WordVectorObserverOptions {
@@ -218,12 +218,7 @@ export function wordVectorObserver(concepts: readonly Concept[], options: WordVe
         if (!Number.isInteger(v) || v < 0 || v >= n || row[v] < 0) throw new InvalidArgumentError('objects', 'indices of the concept set', v);
       }
       const [a, b, c] = objects;
-      const sab = cos(a, b), sac = cos(a, c), sbc = cos(b, c);
-      if (!sample) return oddOfPair(argmaxPair(sab, sac, sbc, rng));
-      const m = Math.max(sab, sac, sbc), t = temperature!;
-      const eab = Math.exp((sab - m) / t), eac = Math.exp((sac - m) / t), ebc = Math.exp((sbc - m) / t);
-      const z = eab + eac + ebc;
-      return oddOfPair(samplePair([eab / z, eac / z, ebc / z], rng));
+      return oddOneOut(cos(a, b), cos(a, c), cos(b, c), rng, sample ? temperature : undefined);
     },
   };
 }

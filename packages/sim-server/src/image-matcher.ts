@@ -3,8 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { FileError, InvalidArgumentError, writeFileAtomic, type Concept } from '@conceptlab/core';
-import { COMPOSITE, VISION_POSITION_LABELS } from '../protocol.js';
+import { FileError, IMAGE_EXTENSIONS, InvalidArgumentError, writeFileAtomic, type Concept } from '@conceptlab/core';
+import { COMPOSITE, VISION_POSITION_LABELS } from '@conceptlab/llm-client';
 import { badRequest } from './api-error.js';
 
 /** Side of the fingerprint thumbnail: each image is compared as a 16×16 RGB thumbnail (768 values). */
@@ -14,9 +14,6 @@ const FP_LEN = FINGERPRINT_SIZE * FINGERPRINT_SIZE * 3;
 export const MAX_DISTANCE_RATIO = 0.5;
 /** …and only if it is this close in absolute terms: the RMS difference per channel value (0–255). */
 export const MAX_RMS = 40;
-/** Image file extensions looked for, in this order, as `DIR/<id>.<ext>`. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
-
 const WHITE = { r: 255, g: 255, b: 255 };
 
 export interface ImageMatcherOptions {

@@ -1,12 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { FileError } from '@conceptlab/core';
+import { FileError, ParseError } from '@conceptlab/core';
 import { createChatClient } from './client.js';
-import { requestKey } from './request.js';
+import { requestKey } from './request-key.js';
 import { openRequestCache } from './request-cache.js';
 import { RequestFailedError } from './retry.js';
 
@@ -71,7 +70,7 @@ afterEach(async () => {
 
 describe('openRequestCache', () => {
   it('answers a second identical request from the file with no HTTP request, across reopening', async () => {
-    const file = join(dir, 'sub', 'cache.sqlite');
+    const file = join(dir, 'sub', 'cache.jsonl');
     const client = createChatClient({ baseUrl: server.url, apiKeyEnv: 'THE_KEY', env: { THE_KEY: SECRET } });
     const cache = openRequestCache(file);
     const a = await cache.cachedChat(client, body('hello'));
@@ -96,21 +95,22 @@ describe('openRequestCache', () => {
     expect((await again.cachedChat(client, body('hello'))).cached).toBe(true);
     expect(server.seen).toHaveLength(2);
     again.close();
-    // … but is stored nowhere (database, WAL and SHM files)
+    // … but is stored nowhere
     const bytes = allBytes(join(dir, 'sub'));
     expect(bytes).toContain('echo: hello');
     expect(bytes).not.toContain(SECRET);
-    const db = new Database(file, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const row = db.prepare('SELECT model, request, reply, prompt_tokens, completion_tokens, time FROM replies WHERE request_key = ?').get(a.reply.key) as Record<string, unknown>;
-    db.close();
-    expect(row).toMatchObject({ model: 'm-1', reply: 'echo: hello', prompt_tokens: 11, completion_tokens: 3 });
-    expect(JSON.parse(row.request as string)).toEqual(body('hello'));
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines.pop()).toBe(''); // every line complete
+    expect(JSON.parse(lines[0])).toMatchObject({ format: 'conceptlab-request-cache', version: 2 });
+    expect(lines).toHaveLength(3); // the header and one line per reply
+    const row = lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.key === a.reply.key)!;
+    expect(row).toMatchObject({ model: 'm-1', reply: 'echo: hello', promptTokens: 11, completionTokens: 3 });
+    expect(row.request).toEqual(body('hello'));
     expect(typeof row.time).toBe('number');
   });
 
   it('retries a 500 (withRetry), stores nothing for a rejected request, shares one request among concurrent identical calls', async () => {
-    const cache = openRequestCache(join(dir, 'c.sqlite'));
+    const cache = openRequestCache(join(dir, 'c.jsonl'));
     const client = createChatClient({ baseUrl: server.url });
     const retry = { baseDelayMs: 1, maxDelayMs: 2 };
     let counted = 0;
@@ -132,7 +132,7 @@ describe('openRequestCache', () => {
   });
 
   it('put keeps the first reply of a key; usage must be non-negative integers', () => {
-    const cache = openRequestCache(join(dir, 'p.sqlite'));
+    const cache = openRequestCache(join(dir, 'p.jsonl'));
     const first = cache.put(body('q'), { text: 'one', finishReason: 'stop' }, { promptTokens: 5, completionTokens: 1 });
     const second = cache.put(body('q'), { text: 'two', finishReason: 'stop' });
     expect(second).toEqual(first);
@@ -146,17 +146,65 @@ describe('openRequestCache', () => {
 
   it('refuses files that are not a request cache', () => {
     const text = join(dir, 'notes.txt');
-    writeFileSync(text, 'this is not a database at all, just some text that is long enough to be read as a header\n');
+    writeFileSync(text, 'this is not a cache at all, just some text that is long enough to be read as a header\n');
     expect(() => openRequestCache(text)).toThrow(FileError);
-    const other = join(dir, 'other.sqlite');
-    const db = new Database(other);
-    db.exec('CREATE TABLE t (x)');
-    db.close();
-    expect(() => openRequestCache(other)).toThrow(/not a request cache/);
-    const wrongFormat = join(dir, 'journal.sqlite');
-    const j = new Database(wrongFormat);
-    j.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('format', 'conceptlab-annotation-journal')");
-    j.close();
-    expect(() => openRequestCache(wrongFormat)).toThrow(/meta.format is "conceptlab-annotation-journal"/);
+    expect(() => openRequestCache(text)).toThrow(/not a request cache/);
+    const wrongFormat = join(dir, 'journal.jsonl');
+    writeFileSync(wrongFormat, '{"format":"conceptlab-annotation-journal","version":1}\n');
+    expect(() => openRequestCache(wrongFormat)).toThrow(/format is "conceptlab-annotation-journal"/);
+    const sqlite = join(dir, 'labels.sqlite');
+    writeFileSync(sqlite, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(100)]));
+    expect(() => openRequestCache(sqlite)).toThrow(/an SQLite file, not a request cache of version 2/);
+    const newer = join(dir, 'newer.jsonl');
+    writeFileSync(newer, '{"format":"conceptlab-request-cache","version":3}\n');
+    expect(() => openRequestCache(newer)).toThrow(/request cache version 3; this package reads version 2/);
+  });
+
+  it('ignores a last line torn by a killed process and cuts it off before appending', () => {
+    const file = join(dir, 'torn.jsonl');
+    const cache = openRequestCache(file);
+    cache.put(body('kept'), { text: 'one', finishReason: 'stop' });
+    cache.close();
+    const whole = readFileSync(file, 'utf8');
+    appendFileSync(file, '{"key":"abc","reply":"half a rec'); // a write torn mid-line
+    const again = openRequestCache(file);
+    expect(again.size()).toBe(1);
+    expect(again.get(body('kept'))?.text).toBe('one');
+    expect(readFileSync(file, 'utf8')).toBe(whole); // the torn tail is gone
+    again.put(body('next'), { text: 'two', finishReason: 'stop' });
+    again.close();
+    const third = openRequestCache(file);
+    expect(third.size()).toBe(2);
+    expect(third.get(body('next'))?.text).toBe('two');
+    third.close();
+    // a header torn while the file was created: a new cache
+    const fresh = join(dir, 'fresh.jsonl');
+    writeFileSync(fresh, '{"format":"conceptlab-req');
+    const f = openRequestCache(fresh);
+    expect(f.size()).toBe(0);
+    f.close();
+    expect(JSON.parse(readFileSync(fresh, 'utf8'))).toMatchObject({ format: 'conceptlab-request-cache', version: 2 });
+  });
+
+  it('a corrupt line that is not the last is a ParseError naming the file and line', () => {
+    const file = join(dir, 'corrupt.jsonl');
+    const cache = openRequestCache(file);
+    cache.put(body('a'), { text: 'one', finishReason: 'stop' });
+    cache.close();
+    appendFileSync(file, 'garbage}\n');
+    appendFileSync(file, readFileSync(file, 'utf8').split('\n')[1] + '\n');
+    let err: unknown;
+    try {
+      openRequestCache(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ParseError);
+    expect(err).toMatchObject({ file, line: 3 });
+    expect((err as Error).message).toContain(`${file}:3: expected one JSON record per line`);
+    expect((err as Error).message).not.toMatch(/\n/);
+    const bad = join(dir, 'bad-record.jsonl');
+    writeFileSync(bad, '{"format":"conceptlab-request-cache","version":2}\n{"key":"x"}\n');
+    expect(() => openRequestCache(bad)).toThrow(/bad-record\.jsonl:2: expected a request cache record/);
   });
 });

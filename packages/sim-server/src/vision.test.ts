@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import sharp from 'sharp';
 import { conceptPrompt, FileError, matrixFromRows, type Concept, type ConceptSet } from '@conceptlab/core';
-import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, answerJsonSchema, COMPOSITE, VISION_POSITION_LABELS } from '../protocol.js';
+import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, answerJsonSchema, COMPOSITE, VISION_POSITION_LABELS } from '@conceptlab/llm-client';
 import { EXPLANATION } from './chat.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';

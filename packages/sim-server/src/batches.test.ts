@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import { conceptPrompt, matrixFromRows, type Concept, type ConceptSet } from '@conceptlab/core';
-import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, answerJsonSchema } from '../protocol.js';
+import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, answerJsonSchema } from '@conceptlab/llm-client';
 import { BatchStore, FileStore, type BatchObject } from './batches.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';

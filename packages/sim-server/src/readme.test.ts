@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+import { runReadmeExample } from '../../../test-support/readme-example.js';
+
+test('the README example runs and prints what the README says', () => {
+  const r = runReadmeExample(join(__dirname, '..'));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe(r.expected);
+});
