@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { FileError, InvalidArgumentError, ParseError, ShapeError, readMatrixText, readNpy, writeFileAtomic, writeNpy } from '@conceptlab/core';
+import { mean, median } from '@conceptlab/core/stats';
 import {
   defaultAlphas,
   gridSize,
@@ -63,8 +64,7 @@ function readVector(file: string, what: string): Float64Array {
 function stats(values: Float64Array): { mean: number | null; median: number | null; max: number | null; finite: number } {
   const f = Array.from(values).filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (f.length === 0) return { mean: null, median: null, max: null, finite: 0 };
-  const mid = f.length >> 1;
-  return { mean: f.reduce((s, v) => s + v, 0) / f.length, median: f.length % 2 ? f[mid]! : (f[mid - 1]! + f[mid]!) / 2, max: f[f.length - 1]!, finite: f.length };
+  return { mean: mean(f), median: median(f), max: f[f.length - 1]!, finite: f.length };
 }
 
 export function registerEncode(program: Command, io: Io): void {
