@@ -130,6 +130,32 @@ function installedPackages(project) {
 
 const firstLines = (s, n = 12) => s.trim().split('\n').slice(0, n).join('\n');
 
+/**
+ * npm install the tarballs into the project (their other dependencies from the registry).
+ * --ignore-scripts: no install script runs. The one native module that needs one, better-sqlite3, would
+ * compile from source (2-3 min here, up to 3x that on CI) in every project; instead the compiled
+ * build/Release/better_sqlite3.node of the SAME version is copied from the workspace's node_modules (built by
+ * `npm ci`), and it is rebuilt from source only where the versions differ. sharp needs no script: its
+ * binaries are the @img/* packages.
+ */
+async function installTarballs(project, tarballs) {
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...tarballs], { cwd: project });
+  if (install.status !== 0) return { ok: false, message: firstLines(install.stderr) };
+  const sqlite = join(project, 'node_modules/better-sqlite3');
+  if (existsSync(sqlite)) {
+    const ws = join(root, 'node_modules/better-sqlite3');
+    const wsBinary = join(ws, 'build/Release/better_sqlite3.node');
+    if (existsSync(wsBinary) && readJson(join(ws, 'package.json')).version === readJson(join(sqlite, 'package.json')).version) {
+      mkdirSync(join(sqlite, 'build/Release'), { recursive: true });
+      copyFileSync(wsBinary, join(sqlite, 'build/Release/better_sqlite3.node'));
+    } else {
+      const rebuilt = await run('npm', ['rebuild', 'better-sqlite3', '--no-audit', '--no-fund'], { cwd: project });
+      if (rebuilt.status !== 0) return { ok: false, message: `better-sqlite3 rebuild: ${firstLines(rebuilt.stderr)}` };
+    }
+  }
+  return { ok: true };
+}
+
 async function checkPackage(p, ctx) {
   const name = p.pkg.name;
   const r = { name, tarball: ctx.tarballs.get(name), tarballBytes: 0, installedBytes: 0, deps: 0, installed: [], checks: {}, problems: [], seconds: {} };
@@ -151,31 +177,12 @@ async function checkPackage(p, ctx) {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `consumer-of-${p.folder}`, private: true, type: 'module' }, null, 2));
 
   // 2. install: the tarball and the tarballs of its @conceptlab closure; everything else from the registry.
-  const tarballs = closure(name, ctx.byName).map((n) => ctx.tarballs.get(n));
-  // --ignore-scripts: no install script runs. The one native module that needs one, better-sqlite3, would
-  // compile from source (2-3 min here, more on CI) in every project; instead the compiled
-  // build/Release/better_sqlite3.node of the SAME version is copied from the workspace's node_modules
-  // (built by `npm ci`), and the project is rebuilt only if the versions differ. sharp needs no script: its
-  // binaries are the @img/* packages.
-  const install = await timed('install', () =>
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...tarballs], { cwd: project }),
-  );
-  r.checks.install = install.status === 0;
-  if (!r.checks.install) {
-    fail('install', firstLines(install.stderr));
+  const inClosure = closure(name, ctx.byName);
+  const installed = await timed('install', () => installTarballs(project, inClosure.map((n) => ctx.tarballs.get(n))));
+  r.checks.install = installed.ok;
+  if (!installed.ok) {
+    fail('install', installed.message);
     return r;
-  }
-  const sqlite = join(project, 'node_modules/better-sqlite3');
-  if (existsSync(sqlite)) {
-    const ws = join(root, 'node_modules/better-sqlite3');
-    const wsBinary = join(ws, 'build/Release/better_sqlite3.node');
-    if (existsSync(wsBinary) && readJson(join(ws, 'package.json')).version === readJson(join(sqlite, 'package.json')).version) {
-      mkdirSync(join(sqlite, 'build/Release'), { recursive: true });
-      copyFileSync(wsBinary, join(sqlite, 'build/Release/better_sqlite3.node'));
-    } else {
-      const rebuilt = await timed('rebuild', () => run('npm', ['rebuild', 'better-sqlite3', '--no-audit', '--no-fund'], { cwd: project }));
-      if (rebuilt.status !== 0) fail('install', `better-sqlite3 rebuild: ${firstLines(rebuilt.stderr)}`);
-    }
   }
   r.installedBytes = duBytes(join(project, 'node_modules'));
   r.installed = installedPackages(project);
@@ -190,6 +197,15 @@ async function checkPackage(p, ctx) {
   await timed('example', async () => {
     try {
       const { code, expected } = readmeExample(readFileSync(join(installedRoot, 'README.md'), 'utf8'), `${name}/README.md`);
+      // An example may compose this package with another one its README's Install section names (e.g.
+      // llm-annotator with sim-server): those are installed now, after the size and contents were recorded.
+      const imported = [...code.matchAll(/(?:from\s*|import\s*\(\s*)['"](@conceptlab\/[^'"/]+)/g)].map((m) => m[1]);
+      const extra = [...new Set(imported.filter((n) => !inClosure.includes(n) && ctx.byName.has(n)).flatMap((n) => closure(n, ctx.byName)))].filter((n) => !inClosure.includes(n));
+      if (extra.length) {
+        r.exampleAlsoInstalls = extra;
+        const more = await installTarballs(project, [...inClosure, ...extra].map((n) => ctx.tarballs.get(n)));
+        if (!more.ok) throw new Error(`installing ${extra.join(', ')} for the example: ${more.message}`);
+      }
       writeFileSync(join(project, 'readme-example.mjs'), code);
       const ex = await run(process.execPath, ['readme-example.mjs'], { cwd: project });
       r.checks.example = ex.status === 0 && ex.stderr === '' && ex.stdout === expected;
@@ -327,7 +343,15 @@ async function main() {
   const selected = opts.only ? all.filter((p) => opts.only.includes(p.folder) || opts.only.includes(p.pkg.name)) : all;
   if (opts.only && selected.length !== opts.only.length) throw new Error(`--only: no package named ${opts.only.filter((o) => !all.some((p) => p.folder === o || p.pkg.name === o)).join(', ')}`);
   // The selected packages and the @conceptlab packages they install (all of them without --only).
-  const needed = [...new Set(selected.flatMap((p) => closure(p.pkg.name, byName)))].map((n) => byName.get(n));
+  const exampleImports = (p) => {
+    try {
+      const { code } = readmeExample(readFileSync(join(p.dir, 'README.md'), 'utf8'), p.pkg.name);
+      return [...code.matchAll(/(?:from\s*|import\s*\(\s*)['"](@conceptlab\/[^'"/]+)/g)].map((m) => m[1]);
+    } catch {
+      return [];
+    }
+  };
+  const needed = [...new Set(selected.flatMap((p) => [p.pkg.name, ...exampleImports(p)].flatMap((n) => closure(n, byName))))].map((n) => byName.get(n));
   for (const p of needed) {
     for (const e of entryPoints(p.dir)) {
       if (!existsSync(join(p.dir, e.types))) throw new Error(`${p.pkg.name}: ${e.types} is missing; build the packages first (npm run build)`);
@@ -355,6 +379,7 @@ async function main() {
     console.log(table(results));
     for (const r of results) {
       if (r.installed.length) console.log(`\n${r.name}: ${r.deps} packages installed, ${mb(r.installedBytes)}`);
+      if (r.exampleAlsoInstalls) console.log(`  its README example also needs ${r.exampleAlsoInstalls.join(', ')} (installed after measuring)`);
       for (const s of r.publintSuggestions ?? []) console.log(`  publint suggestion: ${s}`);
       for (const pr of r.problems) console.log(`  FAIL ${pr.replace(/\n/g, '\n    ')}`);
     }
