@@ -83,7 +83,7 @@ export interface LabelDimensionsOptions {
   readonly maxTokens?: number;
   /** Per-request timeout (default 180 000 ms). */
   readonly timeoutMs?: number;
-  /** Retry policy (default: llm-annotator's, 6 attempts). */
+  /** Retry policy (default: @conceptlab/llm-client's DEFAULT_RETRY_POLICY, 6 attempts). */
   readonly retry?: Partial<RetryPolicy>;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;

@@ -17,7 +17,8 @@
  * reply stored for a key is kept, so a cached reply never changes. A last line without its `\n` is a write
  * torn by a killed process: it is ignored, and cut off before the next append, so it cannot corrupt the
  * file. Any other unreadable line is a {@link ParseError} naming the file and line — never skipped.
- * Concurrent identical `cachedChat` calls share one HTTP request.
+ * Concurrent identical `cachedChat` calls share one HTTP request. The file is meant for one process at a time:
+ * an instance sees the replies that were in the file when it was opened, and its own.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
