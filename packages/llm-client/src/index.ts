@@ -38,7 +38,7 @@ export {
   type CircuitBreakerOptions,
 } from './retry.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, type Permit, type RateLimiterStats } from './rate-limit.js';
-export { systemClock, sleep, createFakeClock, type Clock, type FakeClock } from './clock.js';
+export { systemClock, sleep, type Clock } from './clock.js';
 
 // Requests: identity and cache
 export { canonicalJson, requestKey } from './request-key.js';
