@@ -78,6 +78,7 @@ function run(cmd, args, opts = {}) {
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
+/** The installed size: the sum of the files' sizes (what `du -s --apparent-size` counts; the same on any file system). */
 function duBytes(dir) {
   let total = 0;
   const stack = [dir];
