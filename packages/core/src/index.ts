@@ -3,6 +3,7 @@
  * Everything exported here is the package's public API.
  */
 export * from './errors.js';
+export { MissingPeerDependencyError, importOptionalPeer, isModuleNotFound } from './optional-peer.js';
 export * from './matrix.js';
 export * from './triplets.js';
 export * from './prng.js';

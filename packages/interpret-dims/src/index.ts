@@ -23,7 +23,6 @@ export * from './umap-map.js';
 export * from './rater-labels.js';
 export * from './rose.js';
 export * from './vega-render.js';
-export { MissingPeerDependencyError } from './missing-peer-dependency.js';
 export * from './chart-specs.js';
 export * from './report-html.js';
 export * from './llm-labels.js';

@@ -1,4 +1,4 @@
-import { MissingPeerDependencyError } from './missing-peer-dependency.js';
+import { MissingPeerDependencyError } from '@conceptlab/core';
 import { loadSharp } from './optional-sharp.js';
 
 test('sharp is loaded when installed', async () => {

@@ -4,15 +4,10 @@
  * that needs it fails with a {@link MissingPeerDependencyError} — never a silent skip.
  */
 import type sharpModule from 'sharp';
-import { MissingPeerDependencyError } from './missing-peer-dependency.js';
+import { importOptionalPeer } from '@conceptlab/core';
 
 /** The `sharp` function (the module's default export). @internal */
 export type Sharp = typeof sharpModule;
-
-function notInstalled(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}
 
 /**
  * `sharp`, for `output` (named in the error). `importer` replaces the dynamic import (tests).
@@ -20,13 +15,7 @@ function notInstalled(e: unknown): boolean {
  * @internal
  */
 export async function loadSharp(output: string, importer: () => Promise<unknown> = () => import('sharp')): Promise<Sharp> {
-  let mod: unknown;
-  try {
-    mod = await importer();
-  } catch (e) {
-    if (notInstalled(e)) throw new MissingPeerDependencyError('sharp', output, { cause: e });
-    throw e;
-  }
+  const mod = await importOptionalPeer('sharp', output, importer);
   const m = mod as { default?: Sharp };
   return (typeof m.default === 'function' ? m.default : mod) as Sharp;
 }

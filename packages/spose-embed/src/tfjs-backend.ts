@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
-import { InvalidArgumentError } from '@conceptlab/core';
+import { importOptionalPeer, InvalidArgumentError } from '@conceptlab/core';
 import type * as TfCore from '@tensorflow/tfjs-core';
 
 /**
  * Choosing and initialising a TensorFlow.js backend for the tfjs training engine.
  *
- * Only `@tensorflow/tfjs-core`, `-backend-cpu` and `-backend-wasm` are dependencies. The native
- * backends `@tensorflow/tfjs-node-gpu` and `@tensorflow/tfjs-node` are optional peer dependencies:
- * they are loaded with a dynamic `import()` inside try/catch, never required.
+ * Every tfjs package is an optional peer dependency (the default CPU engine needs none): the portable
+ * `@tensorflow/tfjs-core`, `-backend-cpu` and `-backend-wasm`, and the native `@tensorflow/tfjs-node-gpu`
+ * and `@tensorflow/tfjs-node`. They are loaded with a dynamic `import()`; a missing portable one is a
+ * `MissingPeerDependencyError` naming the `npm install` to run.
  *
  * Every module here is loaded lazily (on the first call), so importing this package costs nothing
  * for callers that never train with tfjs.
@@ -57,6 +58,12 @@ export interface TfjsBackendSelection {
 
 const PREFERENCES: readonly TfjsBackendPreference[] = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly TfjsBackendKind[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+/**
+ * The tfjs packages are optional peer dependencies (the default CPU engine needs none of them): what
+ * `npm install` needs for the tfjs engine's portable backends.
+ */
+const TFJS_CPU_INSTALL = '@tensorflow/tfjs-core @tensorflow/tfjs-backend-cpu @tensorflow/tfjs-backend-wasm';
+
 const PEER: Record<'node-gpu' | 'node', string> = {
   'node-gpu': '@tensorflow/tfjs-node-gpu',
   node: '@tensorflow/tfjs-node',
@@ -69,7 +76,14 @@ let wasmDirUsed: string | undefined;
 let wasmPathsSet = false;
 
 function loadTf(): Promise<TfCoreModule> {
-  tfPromise ??= import('@tensorflow/tfjs-core').then((m) => m as TfCoreModule);
+  if (tfPromise === undefined) {
+    const loading = importOptionalPeer(TFJS_CPU_INSTALL, 'the tfjs engine', () => import('@tensorflow/tfjs-core')).then((m) => m as TfCoreModule);
+    // a failed load is not kept: install the package and call again
+    loading.catch(() => {
+      if (tfPromise === loading) tfPromise = undefined;
+    });
+    tfPromise = loading;
+  }
   return tfPromise;
 }
 
@@ -121,7 +135,7 @@ async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBac
     return { tf, backend: 'tensorflow', kind, skipped: [] };
   }
   if (kind === 'wasm') {
-    const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
+    const wasm = (await importOptionalPeer('@tensorflow/tfjs-backend-wasm', "the tfjs engine's wasm backend", () => import('@tensorflow/tfjs-backend-wasm'))) as typeof import('@tensorflow/tfjs-backend-wasm');
     // Before the backend's first initialisation only (tf.findBackend would itself initialise it).
     if (!wasmPathsSet && tf.engine().registry['wasm'] == null) {
       const dir = resolveWasmDir();
@@ -148,7 +162,7 @@ async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBac
       skipped: [],
     };
   }
-  await import('@tensorflow/tfjs-backend-cpu');
+  await importOptionalPeer('@tensorflow/tfjs-backend-cpu', "the tfjs engine's cpu backend", () => import('@tensorflow/tfjs-backend-cpu'));
   await activate(tf, 'cpu');
   return { tf, backend: 'cpu', kind, skipped: [] };
 }

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * `@conceptlab/core/runtime` — the shared runtime helpers of the Node packages and apps (Node ≥ 20 only: worker
  * threads, Buffer). One implementation each:

@@ -1,4 +1,4 @@
-import { parentPort, Worker, workerData as initialWorkerData, type TransferListItem } from 'node:worker_threads';
+import { parentPort, Worker, workerData as initialWorkerData, type Transferable } from 'node:worker_threads';
 import { ConceptlabError, InvalidArgumentError } from '../errors.js';
 
 /**
@@ -114,7 +114,7 @@ export function runWorkerPool<T, R>(options: WorkerPoolOptions<T>): Promise<R[]>
       });
       w.on('error', fail);
       w.on('exit', (code) => {
-        if (!finished && !retired.has(w)) fail(new Error(`a ${name} worker exited with code ${code}`));
+        if (!finished && !retired.has(w)) fail(new Error(`${indefiniteArticle(name)} ${name} worker exited with code ${code}`));
       });
       feed(w);
     }
@@ -124,7 +124,7 @@ export function runWorkerPool<T, R>(options: WorkerPoolOptions<T>): Promise<R[]>
 /** Options of {@link serveWorkerTasks}. */
 export interface ServeWorkerTasksOptions<R> {
   /** Buffers of a result to transfer rather than copy (e.g. `[values.buffer]`). */
-  readonly transfer?: (result: R) => readonly TransferListItem[];
+  readonly transfer?: (result: R) => readonly Transferable[];
 }
 
 /**
@@ -159,4 +159,9 @@ function describeError(err: unknown): { message: string; fields: Record<string, 
     for (const [k, v] of Object.entries(e)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fields[k] = v;
   }
   return { message: typeof e?.message === 'string' ? e.message : String(err), fields };
+}
+
+/** "a" or "an" before a pool's name as it is read aloud ("an rdm worker", "a fit worker"). */
+function indefiniteArticle(word: string): 'a' | 'an' {
+  return /^([aeiou]|rdm\b|rsa\b|fmri\b)/i.test(word) ? 'an' : 'a';
 }
