@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { keyEchoServer as echoServer } from '../../../test-support/key-echo-server.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,22 +30,6 @@ function allBytes(d: string): string {
     s += e.isDirectory() ? allBytes(p) : readFileSync(p).toString('latin1');
   }
   return s;
-}
-
-/** A server that rejects every request, echoing the bearer token in its error message (as some proxies do). */
-async function echoServer(status: number): Promise<{ url: string; close(): Promise<void> }> {
-  const srv: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(status, { 'content-type': 'application/json', 'retry-after-ms': '1' });
-      res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization}`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`,
-    close: () => new Promise<void>((r) => srv.close(() => r())),
-  };
 }
 
 describe('API key secrecy end to end', () => {

@@ -1,24 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { keyEchoServer as echoServer } from '../../../test-support/key-echo-server.js';
 import { createChatClient, makeRedactor, readApiKey } from './client.js';
 
 const SECRET = 'sk-proj-THIS-IS-THE-SECRET-KEY-0123456789abcdef';
-
-/** A server that rejects every request, echoing the bearer token in its error message (as some proxies do). */
-async function echoServer(status: number): Promise<{ url: string; close(): Promise<void> }> {
-  const srv: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(status, { 'content-type': 'application/json', 'retry-after-ms': '1' });
-      res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization}`, type: 'invalid_request_error', code: 'invalid_api_key' } }));
-    });
-  });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`,
-    close: () => new Promise<void>((r) => srv.close(() => r())),
-  };
-}
 
 describe('readApiKey / makeRedactor', () => {
   it('reads the named variable; errors name the variable, never a value', () => {
