@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { readNpy } from '@conceptlab/core';
 import { readRdmStack } from '@conceptlab/neuro-rsa';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { runCli, runJson, tempDir, writeText } from './run-cli.js';
 
 const tsv = (rows: number[][]) => rows.map((r) => r.join('\t')).join('\n') + '\n';
@@ -16,8 +17,6 @@ const Y = grid(13, 4, (k, c) => ((k * 11 + c * 5 + k * c) % 13) / 4 - 1.5);
 const MAHAL_P = [3.578445086851451, 0.9644377955676192, 2.6644692546082176, 3.759054062639332, 3.3290148218677467, 2.2887564571510715, 3.2356503014896294, 2.339981365646661, 2.448198441782141, 3.102532066873948];
 const CROSS_I = [0.09809027777777779, 0.14583333333333334, 0.2604166666666667, 0.04383680555555556, 0.2938368055555556, 0.578125];
 const CROSS_P = [0.08928908969364513, 0.1846529995112287, 0.28206640061797766, 0.04610155897808077, 0.31549528190920845, 0.5345061988155603];
-
-const close = (a: ArrayLike<number>, ref: number[]) => ref.forEach((v, k) => expect(Math.abs(a[k]! - v)).toBeLessThanOrEqual(1e-12));
 
 describe('conceptlab rdm', () => {
   const dir = tempDir();
@@ -41,16 +40,16 @@ describe('conceptlab rdm', () => {
     const out = join(dir, 'm.tsv');
     const r = runJson<{ noise: { method: string; dof: number } }>(['rdm', '--patterns', patterns, '--measure', 'mahalanobis', '--residuals', residuals, '--shrinkage', 'diag', '--out', out]);
     expect(r.noise).toMatchObject({ method: 'shrinkage_diag', dof: 11 });
-    close(readRdmStack(out).rdms[0]!.rdm.vector, MAHAL_P);
+    expectClose(readRdmStack(out).rdms[0]!.rdm.vector, MAHAL_P, { abs: 1e-12 });
   });
 
   test('crossnobis with --runs/--conditions, identity and residual precision = rsatoolbox within 1e-12', () => {
     const o1 = join(dir, 'c1.npy');
     runJson(['rdm', '--patterns', obs, '--measure', 'crossnobis', '--runs', runs, '--conditions', conds, '--out', o1]);
-    close(readRdmStack(o1).rdms[0]!.rdm.vector, CROSS_I);
+    expectClose(readRdmStack(o1).rdms[0]!.rdm.vector, CROSS_I, { abs: 1e-12 });
     const o2 = join(dir, 'c2.npy');
     runJson(['rdm', '--patterns', obs, '--measure', 'crossnobis', '--runs', runs, '--conditions', conds, '--residuals', residuals, '--out', o2]);
-    close(readRdmStack(o2).rdms[0]!.rdm.vector, CROSS_P);
+    expectClose(readRdmStack(o2).rdms[0]!.rdm.vector, CROSS_P, { abs: 1e-12 });
   });
 
   test('usage errors exit 2, bad input exits 1 naming the file', () => {

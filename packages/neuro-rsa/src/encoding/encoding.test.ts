@@ -2,11 +2,10 @@ import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { splitFromTest } from './cross-validation.js';
 import { noiseCeilingFromNcsnr, pearsonColumns, r2Columns, voxelwiseEncoding } from './encoding.js';
 import { sineProblem } from '../../test/sine-problem.js';
+import { expectClose } from '../../../../test-support/expect-close.js';
 
-
-function close(got: number, want: number, tol: number): void {
-  expect(Math.abs(got - want)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want)));
-}
+// These assertions were |Δ| ≤ tol·max(1, |want|): {abs: tol} where every |want| ≤ 1, {rel: tol} where every
+// |want| ≥ 1 (both exact), and {abs: tol/2, rel: tol/2} where they straddle 1 (never looser: (1 + |w|)/2 ≤ max(1, |w|)).
 
 describe('r2Columns / pearsonColumns', () => {
   test('hand-computed: y = 1 2 3 4 against ŷ = 1 2 2 5', () => {
@@ -14,8 +13,8 @@ describe('r2Columns / pearsonColumns', () => {
     const p = { rows: 4, cols: 1, data: Float64Array.from([1, 2, 2, 5]) };
     // SSE = 2, SST = 5 → R² = 0.6; deviations dy = −1.5 −0.5 0.5 1.5, dp = −1.5 −0.5 −0.5 2.5:
     // r = Σ dy·dp / √(Σdy² Σdp²) = 6 / √(5 · 9).
-    close(r2Columns(y, p)[0], 0.6, 1e-15);
-    close(pearsonColumns(y, p)[0], 6 / Math.sqrt(45), 1e-15);
+    expectClose(r2Columns(y, p)[0], 0.6, { abs: 1e-15 });
+    expectClose(pearsonColumns(y, p)[0], 6 / Math.sqrt(45), { abs: 1e-15 });
     const flat = { rows: 4, cols: 1, data: new Float64Array(4).fill(2) };
     expect(Number.isNaN(r2Columns(flat, p)[0])).toBe(true);
     expect(Number.isNaN(pearsonColumns(y, flat)[0])).toBe(true);
@@ -26,8 +25,8 @@ describe('r2Columns / pearsonColumns', () => {
 describe('noiseCeilingFromNcsnr', () => {
   test('NC = 100·ncsnr² / (ncsnr² + 1/n), the paper with n = 3 (numpy values)', () => {
     const nc = noiseCeilingFromNcsnr([0.2, 0.5, 1, 2, 0.1, 3]);
-    [10.714285714285717, 42.85714285714286, 75.0, 92.30769230769232, 2.912621359223302, 96.42857142857142].forEach((v, q) => close(nc[q], v, 1e-14));
-    close(noiseCeilingFromNcsnr([1], 1)[0], 50, 1e-15);
+    expectClose(nc, [10.714285714285717, 42.85714285714286, 75.0, 92.30769230769232, 2.912621359223302, 96.42857142857142], { rel: 1e-14 });
+    expectClose(noiseCeilingFromNcsnr([1], 1)[0], 50, { rel: 1e-15 });
     expect(() => noiseCeilingFromNcsnr([1], 0)).toThrow(InvalidArgumentError);
   });
 });
@@ -42,14 +41,12 @@ describe('voxelwiseEncoding', () => {
     const r = [0.9960371795359235, 0.9858159046753995, 0.8731860872767042, -0.3088323496487689, -0.6386381620332149, -0.7093872156196029];
     const idx = [0, 0, 0, 51, 74, 99];
     const alphas = Array.from({ length: 100 }, (_, q) => 10 ** (-3 + (6 * q) / 99));
-    for (let c = 0; c < 6; c++) {
-      close(res.r2[c], r2[c], 1e-9);
-      close(res.r[c], r[c], 1e-9);
-      close(res.alpha[c], alphas[idx[c]], 1e-12);
-    }
+    expectClose(res.r2, r2, { abs: 1e-9 });
+    expectClose(res.r, r, { abs: 1e-9 });
+    expectClose(res.alpha, idx.map((q) => alphas[q]), { abs: 5e-13, rel: 5e-13 }); // 0.001 … 1000
     expect(Array.from(res.testRows)).toEqual([0, 5, 10, 15, 20, 25]);
-    close(res.noiseCeiling![3], 92.30769230769232, 1e-14);
-    close(res.r2Normalized![0], (100 * r2[0]) / 10.714285714285717, 1e-9);
+    expectClose(res.noiseCeiling![3], 92.30769230769232, { rel: 1e-14 });
+    expectClose(res.r2Normalized![0], (100 * r2[0]) / 10.714285714285717, { rel: 1e-9 });
   });
 
   test('outer CV predicts every condition once; a planted map is recovered with high held-out r', () => {

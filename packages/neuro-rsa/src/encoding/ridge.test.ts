@@ -1,6 +1,7 @@
 import { createRng, InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { defaultAlphas, logspace, ridgeCv, ridgeFit, ridgePredict } from './ridge.js';
 import { sineProblem } from '../../test/sine-problem.js';
+import { expectClose } from '../../../../test-support/expect-close.js';
 
 
 /*
@@ -29,9 +30,9 @@ const REFERENCE = [
   },
 ];
 
-function close(got: number, want: number, rel: number): void {
-  expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(want)));
-}
+// These assertions were |Δ| ≤ tol·max(1, |want|): {abs: tol} where |want| ≤ 1 (w0 of p = 8 reaches 1.0006, so
+// 0.06 % stricter there), {rel: tol} where |want| ≥ 1 (both exact otherwise), and {abs: tol/2, rel: tol/2} where the
+// values straddle 1 (never looser: (1 + |w|)/2 ≤ max(1, |w|)).
 
 describe('logspace', () => {
   test('matches numpy.logspace(-3, 3, 100) at its ends and middle', () => {
@@ -40,7 +41,7 @@ describe('logspace', () => {
     expect(a[0]).toBe(0.001);
     expect(a[99]).toBe(1000);
     // numpy: np.logspace(-3, 3, 100)[50] = 1.072267222010323
-    close(a[50], 1.072267222010323, 1e-14);
+    expectClose(a[50], 1.072267222010323, { rel: 1e-14 });
     expect(Array.from(logspace(0, 2, 3))).toEqual([1, 10, 100]);
   });
 });
@@ -52,13 +53,13 @@ describe('ridgeCv', () => {
       const fit = ridgeCv(x, y, { folds: 5 });
       expect(Array.from(fit.alphaIndex)).toEqual(ref.idx);
       for (let c = 0; c < 6; c++) {
-        close(fit.cvError.data[c], ref.err0[c], 1e-9);
-        close(fit.cvError.data[50 * 6 + c], ref.err50[c], 1e-9);
-        close(fit.intercept[c], ref.icpt[c], 1e-9);
+        expectClose(fit.cvError.data[c], ref.err0[c], { abs: 5e-10, rel: 5e-10 }); // 0.002 … 193
+        expectClose(fit.cvError.data[50 * 6 + c], ref.err50[c], { abs: 5e-10, rel: 5e-10 });
+        expectClose(fit.intercept[c], ref.icpt[c], { abs: 5e-10, rel: 5e-10 }); // 0.0003 … 2.5
       }
       for (let j = 0; j < ref.p; j++) {
-        close(fit.weights.data[j * 6], ref.w0[j], 1e-9);
-        close(fit.weights.data[j * 6 + 5], ref.wLast[j], 1e-9);
+        expectClose(fit.weights.data[j * 6], ref.w0[j], { abs: 1e-9 });
+        expectClose(fit.weights.data[j * 6 + 5], ref.wLast[j], { abs: 1e-9 });
       }
     });
   }
@@ -87,8 +88,8 @@ describe('ridgeCv', () => {
     const { x } = sineProblem(12, 3, 1);
     const y = Float64Array.from({ length: 12 }, (_, i) => 1 + 2 * x.data[i * 3] - x.data[i * 3 + 1] + 0.5 * x.data[i * 3 + 2]);
     const m = ridgeFit(x, { rows: 12, cols: 1, data: y }, 0);
-    [2, -1, 0.5].forEach((w, j) => close(m.weights.data[j], w, 1e-12));
-    close(m.intercept[0], 1, 1e-12);
+    expectClose(m.weights.data, [2, -1, 0.5], { abs: 5e-13, rel: 5e-13 });
+    expectClose(m.intercept[0], 1, { abs: 1e-12 });
   });
 
   test('bad inputs are typed errors', () => {

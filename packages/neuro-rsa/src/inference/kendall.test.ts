@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { denseRanks, kendallTau, kendallTauRanks } from './kendall.js';
 import { KENDALL_WASM_BASE64 } from '../kernels/kendall-wasm.generated.js';
 import { kendallWasmAvailable } from '../kernels/kendall-wasm.js';
+import { expectClose } from '../../../../test-support/expect-close.js';
 
 const sha256 = (x: Uint8Array) => createHash('sha256').update(x).digest('hex');
 
@@ -50,8 +51,6 @@ function bruteForce(x: ArrayLike<number>, y: ArrayLike<number>) {
   return { a: s / t, b: tx === t || ty === t ? Number.NaN : s / Math.sqrt((t - tx) * (t - ty)) };
 }
 
-const rel = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
-
 // python3: scipy.stats.kendalltau(x, y).statistic (scipy 1.17) and the exact tau-a Σ sign·sign / T,
 // on the vectors() above.
 const SCIPY: [seed: number, m: number, levels: number, tauB: number, tauA: number][] = [
@@ -65,8 +64,8 @@ const SCIPY: [seed: number, m: number, levels: number, tauB: number, tauA: numbe
 test.each(SCIPY)('seed %i, m = %i, %i levels: tau-b and tau-a match scipy within 1e-12, both kernels', (seed, m, levels, tauB, tauA) => {
   const [x, y] = vectors(seed, m, levels);
   for (const kernel of ['wasm', 'js'] as const) {
-    expect(rel(kendallTau(x, y, 'b', { kernel }), tauB)).toBeLessThanOrEqual(1e-12);
-    expect(rel(kendallTau(x, y, 'a', { kernel }), tauA)).toBeLessThanOrEqual(1e-12);
+    expectClose(kendallTau(x, y, 'b', { kernel }), tauB, { rel: 1e-12 });
+    expectClose(kendallTau(x, y, 'a', { kernel }), tauA, { rel: 1e-12 });
   }
   expect(kendallTau(x, y, 'b', { kernel: 'wasm' })).toBe(kendallTau(x, y, 'b', { kernel: 'js' }));
   expect(kendallTau(x, y, 'a')).toBe(kendallTau(x, y, 'a', { kernel: 'js' }));
@@ -104,9 +103,7 @@ test('equals the O(m²) definition on random vectors with ties, negatives, −0 
     const want = bruteForce(x, y);
     for (const variant of ['a', 'b'] as const) {
       for (const kernel of ['wasm', 'js'] as const) {
-        const got = kendallTau(x, y, variant, { kernel });
-        if (Number.isNaN(want[variant])) expect(got).toBeNaN();
-        else expect(Math.abs(got - want[variant])).toBeLessThanOrEqual(1e-12 * Math.abs(want[variant]) + 1e-15);
+        expectClose(kendallTau(x, y, variant, { kernel }), want[variant], { abs: 1e-15, rel: 1e-12 }); // NaN only for NaN
       }
     }
   }
@@ -154,7 +151,7 @@ test('kendallTauRanks on ranks of a larger vector, subsampled, equals kendallTau
     const want = bruteForce(xs, ys)[variant];
     expect(kendallTauRanks(rxs, rys, variant, rx.distinct, ry.distinct)).toBe(kendallTau(xs, ys, variant));
     expect(kendallTauRanks(rxs, rys, variant)).toBe(kendallTau(xs, ys, variant));
-    expect(Math.abs(kendallTau(xs, ys, variant) - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want));
+    expectClose(kendallTau(xs, ys, variant), want, { rel: 1e-12 });
   }
   expect(() => kendallTauRanks(Int32Array.of(0, 3), Int32Array.of(0, 1), 'a', 3, 2)).toThrow(InvalidArgumentError);
   expect(() => kendallTauRanks(Int32Array.of(0, -1), Int32Array.of(0, 1), 'a')).toThrow(InvalidArgumentError);

@@ -3,14 +3,11 @@ import { crossnobisRdm } from './crossnobis.js';
 import { mahalanobisRdm } from './mahalanobis.js';
 import { computeRdm } from './measures.js';
 import { noisePrecision } from './noise-covariance.js';
+import { expectClose } from '../../../../test-support/expect-close.js';
 
 function matrix(rows: number, cols: number, f: (r: number, c: number) => number): Matrix<Float64Array> {
   return { rows, cols, data: Float64Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols)) };
 }
-const close = (a: Float64Array, ref: number[], tol: number) => {
-  expect(a).toHaveLength(ref.length);
-  ref.forEach((v, k) => expect(Math.abs(a[k]! - v)).toBeLessThanOrEqual(tol));
-};
 
 // The inputs of the numpy script: residuals R (12 × 4), patterns X (5 conditions × 4 channels),
 // crossnobis observations Y (13 rows × 4) in 3 runs × 4 conditions, rows shuffled, condition 1 twice in run 2.
@@ -36,12 +33,12 @@ const CROSS_BAL_P = [0.0882736786244999, 0.1846529995112287, 0.28206640061797766
 
 describe('mahalanobisRdm', () => {
   test('matches rsatoolbox calc_rdm_mahalanobis within 1e-12', () => {
-    close(mahalanobisRdm(X, P).vector, MAHAL_P, 1e-12);
-    close(mahalanobisRdm(X).vector, MAHAL_I, 1e-12);
+    expectClose(mahalanobisRdm(X, P).vector, MAHAL_P, { abs: 1e-12 });
+    expectClose(mahalanobisRdm(X).vector, MAHAL_I, { abs: 1e-12 });
   });
   test('with the identity it is the squared Euclidean RDM / p', () => {
     const I = matrix(4, 4, (r, c) => (r === c ? 1 : 0));
-    close(mahalanobisRdm(X, I).vector, Array.from(computeRdm(X, 'euclidean').vector), 1e-12);
+    expectClose(mahalanobisRdm(X, I).vector, Array.from(computeRdm(X, 'euclidean').vector), { abs: 1e-12 });
     // two conditions, two channels, P = diag(1, 4): d = (1·1² + 4·2²) / 2 = 8.5
     const two = matrix(2, 2, (r, c) => (r === 0 ? 0 : c + 1));
     expect(mahalanobisRdm(two, matrix(2, 2, (r, c) => (r === c ? (r === 0 ? 1 : 4) : 0))).vector[0]).toBeCloseTo(8.5, 14);
@@ -55,16 +52,16 @@ describe('mahalanobisRdm', () => {
 
 describe('crossnobisRdm', () => {
   test('matches rsatoolbox calc_rdm_crossnobis within 1e-12 (unbalanced, shuffled rows)', () => {
-    close(crossnobisRdm(Y, runs, { conditions: conds }).vector, CROSS_I, 1e-12);
-    close(crossnobisRdm(Y, runs, { conditions: conds, precision: P }).vector, CROSS_P, 1e-12);
+    expectClose(crossnobisRdm(Y, runs, { conditions: conds }).vector, CROSS_I, { abs: 1e-12 });
+    expectClose(crossnobisRdm(Y, runs, { conditions: conds, precision: P }).vector, CROSS_P, { abs: 1e-12 });
   });
   test('balanced design; default conditions are the row order within each run', () => {
     const Yb = { rows: 12, cols: 4, data: Y.data.subarray(0, 48) };
-    close(crossnobisRdm(Yb, runs.slice(0, 12), { conditions: conds.slice(0, 12), precision: P }).vector, CROSS_BAL_P, 1e-12);
+    expectClose(crossnobisRdm(Yb, runs.slice(0, 12), { conditions: conds.slice(0, 12), precision: P }).vector, CROSS_BAL_P, { abs: 1e-12 });
     // Reorder rows so that within each run they are conditions 0, 1, 2, 3; then the default labels apply.
     const order = [0, 1, 2].flatMap((r) => [0, 1, 2, 3].map((c) => rows.findIndex(([rr, cc]) => rr === r && cc === c)));
     const sorted = { rows: 12, cols: 4, data: Float64Array.from(order.flatMap((k) => Array.from(Y.data.subarray(k * 4, k * 4 + 4)))) };
-    close(crossnobisRdm(sorted, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2], { precision: P }).vector, CROSS_BAL_P, 1e-12);
+    expectClose(crossnobisRdm(sorted, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2], { precision: P }).vector, CROSS_BAL_P, { abs: 1e-12 });
   });
   test('hand-computed: 2 runs, 2 conditions, 1 channel', () => {
     // run 0: (1, 3), run 1: (2, 5): folds give (2 − 5)(1 − 3) = 6 and (1 − 3)(2 − 5) = 6 → mean 6 / p = 6.

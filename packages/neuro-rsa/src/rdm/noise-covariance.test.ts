@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeError, type Matrix } from '@conceptlab/core';
+import { expectClose } from '../../../../test-support/expect-close.js';
 import { invertMatrix, noiseCovariance, noisePrecision, type NoiseCovarianceMethod } from './noise-covariance.js';
 
 function matrix(rows: number, cols: number, f: (r: number, c: number) => number): Matrix<Float64Array> {
@@ -26,19 +27,19 @@ const REF: Record<string, number[]> = {
   'shrinkage_diag_prec': [0.9524442360538546, 0.07915304856304466, 0.054238495982285403, -0.032080754285954506, 0.07915304856304467, 0.9455613110303319, -0.11045603506722715, 0.09691511210515186, 0.054238495982285403, -0.11045603506722713, 1.099820382697347, -0.11393890565682363, -0.032080754285954506, 0.09691511210515186, -0.11393890565682364, 0.9122633292079899],
 };
 
-function expectClose(m: Matrix<Float64Array>, ref: number[], tol: number): void {
-  expect(m.rows).toBe(4);
-  expect(m.cols).toBe(4);
-  ref.forEach((v, k) => expect(Math.abs(m.data[k]! - v)).toBeLessThanOrEqual(tol));
+/** The data of a 4 × 4 matrix (asserting the shape), for the shared `expectClose`. */
+function data4x4(m: Matrix<Float64Array>): Float64Array {
+  expect([m.rows, m.cols]).toEqual([4, 4]);
+  return m.data;
 }
 
 describe.each(['full', 'diag', 'shrinkage_eye', 'shrinkage_diag'] as NoiseCovarianceMethod[])('%s', (method) => {
   test('covariance matches rsatoolbox cov_from_residuals within 1e-13 (default dof and dof = 9)', () => {
-    expectClose(noiseCovariance(R, { method }), REF[method]!, 1e-13);
-    expectClose(noiseCovariance(R, { method, dof: 9 }), REF[`${method}_dof9`]!, 1e-13);
+    expectClose(data4x4(noiseCovariance(R, { method })), REF[method]!, { abs: 1e-13 });
+    expectClose(data4x4(noiseCovariance(R, { method, dof: 9 })), REF[`${method}_dof9`]!, { abs: 1e-13 });
   });
   test('precision matches rsatoolbox prec_from_residuals within 1e-12', () => {
-    expectClose(noisePrecision(R, { method }), REF[`${method}_prec`]!, 1e-12);
+    expectClose(data4x4(noisePrecision(R, { method })), REF[`${method}_prec`]!, { abs: 1e-12 });
   });
 });
 

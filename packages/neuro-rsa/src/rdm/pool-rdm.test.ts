@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { poolRdm } from './pool-rdm.js';
 import { rdmFromVector } from './rdm.js';
+import { expectClose } from '../../../../test-support/expect-close.js';
 
 const S = [
   [1, 2, 3, 4, 5, 6],
@@ -31,18 +32,11 @@ REF['tau-a'] = REF['spearman']!;
 REF['rho-a'] = REF['spearman']!;
 REF['kendall'] = REF['spearman']!;
 
-function expectClose(actual: Float64Array, expected: number[]): void {
-  expect(actual).toHaveLength(expected.length);
-  expected.forEach((e, k) => {
-    if (Number.isNaN(e)) expect(actual[k]).toBeNaN();
-    else expect(Math.abs(actual[k]! - e)).toBeLessThanOrEqual(1e-14);
-  });
-}
-
 test.each(Object.keys(REF))('%s pooling matches rsatoolbox pool_rdm (with and without NaNs)', (method) => {
   const [full, withNaN] = REF[method]!;
-  expectClose(poolRdm(rdms(S), method as never).vector, full);
-  expectClose(poolRdm(rdms(SN), method as never).vector, withNaN);
+  // expectClose: NaN expected ⇔ NaN got.
+  expectClose(poolRdm(rdms(S), method as never).vector, full, { abs: 1e-14 });
+  expectClose(poolRdm(rdms(SN), method as never).vector, withNaN, { abs: 1e-14 });
 });
 
 test('hand-computed: rank pooling is the mean of the rank vectors', () => {
