@@ -109,19 +109,72 @@ function promptTokens(messages: unknown[]): number {
   return Math.max(1, Math.ceil(chars / 4)) + 85 * images;
 }
 
-function enumOf(schema: unknown, param: string): string[] | undefined {
-  if (!isObject(schema) || !isObject(schema.properties)) return undefined;
-  const prop = schema.properties[ANSWER_PROPERTY];
-  if (!isObject(prop) || prop.enum === undefined) return undefined;
-  const e = prop.enum;
-  if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'string')) {
-    throw badRequest(`${param}.properties.${ANSWER_PROPERTY}.enum: expected the 3 option strings in presentation order`, param);
-  }
-  return e as string[];
+/** Whether a JSON-schema property holds a string (`type: 'string'`, a type list with 'string', or an enum of strings). */
+function isStringProperty(prop: unknown): boolean {
+  if (!isObject(prop)) return false;
+  if (prop.type === 'string') return true;
+  if (Array.isArray(prop.type) && prop.type.includes('string')) return true;
+  return prop.type === undefined && Array.isArray(prop.enum) && prop.enum.length > 0 && prop.enum.every((x) => typeof x === 'string');
 }
 
-/** The answer format a request asks for, and the options its schema lists (if any). */
-function answerFormat(body: Json): { format: AnswerFormat; options?: string[] } {
+/**
+ * The property a structured answer fills: the schema's single string (or string-enum) property, whatever its
+ * name, and its options when it has an enum. Other properties may exist only if not required (they are left out).
+ * A schema that declares no properties (or none at all) accepts any object: `odd_one_out` is filled.
+ *
+ * @throws ApiError 400 when the schema has not exactly one string property, or requires another property.
+ */
+function answerSlot(schema: unknown, param: string): AnswerSlot {
+  // No schema, or one that declares no properties (`{}`, `{ type: 'object' }`): any object is valid, so the
+  // protocol's own property is filled.
+  if (schema === undefined || schema === null || (isObject(schema) && schema.properties === undefined && schema.required === undefined)) {
+    return { property: ANSWER_PROPERTY };
+  }
+  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : undefined;
+  const strings = props ? Object.keys(props).filter((k) => isStringProperty(props[k])) : [];
+  if (!props || strings.length !== 1) {
+    throw badRequest(
+      `${param}: conceptlab serve fills exactly one string property with the odd one out, but this schema has ` +
+        (props ? `${strings.length} string properties${strings.length > 0 ? ` (${strings.join(', ')})` : ''}` : 'no properties'),
+      param,
+      'unsupported_schema',
+    );
+  }
+  const property = strings[0];
+  const required = isObject(schema) && Array.isArray(schema.required) ? schema.required : [];
+  const other = required.filter((r) => r !== property);
+  if (other.length > 0) {
+    throw badRequest(`${param}: requires ${other.map((r) => JSON.stringify(r)).join(', ')} besides the string property ${JSON.stringify(property)}, which conceptlab serve cannot fill`, param, 'unsupported_schema');
+  }
+  const prop = props[property] as Json;
+  if (prop.enum === undefined) return { property };
+  const e = prop.enum;
+  if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => typeof x === 'string')) {
+    throw badRequest(`${param}.properties.${property}.enum: expected the 3 option strings in presentation order`, param);
+  }
+  return { property, options: e as string[] };
+}
+
+/** Where a structured answer goes: the property name, and the options its enum lists (if any). */
+interface AnswerSlot {
+  readonly property: string;
+  readonly options?: string[];
+}
+
+/** How a request is answered: the format, the tool called (tool format) and the slot filled (structured formats). */
+interface AnswerPlan {
+  readonly format: AnswerFormat;
+  readonly tool?: string;
+  readonly slot?: AnswerSlot;
+}
+
+/**
+ * The answer format a request asks for. Tools: a named `tool_choice` calls that tool; otherwise (`auto`,
+ * `required` or no choice) the only tool offered is called, or `report_odd_one_out` when it is among several.
+ * Several tools without `report_odd_one_out` and `auto` (or no choice): answered in free text, as a model may
+ * (the response header `x-conceptlab-answer-format` says which format was used); `required` then is a 400.
+ */
+function answerPlan(body: Json): AnswerPlan {
   const tools = body.tools;
   const choice = body.tool_choice;
   if (tools !== undefined && tools !== null) {
@@ -133,19 +186,22 @@ function answerFormat(body: Json): { format: AnswerFormat; options?: string[] } 
       }
       return f.name;
     });
-    const at = names.indexOf(ANSWER_TOOL_NAME);
+    let at = -1;
     if (isObject(choice)) {
       const name = isObject(choice.function) ? choice.function.name : undefined;
       if (typeof name !== 'string' || !names.includes(name)) throw badRequest(`tool_choice: names a function that is not in tools: ${JSON.stringify(name)}`, 'tool_choice');
-      if (name !== ANSWER_TOOL_NAME) throw badRequest(`tool_choice: conceptlab serve can only call ${ANSWER_TOOL_NAME}`, 'tool_choice');
+      at = names.indexOf(name);
     } else if (choice !== undefined && choice !== null && choice !== 'none' && choice !== 'auto' && choice !== 'required') {
       throw badRequest(`tool_choice: expected 'none', 'auto', 'required' or a named function, got ${JSON.stringify(choice)}`, 'tool_choice');
-    } else if (choice === 'required' && at < 0) {
-      throw badRequest(`tool_choice: 'required', but tools has no ${ANSWER_TOOL_NAME}, the only tool conceptlab serve calls`, 'tool_choice');
+    } else if (choice !== 'none') {
+      at = names.length === 1 ? 0 : names.indexOf(ANSWER_TOOL_NAME);
+      if (at < 0 && choice === 'required') {
+        throw badRequest(`tool_choice: 'required' with ${names.length} tools (${names.join(', ')}); conceptlab serve calls a named tool_choice, the only tool, or ${ANSWER_TOOL_NAME}`, 'tool_choice');
+      }
     }
-    if (at >= 0 && choice !== 'none') {
+    if (at >= 0) {
       const fn = (tools[at] as Json).function as Json;
-      return { format: 'tool', options: enumOf(fn.parameters, `tools[${at}].function.parameters`) };
+      return { format: 'tool', tool: names[at], slot: answerSlot(fn.parameters, `tools[${at}].function.parameters`) };
     }
   } else if (choice !== undefined && choice !== null && choice !== 'none' && choice !== 'auto') {
     throw badRequest('tool_choice: given without tools', 'tool_choice');
@@ -154,11 +210,11 @@ function answerFormat(body: Json): { format: AnswerFormat; options?: string[] } 
   if (rf === undefined || rf === null) return { format: 'free' };
   if (!isObject(rf)) throw badRequest('response_format: expected an object', 'response_format');
   if (rf.type === 'text') return { format: 'free' };
-  if (rf.type === 'json_object') return { format: 'json-schema' };
+  if (rf.type === 'json_object') return { format: 'json-schema', slot: { property: ANSWER_PROPERTY } };
   if (rf.type === 'json_schema') {
     const js = rf.json_schema;
     if (!isObject(js) || typeof js.name !== 'string') throw badRequest("response_format.json_schema: expected { name, schema }", 'response_format.json_schema');
-    return { format: 'json-schema', options: enumOf(js.schema, 'response_format.json_schema.schema') };
+    return { format: 'json-schema', slot: answerSlot(js.schema, 'response_format.json_schema.schema') };
   }
   throw badRequest(`response_format.type: expected 'text', 'json_object' or 'json_schema', got ${JSON.stringify(rf.type)}`, 'response_format.type');
 }
@@ -172,21 +228,31 @@ export function freeTextAnswer(mode: AnnotationMode, position: Position, objectT
 
 /**
  * Answer one chat-completion request body (direct or a batch line): recognise the three objects, draw
- * the observer's choice with the request's own rng, and format it as the request asks.
+ * the observer's choice with the request's own rng, and format it as the request asks. `allowStream`: the
+ * caller streams the result (direct requests); batch lines refuse `stream: true`.
  *
  * @throws ApiError (400) for a malformed request or objects that cannot be recognised.
  */
-export async function completeChat(engine: ChatEngine, raw: unknown, fault: ContentFault = 'none'): Promise<ChatOutcome> {
+export async function completeChat(engine: ChatEngine, raw: unknown, fault: ContentFault = 'none', allowStream = false): Promise<ChatOutcome> {
   if (!isObject(raw)) throw badRequest('expected a JSON object body');
   const body = raw;
   if (typeof body.model !== 'string' || body.model === '') throw badRequest('you must provide a model parameter', 'model', 'missing_required_parameter');
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw badRequest('messages: expected a non-empty array of messages', 'messages', 'missing_required_parameter');
   }
-  if (body.stream === true) throw badRequest('stream: conceptlab serve answers non-streaming requests only', 'stream');
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw badRequest('stream: expected a boolean', 'stream');
+  if (body.stream === true && !allowStream) throw badRequest('stream: batch requests cannot stream', 'stream');
+  const so = body.stream_options;
+  if (so !== undefined && so !== null) {
+    if (body.stream !== true) throw badRequest('stream_options: only allowed when stream is true', 'stream_options');
+    if (!isObject(so) || (so.include_usage !== undefined && typeof so.include_usage !== 'boolean')) {
+      throw badRequest('stream_options: expected { include_usage?: boolean }', 'stream_options');
+    }
+  }
   const n = body.n ?? 1;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 16) throw badRequest('n: expected an integer in [1, 16]', 'n');
-  const { format, options: schemaOptions } = answerFormat(body);
+  const plan = answerPlan(body);
+  const format = plan.format;
   const input = lastUserInput(body.messages);
 
   let mode: AnnotationMode;
@@ -204,7 +270,8 @@ export async function completeChat(engine: ChatEngine, raw: unknown, fault: Cont
     objects = m.objects;
   }
   const texts: [string, string, string] = [engine.promptOf(objects[0]), engine.promptOf(objects[1]), engine.promptOf(objects[2])];
-  const options = schemaOptions ?? answerOptions(mode, texts);
+  const options = plan.slot?.options ?? answerOptions(mode, texts);
+  const property = plan.slot?.property ?? ANSWER_PROPERTY;
 
   const rng = createRng(requestSeed(engine.seed, body));
   const positions: Position[] = [];
@@ -220,17 +287,17 @@ export async function completeChat(engine: ChatEngine, raw: unknown, fault: Cont
       message = { role: 'assistant', content, refusal: null };
       completionChars += content.length;
     } else if (format === 'tool') {
-      const args = JSON.stringify({ [ANSWER_PROPERTY]: options[pos] });
+      const args = JSON.stringify({ [property]: options[pos] });
       message = {
         role: 'assistant',
         content: null,
         refusal: null,
-        tool_calls: [{ id: engine.newId('call_'), type: 'function', function: { name: ANSWER_TOOL_NAME, arguments: args } }],
+        tool_calls: [{ id: engine.newId('call_'), type: 'function', function: { name: plan.tool ?? ANSWER_TOOL_NAME, arguments: args } }],
       };
       finish = 'tool_calls';
       completionChars += args.length;
     } else {
-      const content = format === 'json-schema' ? JSON.stringify({ [ANSWER_PROPERTY]: options[pos] }) : freeTextAnswer(mode, pos, texts[pos]);
+      const content = format === 'json-schema' ? JSON.stringify({ [property]: options[pos] }) : freeTextAnswer(mode, pos, texts[pos]);
       message = { role: 'assistant', content, refusal: null };
       completionChars += content.length;
     }

@@ -38,12 +38,14 @@ describe('conceptlab serve over the openai SDK (text mode)', () => {
   });
   afterAll(() => server.close());
 
-  test('listens on 127.0.0.1 only; lists its model', async () => {
+  test('listens on 127.0.0.1 only; lists its model; any model id chat accepts is a model', async () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/v1`);
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(['conceptlab-serve']);
     expect((await client.models.retrieve('conceptlab-serve')).owned_by).toBe('conceptlab');
-    await expect(client.models.retrieve('gpt-4')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    // Chat accepts any model name, so retrieving any id answers with that id.
+    expect(await client.models.retrieve('gpt-4')).toEqual({ id: 'gpt-4', object: 'model', created: 0, owned_by: 'conceptlab' });
+    expect((await client.models.retrieve('gpt-4-0314/finetune:x')).id).toBe('gpt-4-0314/finetune:x');
   });
 
   test('free text: names the odd object text first, then an explanation naming nothing else', async () => {
@@ -161,7 +163,8 @@ describe('conceptlab serve over the openai SDK (text mode)', () => {
     expect((await post('/chat/completions', JSON.stringify({ messages: user(paperPrompt(0, 1, 3)) }))).json.error.param).toBe('model');
     expect((await post('/chat/completions', JSON.stringify({ model: 'm' }))).json.error.param).toBe('messages');
     expect((await post('/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'system', content: 'hi' }] }))).status).toBe(400);
-    expect((await post('/chat/completions', JSON.stringify({ model: 'm', messages: user(paperPrompt(0, 1, 3)), stream: true }))).json.error.param).toBe('stream');
+    expect((await post('/chat/completions', JSON.stringify({ model: 'm', messages: user(paperPrompt(0, 1, 3)), stream: 'yes' }))).json.error.param).toBe('stream');
+    expect((await post('/chat/completions', JSON.stringify({ model: 'm', messages: user(paperPrompt(0, 1, 3)), stream_options: { include_usage: true } }))).json.error.param).toBe('stream_options');
     expect((await post('/chat/completions', JSON.stringify({ model: 'm', messages: user(paperPrompt(0, 1, 3)), response_format: { type: 'xml' } }))).status).toBe(400);
     const image = await post('/chat/completions', JSON.stringify({ model: 'm', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }] }));
     expect(image.json.error.message).toMatch(/without an images directory/);

@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { InvalidArgumentError, ShapeError, type ConceptSet } from '@conceptlab/core';
 import { ApiError, badRequest } from './api-error.js';
 import { BatchStore, FILE_PURPOSES, FileStore, type LineResult } from './batches.js';
-import { completeChat, type ChatEngine, type ContentFault } from './chat.js';
+import { completeChat, type ChatEngine, type ChatOutcome, type ContentFault } from './chat.js';
 import { ConceptMatcher } from './concept-matcher.js';
 import { FaultInjector, type FaultDecision, type FaultOptions } from './faults.js';
 import { parseJsonBody, readBody, sendBytes, sendError, sendJson } from './http.js';
 import { ImageMatcher } from './image-matcher.js';
 import { multipartBoundary, parseMultipart } from './multipart.js';
+import { sendCompletionStream } from './stream.js';
 import type { Observer } from '@conceptlab/triplet-sampler';
 
 export interface ServeOptions {
@@ -31,7 +32,7 @@ export interface ServeOptions {
   readonly faults?: FaultOptions;
   /** Seed of the request rngs (and of the fault stream unless `faults.seed`). Default 0. */
   readonly seed?: number;
-  /** The model id `GET /v1/models` lists (default `conceptlab-serve`); requests may name any model. */
+  /** The model id `GET /v1/models` lists (default `conceptlab-serve`); requests may name any model, and `GET /v1/models/{id}` answers for any id. */
   readonly modelName?: string;
   /** When set, every request must send `Authorization: Bearer <apiKey>` (else 401). */
   readonly apiKey?: string;
@@ -67,7 +68,7 @@ function sleep(ms: number): Promise<void> {
 /**
  * Start `conceptlab serve`'s engine: a local OpenAI-compatible HTTP server on 127.0.0.1 whose answers
  * come from a simulated observer. Endpoints: `GET /v1/models[/{id}]`, `POST /v1/chat/completions`
- * (non-streaming), the Files API (`POST/GET /v1/files`, `GET/DELETE /v1/files/{id}`,
+ * (also `stream: true`, as server-sent `chat.completion.chunk`s), the Files API (`POST/GET /v1/files`, `GET/DELETE /v1/files/{id}`,
  * `GET /v1/files/{id}/content`) and the Batch API (`POST/GET /v1/batches`, `GET /v1/batches/{id}`,
  * `POST /v1/batches/{id}/cancel`). Errors have OpenAI's shape `{ error: { message, type, param, code } }`.
  *
@@ -129,12 +130,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   /** One chat body through the observer, with a content fault; counts the answer. */
-  const answer = async (body: unknown, kind: FaultDecision['kind']): Promise<Record<string, unknown>> => {
+  const answer = async (body: unknown, kind: FaultDecision['kind'], allowStream = false): Promise<ChatOutcome> => {
     const fault: ContentFault = kind === 'malformed' || kind === 'empty' ? kind : 'none';
-    const outcome = await completeChat(engine, body, fault);
+    const outcome = await completeChat(engine, body, fault, allowStream);
     if (fault === 'none') stats.answered++;
     else stats.faults[fault]++;
-    return outcome.body;
+    return outcome;
   };
 
   const answerLine = async (body: unknown): Promise<LineResult> => {
@@ -144,7 +145,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return { status: 500, body: new ApiError(500, e.message, { type: 'server_error' }).body() };
     }
     try {
-      return { status: 200, body: await answer(body, d.kind) };
+      return { status: 200, body: (await answer(body, d.kind)).body };
     } catch (e) {
       if (e instanceof ApiError && e.status < 500) stats.rejected++;
       throw e;
@@ -171,7 +172,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const d = faults.active ? faults.next() : NO_FAULT;
     if (d.latencyMs > 0) await sleep(d.latencyMs);
     if (d.kind === 'rateLimited' || d.kind === 'serverError') return sendError(res, injectedError(d.kind));
-    sendJson(res, 200, await answer(parseJsonBody(raw), d.kind));
+    const body = parseJsonBody(raw);
+    const outcome = await answer(body, d.kind, true);
+    // Says which format answered (e.g. free text when several tools were offered with tool_choice 'auto').
+    const headers = { 'x-conceptlab-answer-format': outcome.format };
+    const b = body as { stream?: unknown; stream_options?: { include_usage?: unknown } };
+    if (b.stream === true) return sendCompletionStream(res, outcome.body, b.stream_options?.include_usage === true, headers);
+    sendJson(res, 200, outcome.body, headers);
   };
 
   const uploadFile = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -207,13 +214,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const n = seg.length;
     if (a === 'chat' && b === 'completions' && n === 3 && method === 'POST') return chatCompletions(req, res);
     if (a === 'models' && method === 'GET') {
-      const model = { id: modelName, object: 'model', created: 0, owned_by: 'conceptlab' };
-      if (n === 2) return sendJson(res, 200, { object: 'list', data: [model] });
-      if (n === 3) {
-        const id = decodeURIComponent(b);
-        if (id !== modelName) throw new ApiError(404, `The model '${id}' does not exist`, { code: 'model_not_found' });
-        return sendJson(res, 200, model);
-      }
+      const model = (id: string): Record<string, unknown> => ({ id, object: 'model', created: 0, owned_by: 'conceptlab' });
+      if (n === 2) return sendJson(res, 200, { object: 'list', data: [model(modelName)] });
+      // Chat accepts any model name, so every id is a model (answered by the same observer).
+      if (n === 3) return sendJson(res, 200, model(decodeURIComponent(b)));
     }
     if (a === 'files') {
       if (n === 2 && method === 'POST') return uploadFile(req, res);
