@@ -176,3 +176,24 @@ describe('interpret with LLM labels', () => {
     await expect(interpret({ embedding: fx.embedding, concepts: fx.concepts, outDir: out, llmLabels: llmLabels.slice(1) })).rejects.toThrow(ShapeError);
   });
 });
+
+describe('labelDimensions preflight', () => {
+  it('a closed port fails at once (not after every dimension\'s retries); a rerun answered from the cache needs no server', async () => {
+    const { concepts, summaries } = fixture(['cat', 'dog', 'owl', 'ant', 'bee', 'elk', 'yak', 'cow'], 8);
+    const cacheFile = join(dir, 'labels.jsonl');
+    const first = await labelDimensions({ summaries: summaries.slice(0, 2), concepts, baseUrl: server.url, model: 'm', cacheFile });
+    const closedUrl = server.url;
+    await server.close();
+    server = await startServer(); // afterEach closes this one
+    // every dimension needs the server: refused once, at once
+    const t0 = performance.now();
+    const e = await labelDimensions({ summaries, concepts, baseUrl: closedUrl, model: 'm', cacheFile, retry: { maxAttempts: 6 } }).catch((x: unknown) => x);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(e).toMatchObject({ _tag: 'EndpointUnreachableError', code: 'ECONNREFUSED' });
+    expect((e as Error).message).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: ECONNREFUSED/);
+    // the two cached dimensions: no connection needed
+    expect(await labelDimensions({ summaries: summaries.slice(0, 2), concepts, baseUrl: closedUrl, model: 'm', cacheFile })).toEqual(first.map((r) => ({ ...r, cached: true })));
+    await expect(labelDimensions({ summaries, concepts, baseUrl: 'ftp://127.0.0.1/v1', model: 'm', cacheFile })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});
+

@@ -10,6 +10,11 @@
  * unreadable reply is asked once more (a new request that insists on JSON only); if that one is unreadable
  * too, or the request fails after its retries, the dimension gets `label: null` with the reason — a label
  * is never guessed.
+ *
+ * Before the first request that the cache cannot answer, the endpoint is checked once (llm-client's
+ * `checkEndpoint`: an http(s) URL whose host resolves and accepts a connection): a closed port or an
+ * unresolvable host fails the call at once with EndpointUnreachableError instead of every dimension
+ * failing after its retries. A rerun answered wholly from the cache needs no server.
  */
 import {
   createProgress,
@@ -18,8 +23,10 @@ import {
   type ProgressListener,
 } from '@conceptlab/core';
 import {
+  checkEndpoint,
   createChatClient,
   openRequestCache,
+  parseBaseUrl,
   RequestFailedError,
   type RetryPolicy,
 } from '@conceptlab/llm-client';
@@ -83,6 +90,8 @@ export interface LabelDimensionsOptions {
   readonly maxTokens?: number;
   /** Per-request timeout (default 180 000 ms). */
   readonly timeoutMs?: number;
+  /** How long the preflight waits for a connection (default 5000 ms; 0: no preflight). */
+  readonly preflightTimeoutMs?: number;
   /** Retry policy (default: @conceptlab/llm-client's DEFAULT_RETRY_POLICY, 6 attempts). */
   readonly retry?: Partial<RetryPolicy>;
   readonly signal?: AbortSignal;
@@ -166,7 +175,8 @@ function intOption(name: string, v: number | undefined, dflt: number): number {
  * Label every dimension of `summaries` with an LLM (see the module comment). Results are in the order of
  * `summaries`; progress events (task `llm labels`, unit `dims`) carry `cached`, `http` and `failed` counts.
  *
- * @throws InvalidArgumentError for bad options or an unset API key variable; AnnotateFatalError when the
+ * @throws InvalidArgumentError for bad options (a base URL that is not http(s)) or an unset API key
+ *   variable; EndpointUnreachableError when a request is needed and the endpoint cannot be reached; AnnotateFatalError when the
  *   server rejects the key, the model or the quota (every further request would fail the same way);
  *   FileError when the cache file is not a request cache; the signal's reason when aborted.
  */
@@ -184,6 +194,9 @@ export async function labelDimensions(options: LabelDimensionsOptions): Promise<
     if (s.top.length === 0) throw new InvalidArgumentError(`summaries[${s.dim}].top`, 'at least one top object');
     if (o.concepts) for (const t of s.top) if (!o.concepts[t.index]) throw new InvalidArgumentError('concepts', `a concept for object ${t.index}`, o.concepts.length);
   }
+  const preflightTimeoutMs = o.preflightTimeoutMs ?? 5000;
+  if (!(preflightTimeoutMs >= 0) || !Number.isFinite(preflightTimeoutMs)) throw new InvalidArgumentError('preflightTimeoutMs', 'a number of milliseconds ≥ 0 (0: no preflight)', o.preflightTimeoutMs);
+  parseBaseUrl(o.baseUrl);
   const client = createChatClient({ baseUrl: o.baseUrl, apiKeyEnv: o.apiKeyEnv, env: o.env, timeoutMs: o.timeoutMs });
   const cache = openRequestCache(o.cacheFile);
   const n = o.summaries.length;
@@ -192,8 +205,14 @@ export async function labelDimensions(options: LabelDimensionsOptions): Promise<
   const progress = createProgress('llm labels', o.onProgress, { total: n, unit: 'dims' });
   let done = 0;
 
+  // the preflight, once, before the first request the cache cannot answer
+  let preflight: Promise<unknown> | undefined;
   const ask = async (prompt: string): Promise<{ text: string | null; cached: boolean }> => {
     const body = { model: o.model, messages: [{ role: 'user' as const, content: prompt }], temperature, max_tokens: maxTokens };
+    if (preflightTimeoutMs > 0 && !cache.get(body)) {
+      preflight ??= checkEndpoint(o.baseUrl, { timeoutMs: preflightTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) });
+      await preflight;
+    }
     const r = await cache.cachedChat(client, body, {
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.retry ? { retry: o.retry } : {}),

@@ -248,6 +248,7 @@ describe('annotate under faults', () => {
           maxAttempts: 3,
           concurrency: 4,
           breaker: { threshold: 5, pauseMs: 20, maxPauseMs: 40 },
+          maxConsecutiveFailures: 1000, // pauses only (the default ends such a run: annotate.failfast.test.ts)
           onProgress: (e) => events.push(e),
         }),
       );

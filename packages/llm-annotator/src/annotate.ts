@@ -34,6 +34,9 @@ import {
   checkRetryPolicy,
   createCircuitBreaker,
   withRetry,
+  checkEndpoint,
+  parseBaseUrl,
+  CircuitOpenError,
   type Clock,
   type ChatClient,
   type ChatMessage,
@@ -64,6 +67,7 @@ import { parseReply, type ParsedChoice } from './parse/index.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';
 import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, buildChatRequest, type RequestSpec } from './request.js';
 import { checkShard, type Shard } from './shard.js';
+import { AnnotateStoppedError } from './errors.js';
 
 export interface AnnotateOptions {
   /** OpenAI-compatible API base URL, e.g. https://api.openai.com/v1. */
@@ -113,6 +117,18 @@ export interface AnnotateOptions {
   readonly retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
   /** Circuit breaker (defaults: 8 consecutive failures → pause 5 s, doubling up to 5 min). */
   readonly breaker?: Pick<CircuitBreakerOptions, 'threshold' | 'pauseMs' | 'maxPauseMs'>;
+  /**
+   * End the run with {@link AnnotateStoppedError} after this many consecutive failed HTTP attempts (across
+   * all rows, no success between) that say the endpoint is down or broken: connection errors, timeouts,
+   * 5xx/408/409, unusable 2xx bodies; 429s neither count nor reset the count (default 10). Unanswered rows
+   * stay pending (or failed) for a resumed run.
+   */
+  readonly maxConsecutiveFailures?: number;
+  /**
+   * Before the journal is created or opened: check that `baseUrl` is http(s) and its server accepts a
+   * connection within this many ms (llm-client's `checkEndpoint`; default 5000; 0 skips the check).
+   */
+  readonly preflightTimeoutMs?: number;
   /** Per-request timeout (default 180 s). */
   readonly timeoutMs?: number;
   /** Further questions after an unparsed reply (default 0). */
@@ -249,6 +265,9 @@ export function estimatePromptTokens(promptChars: number, mode: AnnotationMode, 
   return text + (layout === 'composite' ? 1445 : 3 * 765);
 }
 
+/** Default of {@link AnnotateOptions.maxConsecutiveFailures}. */
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+
 function positiveInt(name: string, v: number | undefined, dflt: number, min = 1): number {
   const x = v ?? dflt;
   if (!Number.isInteger(x) || x < min) throw new InvalidArgumentError(name, `an integer ≥ ${min}`, v);
@@ -265,6 +284,10 @@ export interface PreparedAnnotation {
   readonly concurrency: number;
   readonly reaskMax: number;
   readonly policy: RetryPolicy;
+  /** `maxConsecutiveFailures` (validated, default 10). */
+  readonly maxConsecutiveFailures: number;
+  /** The preflight (see {@link AnnotateOptions.preflightTimeoutMs}); resolves at once when switched off. */
+  preflight(signal?: AbortSignal): Promise<void>;
   /** The request of one question: presented objects (concept indices) and ask number (0 = first). */
   request(presented: readonly [number, number, number], ask: number): Promise<RowRequest>;
   /** Read a reply to a request. */
@@ -305,6 +328,10 @@ export function prepareAnnotation(o: AnnotateOptions): PreparedAnnotation {
   const reaskMax = positiveInt('reask', o.reask, 0, 0);
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...o.retry, maxAttempts: positiveInt('maxAttempts', o.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts) };
   checkRetryPolicy(policy);
+  const maxConsecutiveFailures = positiveInt('maxConsecutiveFailures', o.maxConsecutiveFailures, DEFAULT_MAX_CONSECUTIVE_FAILURES);
+  const preflightTimeoutMs = o.preflightTimeoutMs ?? 5000;
+  if (!(preflightTimeoutMs >= 0) || !Number.isFinite(preflightTimeoutMs)) throw new InvalidArgumentError('preflightTimeoutMs', 'a number of milliseconds ≥ 0 (0: no preflight)', o.preflightTimeoutMs);
+  parseBaseUrl(o.baseUrl); // http(s) only, refused before anything else
   if (o.requestSeed !== undefined && !Number.isSafeInteger(o.requestSeed)) throw new InvalidArgumentError('requestSeed', 'an integer', o.requestSeed);
   const config = annotateConfig(o);
   const layout = config.imageLayout ?? 'composite';
@@ -331,6 +358,10 @@ export function prepareAnnotation(o: AnnotateOptions): PreparedAnnotation {
     concurrency,
     reaskMax,
     policy,
+    maxConsecutiveFailures,
+    async preflight(signal) {
+      if (preflightTimeoutMs > 0) await checkEndpoint(o.baseUrl, { timeoutMs: preflightTimeoutMs, ...(signal ? { signal } : {}) });
+    },
     labels(presented) {
       return {
         texts: [concepts[presented[0]].prompt, concepts[presented[1]].prompt, concepts[presented[2]].prompt],
@@ -374,6 +405,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
   const prep = prepareAnnotation(o);
   const { config, client, price, images, concurrency, reaskMax, policy } = prep;
   if (images) images.check(new Set(o.triplets.data)); // every image exists, before the journal is created
+  await prep.preflight(o.signal); // the endpoint answers, before the journal is created or opened
 
   const journal = openJournal(o.journalFile, config, {
     resume: o.resume,
@@ -461,6 +493,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
 
       const breaker = createCircuitBreaker({
         ...o.breaker,
+        maxConsecutiveFailures: prep.maxConsecutiveFailures,
         clock,
         onChange: (st) => {
           state = st.paused ? 'paused' : 'running';
@@ -596,10 +629,14 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
         await Promise.all(Array.from({ length: workers }, worker));
       } finally {
         o.signal?.removeEventListener('abort', onUserAbort);
+        breaker.close(); // no pause timer outlives the run
       }
       journal.flush();
       const end = journal.counts();
       emit('end', true);
+      if (fatal instanceof CircuitOpenError) {
+        throw new AnnotateStoppedError(o.journalFile, end.total - end.answered - end.unparsed, fatal.failures, fatal.message, { cause: fatal });
+      }
       if (fatal !== undefined) throw fatal;
       const elapsedMs = performance.now() - t0;
       return {

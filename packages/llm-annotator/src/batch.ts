@@ -121,8 +121,8 @@ interface BatchRun {
   total: number;
 }
 
-/** Prepare: check the batch options, prepare the requests (as online) and open the journal. */
-function prepareBatchRun(o: BatchAnnotateOptions): BatchRun {
+/** Prepare: check the batch options, prepare the requests (as online), check the endpoint and open the journal. */
+async function prepareBatchRun(o: BatchAnnotateOptions): Promise<BatchRun> {
   const t0 = performance.now();
   const clock = o.clock ?? systemClock;
   const pollMs = o.pollIntervalMs ?? 60000;
@@ -138,6 +138,7 @@ function prepareBatchRun(o: BatchAnnotateOptions): BatchRun {
   const prep = prepareAnnotation(o);
   const { config } = prep;
   if (prep.images) prep.images.check(new Set(o.triplets.data));
+  await prep.preflight(o.signal); // the endpoint answers, before the journal is created or opened
   const journal = openJournal(o.journalFile, config, { resume: o.resume, triplets: o.triplets, flushIntervalMs: o.flushIntervalMs, flushRows: o.flushRows });
   const caches: Journal[] = [];
   const rng = createRng(config.presentationSeed, 2);
@@ -449,7 +450,7 @@ function hasPendingRows(journal: Journal): boolean {
  */
 export async function annotateBatch(options: BatchAnnotateOptions): Promise<BatchAnnotateSummary> {
   const o = options;
-  const run = prepareBatchRun(o);
+  const run = await prepareBatchRun(o);
   const { journal, caches, st, entries } = run;
   const price = run.prep.price;
   const signal = o.signal;
@@ -489,6 +490,7 @@ export async function annotateBatch(options: BatchAnnotateOptions): Promise<Batc
       aborted,
     };
   } finally {
+    run.breaker.close(); // no pause timer outlives the call
     journal.close();
     for (const j of caches) j.close();
   }

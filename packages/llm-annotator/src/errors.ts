@@ -96,3 +96,23 @@ export class JournalIncompleteError extends ConceptlabError {
     this.failed = failed;
   }
 }
+
+/**
+ * A run ended early because the endpoint kept failing (the circuit breaker's `maxConsecutiveFailures`):
+ * the journal is flushed and consistent, unanswered rows stay pending (or failed) for a resumed run.
+ * `cause` is the breaker's CircuitOpenError (with the last failure).
+ */
+export class AnnotateStoppedError extends ConceptlabError {
+  readonly _tag = 'AnnotateStoppedError' as const;
+  readonly file: string;
+  /** Rows still to ask (pending and failed) when it stopped. */
+  readonly remaining: number;
+  readonly failures: number;
+  constructor(file: string, remaining: number, failures: number, reason: string, options?: { cause?: unknown }) {
+    super(`${file}: ${reason}; ${remaining} row(s) left to ask — continue the run (--resume) once the endpoint answers`, options);
+    this.name = 'AnnotateStoppedError';
+    this.file = file;
+    this.remaining = remaining;
+    this.failures = failures;
+  }
+}

@@ -44,7 +44,7 @@ export {
   type ParseContext,
 } from './parse/index.js';
 export { rowSeed, presentationOrder, presentedObjects } from './presentation.js';
-export { annotate, annotateConfig, prepareAnnotation, type AnnotateOptions, type AnnotateSummary, type JournalStanding, journalStanding } from './annotate.js';
+export { annotate, annotateConfig, prepareAnnotation, DEFAULT_MAX_CONSECUTIVE_FAILURES, type AnnotateOptions, type AnnotateSummary, type JournalStanding, journalStanding } from './annotate.js';
 export { annotateBatch, BATCH_LIMITS, BATCH_ENDPOINT, type BatchAnnotateOptions, type BatchAnnotateSummary, type BatchStatus, type BatchEntry } from './batch.js';
 export {
   JOURNAL_FORMAT,
@@ -75,4 +75,5 @@ export {
   JournalFormatError,
   JournalConflictError,
   JournalIncompleteError,
+  AnnotateStoppedError,
 } from './errors.js';

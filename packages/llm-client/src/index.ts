@@ -29,6 +29,8 @@ export {
   checkRetryPolicy,
   DEFAULT_RETRY_POLICY,
   RequestFailedError,
+  CircuitOpenError,
+  countsAsOutage,
   type FailureKind,
   type RequestFailure,
   type RetryPolicy,
@@ -39,6 +41,15 @@ export {
 } from './retry.js';
 export { createRateLimiter, type RateLimiter, type RateLimitOptions, type Permit, type RateLimiterStats } from './rate-limit.js';
 export { systemClock, sleep, type Clock } from './clock.js';
+
+// The preflight: is the endpoint an http(s) URL whose server can be reached?
+export {
+  checkEndpoint,
+  parseBaseUrl,
+  EndpointUnreachableError,
+  type CheckEndpointOptions,
+  type EndpointCheck,
+} from './preflight.js';
 
 // Requests: identity and cache
 export { canonicalJson, requestKey } from './request-key.js';

@@ -4,6 +4,7 @@ import {
   DEFAULT_RETRY_POLICY,
   RequestFailedError,
   backoffDelay,
+  CircuitOpenError,
   createCircuitBreaker,
   kindOfStatus,
   parseRetryAfter,
@@ -211,5 +212,76 @@ describe('createCircuitBreaker', () => {
     await expect(p).resolves.toMatchObject({ ok: true, attempts: 3 });
     // attempt 1 at 0, attempt 2 at 10 → 2 failures trip the breaker at t=10 for 5 s → attempt 3 at 5010
     expect(starts).toEqual([0, 10, 5010]);
+  });
+
+  it('maxConsecutiveFailures ends the work: withRetry throws CircuitOpenError, waiters get it too', async () => {
+    const clock = createFakeClock();
+    const br = createCircuitBreaker({ maxConsecutiveFailures: 3, threshold: 100, clock });
+    const conn: RequestFailure = { kind: 'connection', message: 'connection error: ECONNREFUSED.' };
+    let calls = 0;
+    const onFailure: number[] = [];
+    const p = withRetry(
+      async () => {
+        calls++;
+        return fail(conn);
+      },
+      { policy: { ...policy, maxAttempts: 10 }, rng: createRng(1), clock, breaker: br, onFailure: (_f, n) => onFailure.push(n) },
+    );
+    const settled = expect(p).rejects.toMatchObject({ _tag: 'CircuitOpenError', failures: 3, lastFailure: conn });
+    await clock.advance(10000);
+    await settled;
+    expect(calls).toBe(3); // no fourth attempt, no further backoff
+    expect(onFailure).toEqual([1, 2, 3]);
+    expect(br.stopped).toBeInstanceOf(CircuitOpenError);
+    expect(br.stopped!.message).toBe('stopped after 3 consecutive failed requests (the last: connection error: ECONNREFUSED)');
+    await expect(br.whenClosed()).rejects.toBe(br.stopped);
+    await expect(withRetry(async () => 'never', { policy, rng: createRng(1), clock, breaker: br })).rejects.toBeInstanceOf(CircuitOpenError);
+  });
+
+  it('counts outages only: 429s neither count nor reset, a success resets, bad requests do not count', () => {
+    const br = createCircuitBreaker({ maxConsecutiveFailures: 3, threshold: 100, clock: createFakeClock() });
+    const k = (kind: RequestFailure['kind']): RequestFailure => ({ kind, message: kind });
+    br.failure(k('server'));
+    br.failure(k('rate-limit'));
+    br.failure(k('timeout'));
+    br.success();
+    br.failure(k('bad-response'));
+    br.failure(k('rate-limit'));
+    br.failure(k('rate-limit'));
+    br.failure(k('connection'));
+    expect(br.stopped).toBeUndefined();
+    br.failure(k('server'));
+    expect(br.stopped).toMatchObject({ failures: 3, lastFailure: { kind: 'server' } });
+    expect(() => createCircuitBreaker({ maxConsecutiveFailures: 0 })).toThrow(/maxConsecutiveFailures/);
+  });
+
+  it('close() ends a running pause at once and leaves no timer behind', async () => {
+    const clock = createFakeClock();
+    const br = createCircuitBreaker({ threshold: 2, pauseMs: 60000, clock });
+    br.failure();
+    br.failure();
+    expect(br.paused).toBe(true);
+    expect(clock.pending()).toBe(1);
+    let open = false;
+    void br.whenClosed().then(() => (open = true));
+    br.close();
+    await clock.advance(0);
+    expect(open).toBe(true);
+    expect(br.paused).toBe(false);
+    expect(clock.pending()).toBe(0);
+    br.failure();
+    br.failure(); // closed: no new pause
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('an abort during a pause rejects at once', async () => {
+    const clock = createFakeClock();
+    const br = createCircuitBreaker({ threshold: 1, pauseMs: 60000, clock });
+    br.failure();
+    const ac = new AbortController();
+    const w = br.whenClosed(ac.signal);
+    ac.abort(new Error('stop'));
+    await expect(w).rejects.toThrow('stop');
+    br.close();
   });
 });

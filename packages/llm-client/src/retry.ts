@@ -11,6 +11,12 @@
  * - How often: at most `maxAttempts` HTTP attempts per question.
  * - Circuit breaker: `threshold` consecutive retryable failures (across all requests) pause every new
  *   attempt for `pauseMs`; each further trip doubles the pause up to `maxPauseMs`; a success resets it.
+ *   With `maxConsecutiveFailures` it also ENDS the work: that many consecutive failed attempts (across all
+ *   requests, no success between them) of the kinds that say the server is down or broken — connection
+ *   errors, timeouts, 5xx/408/409 and unusable 2xx bodies — stop it with {@link CircuitOpenError}
+ *   (withRetry throws it; every waiter of the breaker gets it). A 429 neither counts nor resets the count:
+ *   the server is up and asks us to wait, and its wait is honoured. Failures of requests sent before a
+ *   pause that end during it count for neither (one outage, not many).
  */
 import { ConceptlabError, InvalidArgumentError, type Rng } from '@conceptlab/core';
 import { abortError, sleep, systemClock, type Clock } from './clock.js';
@@ -121,7 +127,32 @@ export function parseRetryAfter(header: (name: string) => string | null | undefi
 
 // ---------------------------------------------------------------------------------------------------
 
+/** The circuit breaker ended the work: too many consecutive failed requests (see the module comment). */
+export class CircuitOpenError extends ConceptlabError {
+  readonly _tag = 'CircuitOpenError' as const;
+  /** The consecutive failures that ended it. */
+  readonly failures: number;
+  /** The last failure (redacted, as the request function described it). */
+  readonly lastFailure: RequestFailure | undefined;
+  constructor(failures: number, lastFailure: RequestFailure | undefined) {
+    super(`stopped after ${failures} consecutive failed requests` + (lastFailure ? ` (the last: ${lastFailure.message.replace(/[.\s]+$/, '')})` : ''));
+    this.name = 'CircuitOpenError';
+    this.failures = failures;
+    this.lastFailure = lastFailure;
+  }
+}
+
+/** Failure kinds that count towards `maxConsecutiveFailures` (the server is down or broken). */
+export function countsAsOutage(kind: FailureKind): boolean {
+  return kind === 'connection' || kind === 'timeout' || kind === 'server' || kind === 'bad-response';
+}
+
 export interface CircuitBreakerOptions {
+  /**
+   * Consecutive failed attempts of an outage kind ({@link countsAsOutage}) that end the work with
+   * {@link CircuitOpenError} (default: never).
+   */
+  readonly maxConsecutiveFailures?: number;
   /** Consecutive retryable failures that trip it (default 8). */
   readonly threshold?: number;
   /** First pause (default 5000 ms). */
@@ -135,9 +166,17 @@ export interface CircuitBreakerOptions {
 
 export interface CircuitBreaker {
   success(): void;
-  failure(): void;
-  /** Resolves at once when not paused, else when the pause ends. */
+  /** A failed retryable attempt; its description decides whether it counts towards the stop. */
+  failure(failure?: RequestFailure): void;
+  /**
+   * Resolves at once when not paused, else when the pause ends.
+   * Rejects with {@link CircuitOpenError} once stopped, with the signal's reason when aborted.
+   */
   whenClosed(signal?: AbortSignal): Promise<void>;
+  /** The error that ended the work, once `maxConsecutiveFailures` is reached. */
+  readonly stopped: CircuitOpenError | undefined;
+  /** End a running pause now and set no timer again (call when the work ends, so no timer outlives it). */
+  close(): void;
   readonly paused: boolean;
   /** Pauses so far. */
   readonly pauses: number;
@@ -153,6 +192,14 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   if (!Number.isInteger(threshold) || threshold < 1) throw new InvalidArgumentError('threshold', 'an integer ≥ 1', threshold);
   if (!(basePause > 0)) throw new InvalidArgumentError('pauseMs', 'a positive number', basePause);
   if (!(maxPause >= basePause)) throw new InvalidArgumentError('maxPauseMs', `a number ≥ pauseMs (${basePause})`, maxPause);
+  const maxFailures = options.maxConsecutiveFailures ?? Infinity;
+  if (maxFailures !== Infinity && (!Number.isInteger(maxFailures) || maxFailures < 1)) {
+    throw new InvalidArgumentError('maxConsecutiveFailures', 'an integer ≥ 1', maxFailures);
+  }
+  let outage = 0;
+  let stopped: CircuitOpenError | undefined;
+  let closed = false;
+  let timer: unknown;
   let consecutive = 0;
   let nextPause = basePause;
   let pausedUntil = -Infinity;
@@ -164,7 +211,21 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
 
   const isPaused = (): boolean => clock.now() < pausedUntil;
 
+  /** End the running pause (if any) now. */
+  const endNow = (): void => {
+    if (!waiting) return;
+    clock.clearTimeout(timer);
+    timer = undefined;
+    pausedTotal += Math.max(0, clock.now() - pauseStarted);
+    pausedUntil = -Infinity;
+    const done = endPause;
+    waiting = undefined;
+    endPause = undefined;
+    done?.();
+  };
+
   const open = (): void => {
+    if (closed) return;
     const ms = nextPause;
     nextPause = Math.min(maxPause, nextPause * 2);
     consecutive = 0;
@@ -174,7 +235,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     waiting = new Promise<void>((resolve) => {
       endPause = resolve;
     });
-    clock.setTimeout(() => {
+    timer = clock.setTimeout(() => {
+      timer = undefined;
       pausedTotal += ms;
       pausedUntil = -Infinity;
       const done = endPause;
@@ -189,26 +251,45 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   return {
     success() {
       consecutive = 0;
+      outage = 0;
       nextPause = basePause;
     },
-    failure() {
-      if (waiting) return; // failures of requests sent before the pause do not extend it
+    failure(f) {
+      if (stopped || waiting) return; // failures of requests sent before the pause do not extend it
+      if (f === undefined || countsAsOutage(f.kind)) {
+        outage++;
+        if (outage >= maxFailures) {
+          stopped = new CircuitOpenError(outage, f);
+          endNow(); // waiters wake and see `stopped`
+          return;
+        }
+      }
       consecutive++;
       if (consecutive >= threshold) open();
     },
     whenClosed(signal) {
       if (signal?.aborted) return Promise.reject(abortError(signal));
+      if (stopped) return Promise.reject(stopped);
       if (!waiting) return Promise.resolve();
       const w = waiting;
-      if (!signal) return w;
+      const after = (): Promise<void> => (stopped ? Promise.reject(stopped) : Promise.resolve());
+      if (!signal) return w.then(after);
       return new Promise<void>((resolve, reject) => {
         const onAbort = (): void => reject(abortError(signal));
         signal.addEventListener('abort', onAbort, { once: true });
         void w.then(() => {
           signal.removeEventListener('abort', onAbort);
-          resolve();
+          if (stopped) reject(stopped);
+          else resolve();
         });
       });
+    },
+    get stopped() {
+      return stopped;
+    },
+    close() {
+      closed = true;
+      endNow();
     },
     get paused() {
       return waiting !== undefined && isPaused();
@@ -243,7 +324,8 @@ export type RetryOutcome<T> =
  * is reached. The attempt function throws {@link RequestFailedError} for a failed attempt; any other
  * error propagates at once.
  *
- * @throws AnnotateFatalError for auth / not-found / quota failures; the signal's reason when aborted.
+ * @throws AnnotateFatalError for auth / not-found / quota failures; CircuitOpenError when the breaker
+ *   ends the work; the signal's reason when aborted.
  */
 export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: RetryContext): Promise<RetryOutcome<T>> {
   const clock = ctx.clock ?? systemClock;
@@ -266,7 +348,11 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: Retr
         ctx.onFailure?.(f, n, undefined);
         return { ok: false, failure: f, attempts: n };
       }
-      ctx.breaker?.failure();
+      ctx.breaker?.failure(f);
+      if (ctx.breaker?.stopped) {
+        ctx.onFailure?.(f, n, undefined);
+        throw ctx.breaker.stopped;
+      }
       if (n >= ctx.policy.maxAttempts) {
         ctx.onFailure?.(f, n, undefined);
         return { ok: false, failure: f, attempts: n };

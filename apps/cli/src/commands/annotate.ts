@@ -9,10 +9,11 @@ import {
   resolvePrompt,
   summarizeJournal,
   DEFAULT_PROMPT,
+  DEFAULT_MAX_CONSECUTIVE_FAILURES,
   type AnnotateOptions,
   type JournalStanding,
 } from '@conceptlab/llm-annotator';
-import { parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
+import { AbortedError, parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
 import { readAnsweredFile, readTripletsFile } from '../io.js';
 import { floatOption, intOption, oneOf } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -36,6 +37,7 @@ interface AnnotateCliOptions {
   rpm?: number;
   tpm?: number;
   maxAttempts: number;
+  maxConsecutiveFailures: number;
   reask: number;
   shard?: string;
   batch?: boolean;
@@ -70,6 +72,12 @@ export function registerAnnotate(program: Command, io: Io): void {
     .option('--rpm <r>', 'requests-per-minute budget', intOption('--rpm', 1))
     .option('--tpm <t>', 'tokens-per-minute budget', intOption('--tpm', 1))
     .option('--max-attempts <n>', 'HTTP attempts per question (retries with backoff honour Retry-After)', intOption('--max-attempts', 1), 6)
+    .option(
+      '--max-consecutive-failures <n>',
+      'end the run (rows stay pending for --resume) after n consecutive failed requests that say the endpoint is down: connection errors, timeouts, 5xx, unusable replies (429s are waited out, not counted)',
+      intOption('--max-consecutive-failures', 1),
+      DEFAULT_MAX_CONSECUTIVE_FAILURES,
+    )
     .option('--reask <n>', 'ask again up to n times after an unreadable reply (all replies are kept)', intOption('--reask', 0), 0)
     .option('--shard <k/n>', 'only rows with row % n = k − 1 (split a job across machines; join with `annotate merge`)')
     .option('--batch', 'use the OpenAI Batch API (upload JSONL, create, poll, ingest) — the cheap way to do millions')
@@ -108,6 +116,7 @@ export function registerAnnotate(program: Command, io: Io): void {
         rpm: o.rpm,
         tpm: o.tpm,
         maxAttempts: o.maxAttempts,
+        maxConsecutiveFailures: o.maxConsecutiveFailures,
         reask: o.reask,
         shard: o.shard ? parseShard(o.shard) : undefined,
         resume: Boolean(o.resume),
@@ -116,13 +125,18 @@ export function registerAnnotate(program: Command, io: Io): void {
         onProgress: progressRenderer(io, Boolean(o.json)),
         signal: controller.signal,
       };
-      // Ctrl-C stops cleanly: in-flight rows stay pending, the journal is flushed; `--resume` continues.
-      const stop = () => controller.abort(new Error('interrupted'));
+      // Ctrl-C / SIGTERM stop cleanly at any moment (a request, a back-off or rate-limit wait, a breaker
+      // pause, the preflight): in-flight rows stay pending, the journal is flushed; `--resume` continues.
+      const stop = (sig: NodeJS.Signals) => controller.abort(new AbortedError(`annotate: interrupted by ${sig}; rows not yet answered stay pending — continue with --resume`));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       let summary: JournalStanding & { aborted: boolean };
       try {
         summary = o.batch ? await annotateBatch({ ...options, pollIntervalMs: o.pollInterval }) : await annotate(options);
+      } catch (e) {
+        // interrupted before or while the run started (e.g. during the preflight): the signal's reason, one line
+        if (controller.signal.aborted && !(e instanceof Error && '_tag' in e && e._tag !== 'AbortedError')) throw controller.signal.reason;
+        throw e;
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
