@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError, ShapeError, type Concept, type ProgressEvent } from '@conceptlab/core';
@@ -178,6 +178,16 @@ describe('interpret with LLM labels', () => {
 });
 
 describe('labelDimensions preflight', () => {
+  it('with no cache file yet, a closed port is refused before the cache file (or its folder) is created', async () => {
+    const { concepts, summaries } = fixture(['cat', 'dog', 'owl'], 3);
+    const closed = server.url;
+    await server.close();
+    server = await startServer();
+    const cacheFile = join(dir, 'out', 'labels.jsonl');
+    await expect(labelDimensions({ summaries, concepts, baseUrl: closed, model: 'm', cacheFile })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('a closed port fails at once (not after every dimension\'s retries); a rerun answered from the cache needs no server', async () => {
     const { concepts, summaries } = fixture(['cat', 'dog', 'owl', 'ant', 'bee', 'elk', 'yak', 'cow'], 8);
     const cacheFile = join(dir, 'labels.jsonl');

@@ -14,8 +14,10 @@
  * Before the first request that the cache cannot answer, the endpoint is checked once (llm-client's
  * `checkEndpoint`: an http(s) URL whose host resolves and accepts a connection): a closed port or an
  * unresolvable host fails the call at once with EndpointUnreachableError instead of every dimension
- * failing after its retries. A rerun answered wholly from the cache needs no server.
+ * failing after its retries, and without creating the cache file when there was none. A rerun answered
+ * wholly from the cache needs no server.
  */
+import { existsSync } from 'node:fs';
 import {
   createProgress,
   InvalidArgumentError,
@@ -198,6 +200,11 @@ export async function labelDimensions(options: LabelDimensionsOptions): Promise<
   if (!(preflightTimeoutMs >= 0) || !Number.isFinite(preflightTimeoutMs)) throw new InvalidArgumentError('preflightTimeoutMs', 'a number of milliseconds ≥ 0 (0: no preflight)', o.preflightTimeoutMs);
   parseBaseUrl(o.baseUrl);
   const client = createChatClient({ baseUrl: o.baseUrl, apiKeyEnv: o.apiKeyEnv, env: o.env, timeoutMs: o.timeoutMs });
+  // the preflight, once, before the first request the cache cannot answer (with no cache file yet: before it is created)
+  let preflight: Promise<unknown> | undefined;
+  const checkOnce = (): Promise<unknown> =>
+    (preflight ??= checkEndpoint(o.baseUrl, { timeoutMs: preflightTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) }));
+  if (preflightTimeoutMs > 0 && !existsSync(o.cacheFile)) await checkOnce();
   const cache = openRequestCache(o.cacheFile);
   const n = o.summaries.length;
   const results: LlmLabelResult[] = new Array(n);
@@ -205,14 +212,9 @@ export async function labelDimensions(options: LabelDimensionsOptions): Promise<
   const progress = createProgress('llm labels', o.onProgress, { total: n, unit: 'dims' });
   let done = 0;
 
-  // the preflight, once, before the first request the cache cannot answer
-  let preflight: Promise<unknown> | undefined;
   const ask = async (prompt: string): Promise<{ text: string | null; cached: boolean }> => {
     const body = { model: o.model, messages: [{ role: 'user' as const, content: prompt }], temperature, max_tokens: maxTokens };
-    if (preflightTimeoutMs > 0 && !cache.get(body)) {
-      preflight ??= checkEndpoint(o.baseUrl, { timeoutMs: preflightTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) });
-      await preflight;
-    }
+    if (preflightTimeoutMs > 0 && !cache.get(body)) await checkOnce();
     const r = await cache.cachedChat(client, body, {
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.retry ? { retry: o.retry } : {}),
