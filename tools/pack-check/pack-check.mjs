@@ -9,7 +9,9 @@
 //   3. runs the README's example there (the rule of test-support/readme-example-rule.js) and compares what it
 //      prints with the README;
 //   4. type-checks a strict TypeScript consumer of every exported name of every entry point, on the
-//      workspace's TypeScript (5.9) and the current major (7, installed as `typescript-next`);
+//      workspace's TypeScript (5.9) and the current major (7, TS_NEXT below, installed on first use into
+//      node_modules/.cache: as a workspace dependency its `tsc` bin would race TypeScript 5.9's for
+//      node_modules/.bin/tsc, and the builds would then use whichever npm linked last);
 //   5. runs publint and arethetypeswrong on the tarball.
 // It prints a table (or JSON with --json) and exits 1 on any failure. The packages must be built first
 // (`npm run build`; the nx target `pack-check` depends on every project's build).
@@ -47,7 +49,10 @@ const FORBIDDEN = {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tsc59 = join(root, 'node_modules/typescript/bin/tsc');
-const tsc7 = join(root, 'node_modules/typescript-next/bin/tsc');
+// The current TypeScript major, pinned so runs are comparable; bump it deliberately.
+const TS_NEXT = '7.0.2';
+const tsNextDir = join(root, 'node_modules/.cache/pack-check', `typescript-${TS_NEXT}`);
+let tsc7 = join(tsNextDir, 'node_modules/typescript/bin/tsc');
 const attwBin = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 
 function parseArgs(argv) {
@@ -80,6 +85,16 @@ function run(cmd, args, opts = {}) {
 }
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** TypeScript TS_NEXT in its own folder (installed from the registry once, then reused). */
+async function ensureTsNext() {
+  const pkg = join(tsNextDir, 'node_modules/typescript/package.json');
+  if (existsSync(pkg) && readJson(pkg).version === TS_NEXT) return;
+  mkdirSync(tsNextDir, { recursive: true });
+  writeFileSync(join(tsNextDir, 'package.json'), JSON.stringify({ private: true }));
+  const r = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `typescript@${TS_NEXT}`], { cwd: tsNextDir });
+  if (r.status !== 0 || !existsSync(pkg)) throw new Error(`could not install typescript@${TS_NEXT} into ${tsNextDir}: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+}
 
 /** The installed size: the sum of the files' sizes (what `du -s --apparent-size` counts; the same on any file system). */
 function duBytes(dir) {
@@ -361,6 +376,7 @@ async function main() {
       if (!existsSync(join(p.dir, e.types))) throw new Error(`${p.pkg.name}: ${e.types} is missing; build the packages first (npm run build)`);
     }
   }
+  await ensureTsNext();
   const tmp = mkdtempSync(join(tmpdir(), 'conceptlab-pack-check-'));
   let results;
   try {
