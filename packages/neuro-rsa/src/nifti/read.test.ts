@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -188,5 +188,11 @@ describe('bad files are typed errors naming the file', () => {
     await expect(readNifti(f)).rejects.toMatchObject({ _tag: 'FileError', file: f });
     copyFileSync(nifti('standard.nii.gz'), join(tmp, 'ok.nii.gz'));
     await expect(readNifti(join(tmp, 'ok.nii.gz'))).resolves.toBeDefined();
+  });
+
+  it('a directory is a FileError naming it (not a raw EISDIR)', async () => {
+    const d = join(tmp, 'a-folder.nii');
+    mkdirSync(d, { recursive: true });
+    await expect(readNifti(d)).rejects.toMatchObject({ _tag: 'FileError', file: d, message: `${d}: cannot read: is a directory, expected a .nii/.nii.gz file` });
   });
 });

@@ -45,6 +45,8 @@ async function readStart(file: string, n: number): Promise<Uint8Array> {
     throw new FileError(file, 'read', (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message, { cause: e });
   }
   try {
+    // open() succeeds on a directory on Linux; reading it would fail with a raw EISDIR.
+    if ((await fh.stat()).isDirectory()) throw new FileError(file, 'read', 'is a directory, expected a .nii/.nii.gz file');
     const buf = new Uint8Array(n);
     const { bytesRead } = await fh.read(buf, 0, n, 0);
     return buf.subarray(0, bytesRead);
