@@ -59,8 +59,8 @@ export class JournalLockedError extends ConceptlabError {
 export class JournalFormatError extends ConceptlabError {
   readonly _tag = 'JournalFormatError' as const;
   readonly file: string;
-  constructor(file: string, problem: string) {
-    super(`${file}: not a usable annotation journal: ${problem}`);
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`${file}: not a usable annotation journal: ${problem}`, options);
     this.name = 'JournalFormatError';
     this.file = file;
   }
@@ -76,6 +76,54 @@ export class JournalConflictError extends ConceptlabError {
     this.name = 'JournalConflictError';
     this.row = row;
     this.files = files;
+  }
+}
+
+/**
+ * Two journals that both asked the same rows (e.g. two complete runs of the same list rather than shards):
+ * merging them would count those rows' attempts and retries twice, so merge refuses.
+ */
+export class JournalOverlapError extends ConceptlabError {
+  readonly _tag = 'JournalOverlapError' as const;
+  readonly files: readonly [string, string];
+  /** Rows asked in both journals. */
+  readonly rows: number;
+  /** The first such row (0-based). */
+  readonly firstRow: number;
+  constructor(files: readonly [string, string], rows: number, firstRow: number) {
+    super(
+      `${files[0]} and ${files[1]} overlap: ${rows} row(s) were asked in both (first: row ${firstRow + 1}); ` +
+        'merge joins shards or partial runs that asked disjoint rows — merging these would count attempts twice',
+    );
+    this.name = 'JournalOverlapError';
+    this.files = files;
+    this.rows = rows;
+    this.firstRow = firstRow;
+  }
+}
+
+/**
+ * A call that asked at least one row and got no answer at all: every reply unparsed (or every request
+ * failed). The CLI's rule: that run is a failure (exit 1), not a success with 0 answered. The rows and
+ * every raw reply stay in the journal (export/summary read them; failed rows are asked again on resume).
+ */
+export class NothingAnsweredError extends ConceptlabError {
+  readonly _tag = 'NothingAnsweredError' as const;
+  readonly file: string;
+  readonly asked: number;
+  readonly unparsed: number;
+  readonly failed: number;
+  constructor(file: string, asked: number, unparsed: number, failed: number) {
+    super(
+      `${file}: none of the ${asked} row(s) asked was answered (${unparsed} unparsed, ${failed} failed); ` +
+        'the raw replies are kept in the journal (`annotate export --format jsonl` shows them) — check the prompt and ' +
+        '--answer-format against what the model replies; failed rows are asked again with --resume',
+    );
+    this.name = 'NothingAnsweredError';
+    this.file = file;
+    this.asked = asked;
+    this.unparsed = unparsed;
+    this.failed = failed;
   }
 }
 

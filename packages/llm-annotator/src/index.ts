@@ -74,6 +74,8 @@ export {
   JournalLockedError,
   JournalFormatError,
   JournalConflictError,
+  JournalOverlapError,
   JournalIncompleteError,
+  NothingAnsweredError,
   AnnotateStoppedError,
 } from './errors.js';

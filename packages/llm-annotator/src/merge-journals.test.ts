@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -82,11 +82,26 @@ describe('mergeJournals', () => {
     expect(() => mergeJournals([join(dir, 'a.sqlite')], join(dir, 'ok.sqlite'))).toThrow(expect.objectContaining({ _tag: 'JournalExistsError' }));
   });
 
-  it('a row answered differently in two journals is an error; the same answer twice is a duplicate', async () => {
+  it('two complete journals of the same run (or one shard twice) overlap and are refused, naming both files', async () => {
     await annotate(opts({ journalFile: join(dir, 'a.sqlite') }));
     await annotate(opts({ journalFile: join(dir, 'b.sqlite') }));
-    const r = mergeJournals([join(dir, 'a.sqlite'), join(dir, 'b.sqlite')], join(dir, 'same.sqlite'));
-    expect(r).toMatchObject({ answered: 100, duplicateRows: 100 });
+    expect(() => mergeJournals([join(dir, 'a.sqlite'), join(dir, 'b.sqlite')], join(dir, 'same.sqlite'))).toThrow(
+      expect.objectContaining({ _tag: 'JournalOverlapError', rows: 100, firstRow: 0, files: [join(dir, 'a.sqlite'), join(dir, 'b.sqlite')] }),
+    );
+    expect(existsSync(join(dir, 'same.sqlite'))).toBe(false);
+    await annotate(opts({ journalFile: join(dir, 's1.sqlite'), shard: { k: 1, n: 2 } }));
+    await annotate(opts({ journalFile: join(dir, 's1b.sqlite'), shard: { k: 1, n: 2 } }));
+    await annotate(opts({ journalFile: join(dir, 's2.sqlite'), shard: { k: 2, n: 2 } }));
+    expect(() => mergeJournals([join(dir, 's1.sqlite'), join(dir, 's2.sqlite'), join(dir, 's1b.sqlite')], join(dir, 'm.sqlite'))).toThrow(
+      /s1\.sqlite and .*s1b\.sqlite overlap: 50 row\(s\) were asked in both/,
+    );
+    expect(mergeJournals([join(dir, 's1.sqlite'), join(dir, 's2.sqlite')], join(dir, 'ok.sqlite'))).toMatchObject({ answered: 100, duplicateRows: 0 });
+    expect(openJournalReadOnly(join(dir, 'ok.sqlite')).usage()).toMatchObject({ httpAttempts: 100 });
+  });
+
+  it('a row answered differently in two journals is a conflict', async () => {
+    await annotate(opts({ journalFile: join(dir, 'a.sqlite') }));
+    await annotate(opts({ journalFile: join(dir, 'b.sqlite') }));
     const db = new Database(join(dir, 'b.sqlite'));
     db.prepare('UPDATE items SET choice_position = (choice_position + 1) % 3 WHERE row = 17').run();
     db.close();

@@ -3,9 +3,11 @@
  *
  * - The journals' configurations must be equal except for `shard` (else JournalConfigMismatchError
  *   naming the key and the journal).
- * - Rows are united. A row present in several journals keeps its most final state (answered/unparsed
- *   over failed over pending); two final states that differ (status or chosen position) are an error
- *   (JournalConflictError naming the row and both journals) — merge never picks one.
+ * - Rows are united. A row may be asked (answered, unparsed, failed, or with HTTP attempts) in one
+ *   journal only: two journals that asked the same rows — two complete runs of one list, the same shard
+ *   twice — are refused (JournalOverlapError naming both files), since merging them would count attempts
+ *   and retries twice; two final states that differ are reported as a JournalConflictError (naming the
+ *   row and both journals). A row pending in one journal takes the other's state.
  * - Every HTTP attempt and every re-asked reply is kept; Batch API ids are carried over, so a batch a
  *   shard started can still be collected into the merged journal.
  * The merged journal is built in a temporary file and renamed into place; an existing output is refused.
@@ -14,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { JournalConfigMismatchError, JournalConflictError, JournalExistsError } from './errors.js';
+import { JournalConfigMismatchError, JournalConflictError, JournalExistsError, JournalOverlapError } from './errors.js';
 import {
   configDifference,
   initJournalDatabase,
@@ -28,7 +30,7 @@ import { shardRowCount } from './shard.js';
 export interface MergeResult extends JournalCounts {
   readonly file: string;
   readonly inputs: readonly string[];
-  /** Rows found in more than one input with the same final answer. */
+  /** Rows present in more than one input (pending in all but at most one: overlapping asks are refused). */
   readonly duplicateRows: number;
 }
 
@@ -37,7 +39,8 @@ const RANK = (t: string): string => `CASE ${t}.status WHEN 'pending' THEN 0 WHEN
 /**
  * Merge `inputs` into a new journal `out`.
  * @throws InvalidArgumentError (no inputs, an input twice); JournalExistsError (out exists);
- *   JournalConfigMismatchError; JournalConflictError; JournalFormatError (an input is not a journal).
+ *   JournalConfigMismatchError; JournalConflictError; JournalOverlapError (rows asked in two inputs);
+ *   JournalFormatError (an input is not a journal).
  */
 export function mergeJournals(inputs: readonly string[], out: string): MergeResult {
   if (inputs.length === 0) throw new InvalidArgumentError('inputs', 'at least one journal');
@@ -100,13 +103,25 @@ export function mergeJournals(inputs: readonly string[], out: string): MergeResu
             const what = (s: string, c: number | null): string => (s === 'answered' ? `answered position ${c}` : s);
             throw new JournalConflictError(row, [earlier ?? inputs[0], file], `${what(s0, c0)} vs ${what(s1, c1)}`);
           }
-          duplicateRows += db
-            .prepare(
-              `SELECT count(*) FROM src.items i JOIN main.items o ON o.row = i.row
-                WHERE o.status IN ('answered', 'unparsed') AND i.status IN ('answered', 'unparsed')`,
-            )
-            .pluck()
-            .get() as number;
+          const asked = (t: string): string => `(${t}.status != 'pending' OR ${t}.attempts > 0)`;
+          const overlap = db
+            .prepare(`SELECT count(*), min(i.row) FROM src.items i JOIN main.items o ON o.row = i.row WHERE ${asked('i')} AND ${asked('o')}`)
+            .raw()
+            .get() as [number, number | null];
+          if (overlap[0] > 0) {
+            const row = overlap[1]!;
+            const earlier = inputs.slice(0, i).find((f) => {
+              const j = openJournalReadOnly(f);
+              try {
+                const it = j.item(row);
+                return it !== undefined && (it.status !== 'pending' || it.attempts > 0);
+              } finally {
+                j.close();
+              }
+            });
+            throw new JournalOverlapError([earlier ?? inputs[0], file], overlap[0], row);
+          }
+          duplicateRows += db.prepare('SELECT count(*) FROM src.items i JOIN main.items o ON o.row = i.row').pluck().get() as number;
           db.prepare(
             `INSERT OR REPLACE INTO main.items SELECT i.* FROM src.items i LEFT JOIN main.items o ON o.row = i.row
               WHERE o.row IS NULL OR ${RANK('i')} > ${RANK('o')}`,

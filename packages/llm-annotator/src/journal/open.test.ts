@@ -1,3 +1,4 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { config, tempDirPerTest, triplets } from '../../test/journal-fixtures.js';
@@ -65,5 +66,47 @@ describe('openJournalReadOnly', () => {
     expect(() => r.recordFinal({ row: 1, status: 'failed', attempts: 1, asks: 1 })).toThrow(/read-only/);
     r.close();
     expect(() => openJournalReadOnly(join(dir(), 'none.sqlite'))).toThrow(expect.objectContaining({ _tag: 'JournalFormatError' }));
+  });
+});
+
+describe('a path that is not a journal', () => {
+  /** A closed journal of 5 rows, and files made from it: truncated, with garbage over its pages, config not JSON. */
+  function badFiles(): Record<string, string> {
+    const d = dir();
+    const good = join(d, 'good.sqlite');
+    openJournal(good, config(), { triplets }).close();
+    const bytes = readFileSync(good);
+    const files: Record<string, string> = { directory: join(d, 'adir'), npy: join(d, 'x.npy'), truncated: join(d, 't.sqlite'), corrupted: join(d, 'c.sqlite'), config: join(d, 'j.sqlite') };
+    mkdirSync(files.directory);
+    writeFileSync(files.npy, Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), Buffer.alloc(120, 32)]));
+    writeFileSync(files.truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const c = Buffer.from(bytes);
+    for (let i = 100; i < c.length; i++) c[i] = (i * 7919) & 0xff;
+    writeFileSync(files.corrupted, c);
+    copyFileSync(good, files.config);
+    const db = new Database(files.config);
+    db.prepare("UPDATE meta SET value = '{not json' WHERE key = 'config'").run();
+    db.close();
+    return files;
+  }
+
+  it.each(['directory', 'npy', 'truncated', 'corrupted', 'config'])('%s: a JournalFormatError naming the file (create, resume, read), the file unchanged', (kind) => {
+    const file = badFiles()[kind];
+    const before = kind === 'directory' ? undefined : readFileSync(file);
+    const expected = expect.objectContaining({ _tag: 'JournalFormatError', file, message: expect.stringMatching(/^.+: not a usable annotation journal: expected a conceptlab journal \(SQLite\)[^\n]*$/) });
+    // an SQLite journal whose config is unreadable is still "a journal that exists" to a run without --resume
+    expect(() => openJournal(file, config(), { triplets })).toThrow(kind === 'config' ? expect.objectContaining({ _tag: 'JournalExistsError' }) : expected);
+    expect(() => openJournal(file, config(), { resume: true, triplets })).toThrow(expected);
+    expect(() => openJournalReadOnly(file)).toThrow(expected);
+    if (before) expect(readFileSync(file).equals(before)).toBe(true);
+    expect([existsSync(`${file}-wal`), existsSync(`${file}-shm`)]).toEqual([false, false]);
+  });
+
+  it('names what it found', () => {
+    const f = badFiles();
+    expect(() => openJournalReadOnly(f.directory)).toThrow(/found a directory$/);
+    expect(() => openJournalReadOnly(f.npy)).toThrow(/found a \.npy array$/);
+    expect(() => openJournalReadOnly(f.truncated)).toThrow(/found a truncated SQLite file/);
+    expect(() => openJournalReadOnly(f.config)).toThrow(/stored config is not JSON/);
   });
 });

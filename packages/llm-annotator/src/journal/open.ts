@@ -1,5 +1,5 @@
 /** Opening a journal: create it (every row of the shard `pending`), resume it, or read it. */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
@@ -34,12 +34,14 @@ export interface OpenJournalOptions {
 export function openJournal(file: string, config: JournalConfig, options: OpenJournalOptions = {}): Journal {
   const abs = resolve(file);
   assertNotOpenHere(file, abs);
-  const nonEmpty = existsSync(abs) && statSync(abs).size > 0;
-  if (!nonEmpty) mkdirSync(dirname(abs), { recursive: true });
+  const nonEmpty = existsSync(abs) && (statSync(abs).isDirectory() || statSync(abs).size > 0);
+  if (nonEmpty) assertJournalFile(file, abs);
+  else mkdirSync(dirname(abs), { recursive: true });
+  const sideFiles = newSideFiles(abs);
   const db = new Database(abs);
   let ok = false;
   try {
-    configureConnection(db);
+    asJournalFormatError(file, () => configureConnection(db));
     let created = false;
     if (!hasTable(db, 'meta')) {
       const t = options.triplets;
@@ -49,7 +51,7 @@ export function openJournal(file: string, config: JournalConfig, options: OpenJo
       created = true;
     } else {
       if (!options.resume) throw new JournalExistsError(file);
-      const stored = readConfig(db, file);
+      const stored = asJournalFormatError(file, () => readConfig(db, file));
       const diff = configDifference(stored as unknown as Record<string, unknown>, config as unknown as Record<string, unknown>);
       if (diff) throw new JournalConfigMismatchError(file, diff.key, diff.stored, diff.requested);
     }
@@ -59,7 +61,10 @@ export function openJournal(file: string, config: JournalConfig, options: OpenJo
     ok = true;
     return j;
   } finally {
-    if (!ok) db.close();
+    if (!ok) {
+      db.close();
+      sideFiles.remove();
+    }
   }
 }
 
@@ -67,14 +72,75 @@ export function openJournal(file: string, config: JournalConfig, options: OpenJo
 export function openJournalReadOnly(file: string): Journal {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new JournalFormatError(file, 'no such file');
+  assertJournalFile(file, abs);
+  const sideFiles = newSideFiles(abs);
   const db = new Database(abs, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 10000');
-    if (!hasTable(db, 'meta')) throw new JournalFormatError(file, 'no meta table');
-    const config = readConfig(db, file);
+    const config = asJournalFormatError(file, () => {
+      if (!hasTable(db, 'meta')) throw new JournalFormatError(file, `${EXPECTED}; it has no meta table`);
+      const c = readConfig(db, file);
+      const check = db.pragma('quick_check(1)', { simple: true });
+      if (check !== 'ok') throw new JournalFormatError(file, `${EXPECTED}; the database is damaged (${String(check)})`);
+      return c;
+    });
     return new SqliteJournal(db, file, abs, config, false, 50, 512, false);
   } catch (e) {
     db.close();
+    sideFiles.remove();
+    throw e;
+  }
+}
+
+/** The `-wal`/`-shm` files of `abs` absent now: removed again after a failed open (a refused file is left as it was). */
+function newSideFiles(abs: string): { remove(): void } {
+  const absent = [`${abs}-wal`, `${abs}-shm`].filter((f) => !existsSync(f));
+  return { remove: () => absent.forEach((f) => rmSync(f, { force: true })) };
+}
+
+const EXPECTED = 'expected a conceptlab journal (SQLite)';
+
+/**
+ * Refuse, before SQLite opens it, an existing path that cannot be a journal: a directory, a file that is
+ * not an SQLite database (e.g. a `.npy`), or an SQLite file shorter than its header says (truncated).
+ * Nothing is written to the file.
+ */
+function assertJournalFile(file: string, abs: string): void {
+  const st = statSync(abs);
+  if (st.isDirectory()) throw new JournalFormatError(file, `${EXPECTED}, found a directory`);
+  if (!st.isFile()) throw new JournalFormatError(file, `${EXPECTED}, found something that is not a regular file`);
+  const head = Buffer.alloc(100);
+  const fd = openSync(abs, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 16 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') {
+    const what = head.toString('latin1', 0, 6) === '\x93NUMPY' ? 'a .npy array' : `a file of ${st.size} bytes that is not an SQLite database`;
+    throw new JournalFormatError(file, `${EXPECTED}, found ${what}`);
+  }
+  if (n < 100) throw new JournalFormatError(file, `${EXPECTED}, found a truncated SQLite file (${st.size} bytes, shorter than its header)`);
+  const raw = head.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pages = head.readUInt32BE(28);
+  const sizeValid = head.readUInt32BE(92) === head.readUInt32BE(24);
+  const wal = `${abs}-wal`;
+  const walHasPages = existsSync(wal) && statSync(wal).size > 0;
+  if (sizeValid && !walHasPages && pages > 0 && st.size < pages * pageSize) {
+    throw new JournalFormatError(file, `${EXPECTED}, found a truncated SQLite file (${st.size} bytes of ${pages * pageSize})`);
+  }
+}
+
+/** Run `f`, turning SQLite's errors and a config that is not JSON into a JournalFormatError naming the file. */
+function asJournalFormatError<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof JournalFormatError) throw e;
+    if (e instanceof SyntaxError) throw new JournalFormatError(file, `${EXPECTED}; its stored config is not JSON (${e.message})`, { cause: e });
+    if (e instanceof Database.SqliteError) throw new JournalFormatError(file, `${EXPECTED}; SQLite: ${e.message}`, { cause: e });
     throw e;
   }
 }
