@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { InvalidArgumentError as CoreInvalidArgumentError } from '@conceptlab/core';
 
@@ -25,4 +26,40 @@ export function floatOption(name: string, check: (x: number) => boolean, what: s
 export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new CoreInvalidArgumentError(name, allowed.join(' | '), value);
   return value as T;
+}
+
+/** What one command may plan to hold in memory: a quarter of this machine's memory. */
+export const MEMORY_BUDGET_BYTES = Math.floor(totalmem() / 4);
+
+/** The most elements one typed array may hold here (2^31 − 1 keeps within every engine's limit). */
+export const MAX_ARRAY_LENGTH = 2 ** 31 - 1;
+
+/** Work a command may plan (simple operations): about an hour at 10^9 a second. */
+export const WORK_BUDGET_OPS = 3.6e12;
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/** Refuse `value` above `max`, saying why (checked before any work starts). */
+export function checkAtMost(option: string, value: number, max: number, why: string): void {
+  if (value > max) throw new CoreInvalidArgumentError(option, `at most ${Math.max(0, Math.floor(max))} (${why})`, value);
+}
+
+/**
+ * Refuse a size whose memory (`bytesEach` bytes per unit, e.g. per triplet) would exceed the budget, or whose
+ * `elementsEach` elements per unit would not fit one typed array. The message names the bound and the bytes.
+ */
+export function checkMemory(option: string, value: number, bytesEach: number, unit: string, elementsEach = 0, note = ''): void {
+  const byMemory = Math.floor(MEMORY_BUDGET_BYTES / bytesEach);
+  const byArray = elementsEach > 0 ? Math.floor(MAX_ARRAY_LENGTH / elementsEach) : Infinity;
+  if (value > byArray && byArray <= byMemory) {
+    checkAtMost(option, value, byArray, `${value} ${unit} × ${elementsEach} values would exceed the ${MAX_ARRAY_LENGTH} values one array may hold`);
+  }
+  checkAtMost(option, value, byMemory, `${value} ${unit} × ${bytesEach} bytes${note} = ${gib(value * bytesEach)} would exceed ${gib(MEMORY_BUDGET_BYTES)}, a quarter of this machine's memory`);
+}
+
+/** Refuse a size whose work (`opsEach` operations per unit) would exceed about an hour. */
+export function checkWork(option: string, value: number, opsEach: number, unit: string): void {
+  checkAtMost(option, value, WORK_BUDGET_OPS / opsEach, `${value} ${unit} × about ${Math.ceil(opsEach)} operations each would take more than an hour`);
 }

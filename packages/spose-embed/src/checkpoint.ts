@@ -10,7 +10,7 @@
  * with a ParseError instead of silently mixing two epochs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConceptlabError, ParseError, readFileText, readNpy, writeFileAtomic, writeNpy } from '@conceptlab/core';
 import type { EngineState } from './engine.js';
@@ -66,6 +66,41 @@ export interface CheckpointData<Config, Rec> {
   readonly records: readonly Rec[];
   /** Set when the run ended (e.g. "completed", "early-stopping"). */
   readonly finished: string | null;
+}
+
+/** Whether a process with this id is running (signal 0 probes without signalling; EPERM means it exists). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files `writeFileAtomic` leaves (`.<name>.<pid>.<hex>.tmp`) when its process or worker
+ * is killed between writing and renaming (kill -9, a terminated worker): those of this process, which writes
+ * nothing in `dir` before a run starts, and of processes no longer running. A run calls this before it writes
+ * anything, so a resumed run leaves no `.results.json.*.tmp` behind. Returns the names removed.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 export function checkpointExists(dir: string): boolean {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, createTriplets, InvalidArgumentError, ParseError, readNpy, type ProgressEvent, type Triplets } from '@conceptlab/core';
@@ -103,6 +104,17 @@ describe('fitSpose', () => {
     const again = await fitSpose({ ...base, epochs: 6, outDir: dir, resume: true });
     sameState(straight.state, again.state);
     expect(again.summary.resumedAfterEpoch).toBe(6);
+  });
+
+  test('resume removes the temp files a killed process left (.results.json.<pid>.<hex>.tmp), not those of a running one', async () => {
+    const dir = tempDir();
+    await fitSpose({ ...base, epochs: 3, outDir: dir, checkpointEvery: 1 });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: no process has this id now (or soon reused; then it stays)
+    const left = [`.results.json.${dead}.1a2b3c4d.tmp`, `.weights.npy.${dead}.00ff00ff.tmp`];
+    const live = `.checkpoint.json.${process.ppid}.deadbeef.tmp`;
+    for (const f of [...left, live]) writeFileSync(join(dir, f), 'half');
+    await fitSpose({ ...base, epochs: 4, outDir: dir, resume: true });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([live]);
   });
 
   test('abort via the signal mid-run, then resume from the last checkpoint: same bytes', async () => {

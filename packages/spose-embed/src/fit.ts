@@ -13,7 +13,7 @@ import {
   type ProgressListener,
   type Triplets,
 } from '@conceptlab/core';
-import { checkpointExists, fingerprintOf, hashBytes, readCheckpoint, writeCheckpoint, type FingerprintFields } from './checkpoint.js';
+import { checkpointExists, fingerprintOf, removeStaleTempFiles, hashBytes, readCheckpoint, writeCheckpoint, type FingerprintFields } from './checkpoint.js';
 import { checkHyperParams, DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine } from './cpu-engine.js';
 import { checkEarlyStopping, resolveEarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
@@ -265,6 +265,8 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
     const records: EpochRecord[] = [];
     let resumedAfterEpoch: number | null = null;
     let finished: StopReason | null = null;
+    // Temp files of an earlier process killed mid-write (kill -9, a terminated worker) go before this run writes.
+    if (outDir !== undefined) removeStaleTempFiles(outDir);
     if (outDir !== undefined && checkpointExists(outDir)) {
       if (options.resume) {
         const cp = readCheckpoint<FitConfig, EpochRecord>(outDir, fields, n, D);

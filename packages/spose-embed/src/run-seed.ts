@@ -18,7 +18,7 @@ export interface EngineChoice {
 /**
  * One seed's job: the plain-data part of {@link FitOptions} (no engine factory, listener or signal), the
  * engine choice, and the export threshold — so a job can cross a worker boundary. With an outDir, the run's
- * directory also receives embedding.npy / embedding.txt when it is done.
+ * directory also receives embedding.npy / embedding.txt when it is done (not when it diverged or kept no dimension).
  */
 export type SeedJob = Omit<FitOptions, 'createEngine' | 'onProgress' | 'signal'> &
   EngineChoice & {
@@ -34,7 +34,7 @@ export interface SeedResult {
   readonly fit: FitResult;
   /** float32 ({@link SposeEmbedding}). */
   readonly embedding: SposeEmbedding;
-  /** Files written for the embedding (empty without outDir). */
+  /** Files written for the embedding (empty without outDir, and when the fit diverged or kept no dimension). */
   readonly files: string[];
 }
 
@@ -60,6 +60,9 @@ export async function runSeed(job: SeedJob, onProgress?: ProgressListener, signa
   const options: FitOptions = { ...fitOptions, createEngine: factory, onProgress, signal };
   const fit = await fitSpose(options);
   const embedding = pruneAndSort(fit.weights, fit.nObjects, fit.dims, { threshold: pruneThreshold ?? DEFAULT_PRUNE_THRESHOLD, method: exportMethod });
-  const files = job.outDir ? writeEmbedding(join(job.outDir, EMBEDDING_BASENAME), embedding) : [];
+  // A diverged run, or one whose every dimension was pruned, has no embedding to write (an (n, 0) file would
+  // look like a result): `files` stays empty and the caller reports it.
+  const usable = fit.stopReason !== 'diverged' && embedding.cols > 0;
+  const files = job.outDir && usable ? writeEmbedding(join(job.outDir, EMBEDDING_BASENAME), embedding) : [];
   return { seed: job.seed, fit, embedding, files };
 }

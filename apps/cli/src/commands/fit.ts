@@ -1,8 +1,10 @@
+import { existsSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
+import { ConceptlabError, InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
 import { fitSeeds, LAMBDA_PRESETS, seedDir, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface FitCliOptions {
@@ -42,9 +44,21 @@ function parseSimilarity(name: string): SimilarityKind {
 }
 
 function parseSeeds(text: string): number[] {
-  const seeds = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (seeds.length === 0 || seeds.some((s) => !/^\d+$/.test(s))) throw new InvalidArgumentError('--seeds', 'a comma-separated list of non-negative integers', text);
+  // Every item must be a seed: "1,,2" or a trailing comma is a typo, not a shorter list.
+  const seeds = text.split(',').map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)))) throw new InvalidArgumentError('--seeds', 'a comma-separated list of non-negative integers, no empty items', text);
+  const dup = seeds.find((s, i) => seeds.findIndex((t) => Number(t) === Number(s)) !== i);
+  if (dup !== undefined) throw new InvalidArgumentError('--seeds', `each seed once (seed ${Number(dup)} twice would fit the same run into one folder)`, text);
   return seeds.map(Number);
+}
+
+/** A fit that produced no embedding: its loss diverged, or every dimension was pruned. Nothing was exported. */
+export class FitDivergedError extends ConceptlabError {
+  readonly _tag = 'FitDivergedError' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'FitDivergedError';
+  }
 }
 
 export function registerFit(program: Command, io: Io): void {
@@ -91,11 +105,18 @@ export function registerFit(program: Command, io: Io): void {
       const lambda = o.lambda ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
       const lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
       const seeds = parseSeeds(o.seeds);
+      if (o.resume && o.overwrite) throw new InvalidArgumentError('--overwrite', 'either --resume (continue the runs) or --overwrite (start afresh), not both', '--resume --overwrite');
       const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
       const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;
       if (train.count === 0) throw new ParseError({ file: o.train }, 'at least one training triplet', 'none');
       if (validation && validation.count === 0) throw new ParseError({ file: o.val! }, 'at least one validation triplet', 'none');
       const nObjects = o.objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
+      // Each concurrent run holds weights, Adam moments, gradients and a checkpoint copy: about 40 bytes per
+      // object and dimension (float64 and float32 arrays of nObjects × dims).
+      const concurrent = Math.max(1, Math.min(seeds.length, o.threads ?? availableParallelism()));
+      checkMemory('--dims', o.dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} objects, ${concurrent} concurrent run(s))`);
+      // A run that diverges writes nothing: folders this command creates are removed again (see below).
+      const existedBefore = new Set([o.out, ...seeds.map((s) => seedDir(o.out, s))].filter((d) => existsSync(d)));
       const options: FitSeedsOptions = {
         train,
         validation,
@@ -126,6 +147,14 @@ export function registerFit(program: Command, io: Io): void {
       const t0 = performance.now();
       const runs = await fitSeeds(options);
       const seconds = (performance.now() - t0) / 1000;
+      const failed = runs.filter((r) => r.fit.stopReason === 'diverged' || r.embedding.cols === 0);
+      if (failed.length > 0) {
+        const what = failed.map((r) => `seed ${r.seed} ${r.fit.stopReason === 'diverged' ? `diverged (loss ${r.fit.records.at(-1)?.loss} at epoch ${r.fit.records.length})` : 'kept no dimension (all pruned)'}`).join('; ');
+        for (const r of failed) if (!existedBefore.has(seedDir(o.out, r.seed))) rmSync(seedDir(o.out, r.seed), { recursive: true, force: true });
+        // A folder this command made for runs that all failed (it holds only their seeds.json) goes too.
+        if (!existedBefore.has(o.out) && failed.length === runs.length) rmSync(o.out, { recursive: true, force: true });
+        throw new FitDivergedError(`fit: ${what} with λ ${lambda}, learning rate ${o.lr}: no embedding written for ${failed.length === 1 ? 'it' : 'them'} (try a smaller --lambda or --lr)`);
+      }
       const trained = runs.reduce((s, r) => s + r.fit.records.length * r.fit.config.stepsPerEpoch * r.fit.config.batchSize, 0);
       const result = {
         out: o.out,
