@@ -10,7 +10,9 @@ import {
   summarizeJournal,
   DEFAULT_PROMPT,
   DEFAULT_MAX_CONSECUTIVE_FAILURES,
+  NothingAnsweredError,
   type AnnotateOptions,
+  type AnnotateSummary,
   type JournalStanding,
 } from '@conceptlab/llm-annotator';
 import { AbortedError, parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
@@ -147,6 +149,12 @@ export function registerAnnotate(program: Command, io: Io): void {
       });
       if (summary.aborted) {
         throw new InvalidArgumentError('annotate', 'to finish; it was interrupted (continue with --resume)');
+      }
+      // The rule: a call that asked ≥ 1 row and got no answer (every reply unparsed, or every request
+      // failed) is a failure, not "0 answered" with exit 0.
+      const direct = 'run' in summary ? (summary as AnnotateSummary) : undefined;
+      if (direct && direct.todo > 0 && direct.run.answered === 0 && direct.run.unparsed + direct.run.failed > 0) {
+        throw new NothingAnsweredError(o.journal, direct.run.unparsed + direct.run.failed, direct.run.unparsed, direct.run.failed);
       }
     });
 
