@@ -15,7 +15,7 @@ import {
   type Split,
 } from '@conceptlab/neuro-rsa';
 import { readEmbeddingFile, readIndexList, readMatrixFile } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { checkMemory, checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
 interface EncodeCliOptions {
@@ -38,11 +38,12 @@ interface EncodeCliOptions {
  * Penalties from the command line: numbers separated by commas or spaces, or `logspace:START:STOP:NUM`
  * (numpy.logspace).
  */
-export function parseAlphas(text: string): Float64Array {
+export function parseAlphas(text: string, checkCount: (n: number) => void = () => undefined): Float64Array {
   const m = /^logspace:([^:]+):([^:]+):([^:]+)$/.exec(text.trim());
   if (m) {
     const [a, b, n] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--alphas', 'logspace:START:STOP:NUM with finite exponents and a positive integer count', text);
+    checkCount(n);
     return logspace(a, b, n);
   }
   const parts = text.split(/[\s,]+/).filter((s) => s !== '');
@@ -92,7 +93,14 @@ export function registerEncode(program: Command, io: Io): void {
       for (let q = 0; q < y.data.length; q++) {
         if (!Number.isFinite(y.data[q]!)) throw new ParseError({ file: o.patterns }, 'finite values', `${y.data[q]} at condition ${Math.floor(q / y.cols)}, voxel ${q % y.cols} (0-based)`);
       }
-      const alphas = o.alphas !== undefined ? parseAlphas(o.alphas) : defaultAlphas();
+      // Bounds before the work: each penalty keeps a CV score per voxel (8 bytes) and fits every fold (about
+      // conditions × (dims + voxels) operations).
+      const checkCount = (n: number) => {
+        checkMemory('--alphas', n, 8 * Math.max(1, y.cols), 'penalties', y.cols, ` (one CV score per voxel, ${y.cols} voxels)`);
+        checkWork('--alphas', n, o.folds * x.rows * (x.cols + y.cols + 1), 'penalties');
+      };
+      const alphas = o.alphas !== undefined ? parseAlphas(o.alphas, checkCount) : defaultAlphas();
+      if (o.alphas !== undefined) checkCount(alphas.length);
       const ncsnr = o.ncsnr !== undefined ? readVector(o.ncsnr, 'ncsnr') : undefined;
       if (ncsnr && ncsnr.length !== y.cols) throw new ShapeError(`${o.ncsnr} has ${ncsnr.length} values, ${o.patterns} has ${y.cols} voxels`);
       const mask = o.mask !== undefined ? await readMask(o.mask) : undefined;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, loadThingsDirectory, parseCategoryTsv, readConceptColumn, readFileText, ShapeError } from '@conceptlab/core';
 import { interpret, labelDimensions, readRaterLabels, summarizeDimensions, WORDNET_CATEGORY_COLUMN, wordnetMapColouring, type LlmLabelResult } from '@conceptlab/interpret-dims';
 import { readEmbeddingFile, readMatrixFile } from '../io.js';
-import { intOption } from '../options.js';
+import { checkMemory, checkWork, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface InterpretCliOptions {
@@ -73,6 +73,11 @@ export function registerInterpret(program: Command, io: Io): void {
         throw new ShapeError(`${o.embedding} has ${embedding.rows} objects but ${join(o.concepts, 'things_concepts.tsv')} has ${things.concepts.length}`);
       }
       const categories = o.categories ? parseCategoryTsv(readFileText(o.categories), o.categories, embedding.rows) : things.categories;
+      // --permutations bounded before any work (or LLM request): each shuffle scores every object over every
+      // dimension and category, and keeps an accuracy per category.
+      const nCategories = Math.max(1, categories?.names.length ?? 1);
+      checkMemory('--permutations', o.permutations, 16 * nCategories, 'permutations');
+      checkWork('--permutations', o.permutations, embedding.rows * Math.max(1, embedding.cols) * nCategories, 'permutations');
       const compare = o.compare ? { name: o.compare, embedding: readEmbeddingFile(o.compare) } : undefined;
       const compareWith = o.compareWith ? { name: o.compareWith, embedding: readEmbeddingFile(o.compareWith) } : undefined;
       const wordnet = readConceptColumn(o.concepts, WORDNET_CATEGORY_COLUMN);

@@ -10,7 +10,7 @@ import {
   type CompareMethod,
   type NamedRdm,
 } from '@conceptlab/neuro-rsa';
-import { floatOption, intOption } from '../options.js';
+import { checkMemory, checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
 /** Kept for the commands that import it from here (the logic lives in @conceptlab/neuro-rsa). */
@@ -79,6 +79,14 @@ export function registerRsa(program: Command, io: Io): void {
       const by = o.normalize;
       if (by !== undefined && by !== 'upper' && by !== 'lower' && !(Number(by) > 0)) {
         throw new InvalidArgumentError('--normalize', 'upper, lower or a positive number', by);
+      }
+      if (o.bootstrap) {
+        // Bounds before the work: each resample keeps a value per model (and per model pair), and compares every
+        // model with every brain RDM over the m = n(n − 1)/2 pairs of conditions (a ranking: m log m).
+        const kept = models.length + (models.length * (models.length - 1)) / 2;
+        checkMemory('--bootstrap', o.bootstrap, 8 * kept + 8 * n, 'resamples');
+        const m = (n * (n - 1)) / 2;
+        checkWork('--bootstrap', o.bootstrap, (models.length + 1) * brains.length * m * Math.max(1, Math.log2(m)), 'resamples');
       }
       const ev = evaluateModels(brains.map((b) => b.rdm), models.map((m) => m.rdm), {
         method,

@@ -13,7 +13,7 @@ import {
   type CompareMethod,
   type RdmMethod,
 } from '@conceptlab/neuro-rsa';
-import { floatOption, intOption } from '../options.js';
+import { checkAtMost, MEMORY_BUDGET_BYTES, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readRdmFile } from './rsa.js';
 
@@ -76,6 +76,24 @@ export function registerSearchlight(program: Command, io: Io): void {
       const mask = await readMask(o.mask, onGrid);
       const inMask = new Uint8Array(gridSize(bold.grid));
       for (const v of mask.indices) inMask[v] = 1;
+      // Bounds before the work, from the volume: a searchlight beyond the grid's diagonal covers the whole grid
+      // (a larger one only enumerates empty offsets), and the member lists (4 bytes per voxel of each
+      // searchlight, one per mask voxel) must fit in memory.
+      const [gx, gy, gz] = bold.grid.shape;
+      const diagonal = Math.ceil(Math.hypot(gx, gy, gz));
+      const centres = Math.max(1, mask.indices.length);
+      const maxMembers = Math.floor(MEMORY_BUDGET_BYTES / 4 / centres);
+      const gridVoxels = gridSize(bold.grid);
+      if (o.radius !== undefined) {
+        checkAtMost('--radius', o.radius, diagonal, `the diagonal of the ${gx}×${gy}×${gz} grid of ${o.bold}: a larger sphere covers no more voxels`);
+        const sphere = Math.min(gridVoxels, (4 / 3) * Math.PI * o.radius ** 3);
+        if (sphere > maxMembers) checkAtMost('--radius', o.radius, Math.cbrt((3 * maxMembers) / (4 * Math.PI)), `${centres} searchlights × ${Math.round(sphere)} voxels × 4 bytes would exceed a quarter of this machine's memory`);
+      }
+      if (o.cube !== undefined) {
+        checkAtMost('--cube', o.cube, 2 * Math.max(gx, gy, gz) - 1, `twice the largest side of the ${gx}×${gy}×${gz} grid of ${o.bold}, less one: a larger cube covers no more voxels`);
+        const cube = Math.min(gridVoxels, o.cube ** 3);
+        if (cube > maxMembers) checkAtMost('--cube', o.cube, Math.cbrt(maxMembers), `${centres} searchlights × ${cube} voxels × 4 bytes would exceed a quarter of this machine's memory`);
+      }
       let noiseCeiling: number | Float32Array | Float64Array | undefined;
       if (o.noiseCeiling !== undefined) {
         const x = Number(o.noiseCeiling);
