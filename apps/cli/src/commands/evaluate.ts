@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError, ParseError } from '@conceptlab/core';
 import { accuracyChance, accuracyCi, evaluateTriplets, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile, readEmbeddingFile, type AnsweredFormat } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
 interface EvaluateOptions {
@@ -49,6 +49,9 @@ export function registerEvaluate(program: Command, io: Io): void {
       const similarity: SimilarityKind = parseSimilarity(o.similarity);
       const emb = readEmbeddingFile(o.embedding);
       const { triplets, format } = readAnsweredFile(o.triplets, o.format === 'auto' ? undefined : (o.format as AnsweredFormat), emb.rows);
+      // No triplets: the accuracy is undefined (it would print NaN%); an error, not a result.
+      if (triplets.count === 0) throw new ParseError({ file: o.triplets }, 'at least one answered triplet', 'none (an accuracy over no triplets is undefined)');
+      if (o.chance) checkWork('--chance-draws', o.chanceDraws, triplets.count, 'draws');
       const r = evaluateTriplets(emb, triplets, { seed: o.seed, temperature: o.temperature, similarity });
       const ci = accuracyCi(triplets, r.correct, emb.rows);
       const chance = o.chance ? accuracyChance(r.predicted, { draws: o.chanceDraws, seed: o.seed }) : null;

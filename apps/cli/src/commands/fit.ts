@@ -105,6 +105,8 @@ export function registerFit(program: Command, io: Io): void {
       const lambda = o.lambda ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
       const lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
       const seeds = parseSeeds(o.seeds);
+      // A worker thread costs its own heap and engine (about 64 MiB): bounded by memory before any starts.
+      if (o.threads !== undefined) checkMemory('--threads', o.threads, 64 * 2 ** 20, 'worker threads');
       if (o.resume && o.overwrite) throw new InvalidArgumentError('--overwrite', 'either --resume (continue the runs) or --overwrite (start afresh), not both', '--resume --overwrite');
       const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
       const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;

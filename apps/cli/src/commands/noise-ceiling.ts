@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError, ParseError } from '@conceptlab/core';
 import { noiseCeiling } from '@conceptlab/triplet-sampler';
 import { readAnsweredFile, type AnsweredFormat } from '../io.js';
 import { printResult, type Io } from '../output.js';
@@ -14,7 +14,12 @@ export function registerNoiseCeiling(program: Command, io: Io): void {
     .action((file: string, o: { format: string; json?: boolean }) => {
       if (!['auto', 'things-tsv', 'spose'].includes(o.format)) throw new InvalidArgumentError('--format', 'auto, things-tsv or spose', o.format);
       const { triplets, format } = readAnsweredFile(file, o.format === 'auto' ? undefined : (o.format as AnsweredFormat));
+      if (triplets.count === 0) throw new ParseError({ file }, 'at least one answered triplet', 'none (a noise ceiling over no answers is undefined)');
       const r = noiseCeiling(triplets);
+      // Every set answered once: nothing to agree with, so the ceiling is undefined (it would print NaN%).
+      if (r.sets === 0 || !Number.isFinite(r.percent)) {
+        throw new ParseError({ file }, 'at least one set answered more than once', `${r.excluded} set(s), each answered once (the noise ceiling is undefined)`);
+      }
       const result = {
         file,
         format,

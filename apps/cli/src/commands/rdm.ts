@@ -22,6 +22,12 @@ function readLabels(file: string, rows: number, what: string): number[] {
   return out;
 }
 
+/** Refuse NaN/±Inf in an input matrix, naming the row and column (0-based) of the first. */
+function requireFinite(m: Matrix<Float64Array>, file: string, rowName: string): void {
+  const q = m.data.findIndex((v) => !Number.isFinite(v));
+  if (q >= 0) throw new ParseError({ file }, 'finite values', `${m.data[q]} at ${rowName} row ${Math.floor(q / m.cols)}, column ${q % m.cols} (0-based)`);
+}
+
 interface RdmOptions {
   patterns: string;
   measure: Measure;
@@ -57,16 +63,19 @@ export function registerRdm(program: Command, io: Io): void {
       if (o.measure === 'crossnobis' && !o.runs) usage('crossnobis needs --runs <file>');
       if (o.measure !== 'crossnobis' && (o.runs || o.conditions)) usage('--runs/--conditions apply to crossnobis only');
       const patterns = readMatrixFile(o.patterns);
+      requireFinite(patterns, o.patterns, 'condition');
       let precision: Matrix<Float64Array> | undefined;
       let noise: Record<string, unknown> | undefined;
       if (o.noise) {
         precision = readMatrixFile(o.noise);
+        requireFinite(precision, o.noise, 'channel');
         if (precision.rows !== patterns.cols || precision.cols !== patterns.cols) {
           throw new ParseError({ file: o.noise }, `a ${patterns.cols}×${patterns.cols} precision matrix (channels of ${o.patterns})`, `${precision.rows}×${precision.cols}`);
         }
         noise = { precision: o.noise };
       } else if (o.residuals) {
         const res = readMatrixFile(o.residuals);
+        requireFinite(res, o.residuals, 'residual');
         if (res.cols !== patterns.cols) throw new ParseError({ file: o.residuals }, `${patterns.cols} columns (channels of ${o.patterns})`, `${res.cols}`);
         const method = o.shrinkage === 'eye' ? 'shrinkage_eye' : 'shrinkage_diag';
         precision = noisePrecision(res, { method, ...(o.dof ? { dof: o.dof } : {}) });
@@ -79,6 +88,15 @@ export function registerRdm(program: Command, io: Io): void {
         const conditions = o.conditions ? readLabels(o.conditions, patterns.rows, 'condition') : undefined;
         rdm = crossnobisRdm(patterns, runs, { ...(conditions ? { conditions } : {}), ...(precision ? { precision } : {}) });
       } else rdm = computeRdm(patterns, o.measure);
+      // A finite input can still give an undefined dissimilarity (a constant pattern under correlation or a zero
+      // one under cosine: 0/0). Refuse before writing, naming the pair.
+      const bad = rdm.vector.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        let i = 0, k = bad;
+        while (k >= rdm.n - 1 - i) k -= rdm.n - 1 - i++;
+        const j = i + 1 + k;
+        throw new ParseError({ file: o.patterns }, `patterns whose ${o.measure} dissimilarities are defined`, `${rdm.vector[bad]} between conditions ${i} and ${j} (0-based; a constant or all-zero row?)`);
+      }
       writeRdmFile(o.out, rdm);
       const summary = { measure: o.measure, conditions: rdm.n, channels: patterns.cols, rows: patterns.rows, out: o.out, ...(noise ? { noise } : {}) };
       printResult(io, Boolean(o.json), summary, () => `${o.measure} RDM over ${rdm.n} conditions (${patterns.cols} channels) written to ${o.out}`);

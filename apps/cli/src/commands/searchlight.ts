@@ -13,7 +13,7 @@ import {
   type CompareMethod,
   type RdmMethod,
 } from '@conceptlab/neuro-rsa';
-import { checkAtMost, MEMORY_BUDGET_BYTES, floatOption, intOption } from '../options.js';
+import { checkAtMost, checkMemory, MEMORY_BUDGET_BYTES, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readRdmFile } from './rsa.js';
 
@@ -65,6 +65,8 @@ export function registerSearchlight(program: Command, io: Io): void {
       if (!(METHODS as readonly string[]).includes(o.method)) throw new InvalidArgumentError('--method', METHODS.join(', '), o.method);
       if (o.radius !== undefined && o.cube !== undefined) throw new InvalidArgumentError('--radius/--cube', 'either --radius or --cube, not both', `${o.radius} and ${o.cube}`);
       if (o.cube !== undefined && o.cube % 2 === 0) throw new InvalidArgumentError('--cube', 'an odd side length', o.cube);
+      // A worker thread costs its own heap (about 64 MiB): bounded by memory before any starts.
+      if (o.threads !== undefined) checkMemory('--threads', o.threads, 64 * 2 ** 20, 'worker threads');
       const models = o.model.flatMap(readRdmFile);
       const { volume: bold, header } = await readNifti(o.bold);
       for (const m of models) {

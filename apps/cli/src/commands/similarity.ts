@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { writeNpyMatrix } from '@conceptlab/core';
+import { InvalidArgumentError, ParseError, writeNpyMatrix } from '@conceptlab/core';
 import { predictedSimilarity } from '@conceptlab/spose-embed';
 import { readEmbeddingFile, readIndexList } from '../io.js';
 import { floatOption } from '../options.js';
@@ -28,9 +28,35 @@ export function registerSimilarity(program: Command, io: Io): void {
       const emb = readEmbeddingFile(o.embedding);
       const objects = o.objects ? readIndexList(o.objects, emb.rows) : undefined;
       const context = o.context ? readIndexList(o.context, emb.rows) : undefined;
+      if (objects && objects.length === 0) throw new ParseError({ file: o.objects! }, 'at least one object index', 'none');
+      if (context && context.length === 0) throw new ParseError({ file: o.context! }, 'at least one context object index', 'none');
+      if (context) {
+        // Before the work: with fewer than 3 distinct context objects, a pair of them has no third to average over.
+        const ctx = [...new Set(context)];
+        const rows = new Set(objects ?? Array.from({ length: emb.rows }, (_, i) => i));
+        const inRows = ctx.filter((k) => rows.has(k));
+        const other = [...rows].find((i) => !ctx.includes(i));
+        const pair = ctx.length === 1 && inRows.length === 1 && other !== undefined ? [inRows[0], other] : ctx.length === 2 && inRows.length === 2 ? inRows : undefined;
+        if (ctx.length === 0 || pair) {
+          throw new InvalidArgumentError('--context', `at least 3 distinct objects, or none shared with the rows: S(${pair?.join(', ')}) would average over no third object (undefined)`, o.context);
+        }
+      }
       const t0 = performance.now();
       const s = predictedSimilarity(emb, { objects, context, temperature: o.temperature, onProgress: progressRenderer(io, Boolean(o.json)) });
       const seconds = (performance.now() - t0) / 1000;
+      // S_ij averages over the context objects other than i and j: a pair that covers the whole context (a
+      // context of one or two objects) has nothing to average, so S_ij is undefined. Refuse before writing.
+      for (let q = 0; q < s.data.length; q++) {
+        const v = s.data[q]!;
+        if (Number.isFinite(v)) continue;
+        const [i, j] = [Math.floor(q / s.cols), q % s.cols];
+        const [oi, oj] = objects ? [objects[i], objects[j]] : [i, j];
+        throw new InvalidArgumentError(
+          context ? '--context' : '--embedding',
+          context ? `context objects other than each pair: S(${oi}, ${oj}) averages over none of the ${new Set(context).size} given (give at least 3 distinct objects)` : `finite similarities (S(${oi}, ${oj}) is ${v})`,
+          context ? o.context : o.embedding,
+        );
+      }
       writeNpyMatrix(o.out, s);
       const result = { embedding: o.embedding, size: s.rows, context: context ? context.length : emb.rows, seconds, out: o.out };
       printResult(io, Boolean(o.json), result, () => `wrote the ${s.rows}×${s.cols} predicted similarity matrix to ${o.out} (${seconds.toFixed(1)} s)`);
