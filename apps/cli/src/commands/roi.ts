@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { FileError, InvalidArgumentError, writeFileAtomic, writeNpyMatrix } from '@conceptlab/core';
 import {
   extractRoiPatterns,
+  niftiFrameCount,
   niftiSpatialShape,
   readAtlas,
   readMask,
@@ -53,6 +54,16 @@ export function registerRoi(program: Command, io: Io): void {
       if (o.mask !== undefined && (o.labels !== undefined || o.roi !== undefined)) throw new InvalidArgumentError('--labels/--roi', 'only with --atlas', o.labels ?? o.roi?.join(' '));
       const first = await readNiftiHeader(o.bold[0]);
       const target: TargetGrid = { file: o.bold[0], grid: { shape: niftiSpatialShape(first), affine: first.affine } };
+      // Several --bold files are 3-D maps, one condition each: a 4-D series among them is refused, named.
+      if (o.bold.length > 1) {
+        for (const f of o.bold) {
+          const h = f === o.bold[0] ? first : await readNiftiHeader(f);
+          const frames = niftiFrameCount(h);
+          if (frames !== 1) {
+            throw new InvalidArgumentError(`--bold ${f}`, `a 3-D beta map, as every file of a --bold list (one condition each; give a 4-D series alone), found ${h.dims.length}-D with ${frames} frames`);
+          }
+        }
+      }
       const onGrid = { target, resample: o.resample };
 
       if (o.mask !== undefined) {
@@ -74,6 +85,9 @@ export function registerRoi(program: Command, io: Io): void {
         names.set(f, roi.name);
         return `${f}.npy`;
       });
+      // An ROI of the label table with no voxel in the atlas would give a conditions × 0 file: an error naming it.
+      const empty = rois.find((roi) => roi.indices.length === 0);
+      if (empty) throw new InvalidArgumentError(`ROI ${empty.name}${empty.label !== undefined ? ` (label ${empty.label})` : ''}`, `at least one voxel in ${o.atlas}, found none (leave it out with --roi)`);
       const r = await extractRoiPatterns(o.bold, rois, atlas, { dtype: 'float32' });
       try {
         mkdirSync(o.out, { recursive: true });
