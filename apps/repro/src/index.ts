@@ -4,6 +4,7 @@
  */
 export { reproduce, type ReproOptions, type ReproResult } from './reproduce.js';
 export { SCALES, type ReproScale } from './scale.js';
+export { checkDataDir, REQUIRED_DATA_FILES } from './data-files.js';
 export { checkClose, checkAtLeast, formatCheck, type Check } from './check.js';
 export { humanNoiseCeiling, llmAgreement } from './steps/behaviour.js';
 export { simulatedLlm, type SimulatedLlmResult } from './steps/simulated-llm.js';

@@ -8,6 +8,7 @@ import { simulatedLlm, type SimulatedLlmResult } from './steps/simulated-llm.js'
 import { brainRsa, type BrainResult } from './steps/brain.js';
 import { paperAnalyses, type PaperAnalysesResult } from './steps/paper-analyses.js';
 import { writeReproReport } from './report.js';
+import { checkDataDir } from './data-files.js';
 
 export interface ReproOptions {
   /** The reference data directory (holding things/, llm-triplets/, rsa92/). */
@@ -39,6 +40,8 @@ export async function reproduce(options: ReproOptions): Promise<ReproResult> {
   const scale = typeof options.scale === 'object' ? options.scale : SCALES[options.scale ?? 'ci'];
   const dataDir = resolve(options.dataDir);
   const outDir = resolve(options.outDir);
+  // Every input file checked before any work or output (a missing rsa92/ used to fail after the first steps).
+  checkDataDir(dataDir);
   mkdirSync(outDir, { recursive: true });
   const step = <T extends { checks: Check[] }>(name: string, r: T): T => {
     options.onStep?.(name, r.checks);
