@@ -34,21 +34,24 @@ export function compareWithCategories(s: Matrix<Float64Array>, concepts: Concept
  * a zero diagonal (an RDM), told apart by neuro-rsa's `squareMatrixKind` (the whole diagonal; neither is an error).
  */
 export function compareWithHuman(s: Matrix<Float64Array>, file: string, nObjects: number): HumanComparison {
-  const m = readNpyMatrix(file);
-  if (m.rows !== nObjects) throw new ParseError({ file }, `one row per object (${nObjects})`, `${m.rows} rows`);
-  let human: Rdm;
-  let kind: HumanComparison['kind'];
-  if (m.cols !== m.rows) {
-    kind = 'embedding';
-    human = rdmFromSimilarity(predictedSimilarity(m));
-  } else {
-    try {
-      ({ rdm: human, kind } = rdmFromSquareMatrix(m, 'auto'));
-    } catch (e) {
-      throw new ParseError({ file }, 'a symmetric similarity matrix (unit diagonal) or RDM (zero diagonal)', (e as Error).message);
-    }
-  }
+  const { rdm: human, kind } = readHumanReference(file, nObjects);
   const model = rdmFromSimilarity(s);
   if (human.n !== model.n) throw new InvalidArgumentError('--human', `a reference over ${model.n} objects`, human.n);
   return { file, kind, pearson: compareRdms(model, human, 'corr'), spearman: compareRdms(model, human, 'spearman') };
+}
+
+/**
+ * Read and check a human reference (.npy) over `nObjects` objects: its RDM and what the file held. `run`
+ * calls it before anything is written or asked, so a bad `--human` file fails at once.
+ * @throws ParseError (wrong rows, a square matrix that is neither a similarity matrix nor an RDM) and the reader's errors.
+ */
+export function readHumanReference(file: string, nObjects: number): { rdm: Rdm; kind: HumanComparison['kind'] } {
+  const m = readNpyMatrix(file);
+  if (m.rows !== nObjects) throw new ParseError({ file }, `one row per object (${nObjects})`, `${m.rows} rows`);
+  if (m.cols !== m.rows) return { kind: 'embedding', rdm: rdmFromSimilarity(predictedSimilarity(m)) };
+  try {
+    return rdmFromSquareMatrix(m, 'auto');
+  } catch (e) {
+    throw new ParseError({ file }, 'a symmetric similarity matrix (unit diagonal) or RDM (zero diagonal)', (e as Error).message);
+  }
 }

@@ -21,6 +21,7 @@ import { runStage, stageKey } from './stage.js';
 import { interpret } from '@conceptlab/interpret-dims';
 import { runFacts } from './run-facts.js';
 import { preflight } from './preflight.js';
+import { validateRun } from './validate-run.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
 
 /** The stages of `conceptlab run`, in order. */
@@ -106,10 +107,11 @@ export interface R48Result {
  */
 export async function runPipeline(requested: RunConfig, outDir: string, events: PipelineEvents = {}): Promise<PipelineResult> {
   const out = resolve(outDir);
-  mkdirSync(out, { recursive: true });
   const config = settleRunConfig(out, requested);
+  // Every parameter and input file is checked before the folder is touched or a request is sent.
+  const { concepts } = validateRun(config, events.baseUrl);
+  mkdirSync(out, { recursive: true });
   writeRunConfig(out, config);
-  const concepts = loadThingsDirectory(config.concepts);
   const n = concepts.concepts.length;
   const stages: Record<string, { seconds: number; skipped: boolean }> = {};
   const stage = async <T>(name: StageName, key: string, fn: () => Promise<T> | T): Promise<T> => {

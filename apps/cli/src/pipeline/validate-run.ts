@@ -1,0 +1,95 @@
+/**
+ * Everything `conceptlab run`/`demo` can check before it writes a file or sends a request: the concept
+ * directory, the design (its size bounded, its file read), the split and the fit's batch size against the
+ * number of training triplets, the human reference, the r48 objects and the annotation options (endpoint
+ * URL scheme, API key variable, prompt, images). A run refused here leaves its output folder as it was.
+ */
+import { InvalidArgumentError, loadThingsDirectory, type ConceptSet, type Triplets } from '@conceptlab/core';
+import { DEFAULT_PROMPT, prepareAnnotation, resolvePrompt } from '@conceptlab/llm-annotator';
+import { readObjects48 } from '../commands/objects48.js';
+import { readTripletsFile } from '../io.js';
+import { readHumanReference } from './compare-stage.js';
+import type { RunConfig } from './run-config.js';
+
+/**
+ * The most triplets a run (or its r48 design) may ask about: 20 million, over 4× the paper's 4.7 million.
+ * Bounded by what one machine holds: the design, the journal (a few hundred bytes a row on disk) and the
+ * SPoSE training set in memory.
+ */
+export const MAX_RUN_TRIPLETS = 20_000_000;
+
+/** What the checks found: the concept set and the design's sizes. */
+export interface RunPlan {
+  readonly concepts: ConceptSet;
+  readonly designCount: number;
+  readonly train: number;
+  readonly validation: number;
+}
+
+/** Sizes of `splitTriplets` with fractions {train: 1 − v, validation: v} (its rule: validation = ⌊v·N⌋, train the rest). */
+export function splitSizes(count: number, validationFraction: number): { train: number; validation: number } {
+  const validation = Math.floor(validationFraction * count + 1e-9); // the same tolerance as splitTriplets
+  return { train: count - validation, validation };
+}
+
+/**
+ * Check `config` before anything is written or asked.
+ * @param baseUrl where requests will go (the demo's local server), when it differs from `config.baseUrl`.
+ * @throws the first problem found, as a typed one-line error naming the parameter or file.
+ */
+export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
+  const concepts = loadThingsDirectory(config.concepts);
+  const n = concepts.concepts.length;
+  const sets = n >= 3 ? (n * (n - 1) * (n - 2)) / 6 : 0;
+  let designCount: number;
+  if (config.design.file !== undefined) {
+    designCount = readTripletsFile(config.design.file, n).count;
+    if (designCount > MAX_RUN_TRIPLETS) throw new InvalidArgumentError(`design.file ${config.design.file}`, `at most ${MAX_RUN_TRIPLETS.toLocaleString('en-US')} object sets`, designCount);
+  } else {
+    const t = config.design.triplets!;
+    const max = Math.min(sets, MAX_RUN_TRIPLETS);
+    if (!Number.isSafeInteger(t) || t < 1 || t > max) {
+      throw new InvalidArgumentError(
+        '--triplets (design.triplets)',
+        `an integer in [1, ${max.toLocaleString('en-US')}] (` +
+          (max === sets ? `the C(${n}, 3) distinct sets of ${n} concepts` : `the most one run holds; ${n} concepts have ${sets.toLocaleString('en-US')} sets`) + ')',
+        t,
+      );
+    }
+    designCount = t;
+  }
+  const { train, validation } = splitSizes(designCount, config.design.validationFraction);
+  if (validation < 1) {
+    throw new InvalidArgumentError('--validation (design.validationFraction)', `a share leaving at least one of the ${designCount} triplets for validation`, config.design.validationFraction);
+  }
+  if (config.fit.batchSize > train) {
+    throw new InvalidArgumentError(
+      '--batch (fit.batchSize)',
+      `at most the ${train} training triplets of the design (${designCount} triplets, ${validation} held out for validation); ask for more triplets or a smaller batch`,
+      config.fit.batchSize,
+    );
+  }
+  if (config.human !== undefined) readHumanReference(config.human, n);
+  if (config.r48) {
+    readObjects48(config.r48.objects48, n, config.concepts);
+    if (config.r48.triplets > MAX_RUN_TRIPLETS) throw new InvalidArgumentError('--r48-triplets (r48.triplets)', `at most ${MAX_RUN_TRIPLETS.toLocaleString('en-US')}`, config.r48.triplets);
+  }
+  // The annotation options, exactly as the annotate stage will pass them (no journal, no request).
+  const probe: Triplets = { count: 1, data: Int32Array.of(0, 1, 2) };
+  prepareAnnotation({
+    baseUrl: baseUrl ?? config.baseUrl,
+    model: config.model,
+    apiKeyEnv: config.apiKeyEnv,
+    concepts,
+    triplets: probe,
+    journalFile: '(not opened)',
+    mode: config.mode,
+    imagesDir: config.images,
+    prompt: resolvePrompt(DEFAULT_PROMPT[config.mode], config.mode),
+    temperature: config.annotate.temperature,
+    concurrency: config.annotate.concurrency,
+    maxAttempts: config.annotate.maxAttempts,
+    seed: config.design.seed,
+  });
+  return { concepts, designCount, train, validation };
+}
