@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeNpy } from '@conceptlab/core';
+import { writeNifti } from '@conceptlab/neuro-rsa';
+import { printInternalError } from '../src/program.js';
+import { BIN, tempDir, writeText } from './run-cli.js';
+
+/**
+ * Issue 13, "one rule for every command": each bad input below ends with exit ≠ 0, exactly one line on stderr
+ * (no stack trace), no file created or changed in the case's folder, within 5 s. One table: argv (from the
+ * case's folder and its setup files) and a fragment of the expected message.
+ */
+
+/** Every file and folder under `dir` with a hash of its bytes: equal snapshots mean nothing was written. */
+function snapshot(dir: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(dir, rel))) {
+    const p = join(rel, name);
+    if (statSync(join(dir, p)).isDirectory()) {
+      out[p + '/'] = 'dir';
+      Object.assign(out, snapshot(dir, p));
+    } else {
+      out[p] = createHash('sha256').update(readFileSync(join(dir, p))).digest('hex');
+    }
+  }
+  return out;
+}
+
+/** Setup shared by the cases (written into each case's own folder). */
+function fixtures(dir: string) {
+  const f = (name: string, text: string) => writeText(dir, name, text);
+  const folder = join(dir, 'a-folder.nii.gz');
+  mkdirSync(folder);
+  // 4 conditions × 3 channels; one with NaN, one with Inf, one with a constant row (undefined correlation distance).
+  const patterns = f('patterns.txt', '1 2 3\n4 5 7\n2 9 1\n0 1 4\n');
+  const nanPatterns = f('nan.txt', '1 2 3\n4 NaN 6\n2 9 1\n0 1 4\n');
+  const infPatterns = f('inf.txt', '1 2 3\n4 5 6\n2 9 Inf\n0 1 4\n');
+  const constPatterns = f('const.txt', '1 2 3\n4 4 4\n2 9 1\n0 1 4\n');
+  // 9 objects × 3 dims; 40 answered triplets over them; an empty file; one object as context.
+  const emb = join(dir, 'emb.npy');
+  writeNpy(emb, { dtype: 'f8', shape: [9, 3], data: Float64Array.from({ length: 27 }, (_, q) => ((q * 7) % 5) / 4 + (q % 3 === Math.floor(q / 3) % 3 ? 1 : 0.1)) });
+  const triplets = f('triplets.txt', Array.from({ length: 40 }, (_, t) => `${t % 9} ${(t + 1 + (t % 4)) % 9} ${(t + 6) % 9}`).join('\n') + '\n');
+  const empty = f('empty.txt', '');
+  const once = f('once.txt', '0 1 2\n3 4 5\n');
+  const oneObject = f('one-object.txt', '4\n');
+  const anchors = f('anchors.txt', '0 1\n');
+  // RDMs over 4 conditions (model and brain), as TSV.
+  const rdm = (g: (i: number, j: number) => number) => Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i === j ? 0 : g(i, j))).join('\t')).join('\n') + '\n';
+  const model = f('model.tsv', rdm((i, j) => Math.abs(i - j)));
+  const brain = f('brain.tsv', rdm((i, j) => (i + j) % 3 + 1));
+  // A 5×4×3 grid, 4 conditions; a full mask; the conditions' model RDM above.
+  const grid = { shape: [5, 4, 3] as [number, number, number], affine: Float64Array.from([2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]) };
+  const bold = join(dir, 'bold.nii.gz');
+  writeNifti(bold, { grid, frames: 4, data: Float32Array.from({ length: 240 }, (_, q) => Math.sin(q * 1.3)) });
+  const mask = join(dir, 'mask.nii');
+  writeNifti(mask, { grid, frames: 1, data: new Float32Array(60).fill(1) });
+  // encode: 10 conditions × 3 features, 10 × 50 responses.
+  const features = join(dir, 'features.npy');
+  writeNpy(features, { dtype: 'f8', shape: [10, 3], data: Float64Array.from({ length: 30 }, (_, q) => Math.cos(q)) });
+  const responses = join(dir, 'responses.npy');
+  writeNpy(responses, { dtype: 'f8', shape: [10, 50], data: Float64Array.from({ length: 500 }, (_, q) => Math.sin(q * 0.7)) });
+  // interpret: a concept directory of the 9 objects with 3 categories.
+  const concepts = join(dir, 'concepts');
+  mkdirSync(concepts);
+  writeText(concepts, 'things_concepts.tsv', ['Word\tuniqueID\tDefinition (from WordNet, Google, or Wikipedia)', ...Array.from({ length: 9 }, (_, i) => `thing${i}\tt${i}\ta thing number ${i}`)].join('\n') + '\n');
+  writeText(concepts, 'category27.tsv', ['red\tgreen\tblue', ...Array.from({ length: 9 }, (_, i) => [0, 1, 2].map((c) => (i % 3 === c ? 1 : 0)).join('\t'))].join('\n') + '\n');
+  // reproduce: a data folder without rsa92/.
+  const data = join(dir, 'data');
+  mkdirSync(join(data, 'things'), { recursive: true });
+  mkdirSync(join(data, 'llm-triplets'));
+  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
+}
+
+type Fx = ReturnType<typeof fixtures>;
+
+/** name, argv, message fragment, and whether the command ran (and printed its progress lines) before failing. */
+const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
+  // A directory given as a NIfTI path: a FileError naming it, not a raw EISDIR.
+  ['nifti-info: a directory', (x) => ['nifti-info', x.folder], 'a-folder.nii.gz: cannot read: is a directory, expected a .nii/.nii.gz file'],
+  ['roi: a directory as --bold', (x) => ['roi', '--bold', x.folder, '--mask', x.mask, '--out', join(x.out, 'p.npy')], 'is a directory, expected a .nii/.nii.gz file'],
+  ['searchlight: a directory as --bold', (x) => ['searchlight', '--bold', x.folder, '--mask', x.mask, '--model', x.model, '--out', x.out], 'is a directory, expected a .nii/.nii.gz file'],
+  ['searchlight: a directory as --mask', (x) => ['searchlight', '--bold', x.bold, '--mask', x.folder, '--model', x.model, '--out', x.out], 'is a directory, expected a .nii/.nii.gz file'],
+  ['encode: a directory as --mask', (x) => ['encode', '--embedding', x.features, '--patterns', x.responses, '--mask', x.folder, '--out', x.out], 'is a directory, expected a .nii/.nii.gz file'],
+  // reproduce: every data file checked up front.
+  ['reproduce: --data without rsa92/', (x) => ['reproduce', '--data', x.data, '--out', x.out, '--scale', 'test'], 'missing things/things_concepts.tsv'],
+  // Size options bounded before any work, the bound in the message.
+  ['sample --count 1e12 --allow-duplicates', (x) => ['sample', '--objects', '100', '--count', '1000000000000', '--allow-duplicates', '--out', join(x.out, 't.npy')], '--count: expected at most'],
+  ['sample --count 7e8 --allow-duplicates (text)', (x) => ['sample', '--objects', '100', '--count', '700000000', '--allow-duplicates', '--out', join(x.out, 't.txt')], '--count: expected at most'],
+  ['fit --dims 1e12', (x) => ['fit', '--train', x.triplets, '--dims', '1000000000000', '--out', x.out], '--dims: expected at most'],
+  ['fit --threads 1e9', (x) => ['fit', '--train', x.triplets, '--threads', '1000000000', '--out', x.out], '--threads: expected at most'],
+  ['rsa --bootstrap 1e12', (x) => ['rsa', '--model', x.model, '--brain', x.brain, x.brain, '--bootstrap', '1000000000000'], '--bootstrap: expected at most'],
+  ['searchlight --radius 1e9', (x) => ['searchlight', '--bold', x.bold, '--mask', x.mask, '--model', x.model, '--radius', '1000000000', '--out', x.out], '--radius: expected at most 8 (the diagonal'],
+  ['searchlight --cube 1000001', (x) => ['searchlight', '--bold', x.bold, '--mask', x.mask, '--model', x.model, '--cube', '1000001', '--out', x.out], '--cube: expected at most 9'],
+  ['encode --alphas logspace:-3:3:1e9', (x) => ['encode', '--embedding', x.features, '--patterns', x.responses, '--alphas', 'logspace:-3:3:1000000000', '--out', x.out], '--alphas: expected at most'],
+  ['interpret --permutations 1e12', (x) => ['interpret', '--embedding', x.emb, '--concepts', x.concepts, '--permutations', '1000000000000', '--out', x.out], '--permutations: expected at most'],
+  ['evaluate --chance-draws 1e15', (x) => ['evaluate', '--embedding', x.emb, '--triplets', x.triplets, '--chance', '--chance-draws', '1000000000000000'], '--chance-draws: expected at most'],
+  // Empty inputs and undefined results are errors, never NaN with exit 0.
+  ['evaluate: no triplets', (x) => ['evaluate', '--embedding', x.emb, '--triplets', x.empty], 'empty.txt: expected at least one answered triplet, found none'],
+  ['agreement: no triplets', (x) => ['agreement', x.empty, x.empty], 'empty.txt: expected at least one answered triplet, found none'],
+  ['noise-ceiling: no triplets', (x) => ['noise-ceiling', x.empty], 'empty.txt: expected at least one answered triplet, found none'],
+  ['noise-ceiling: no set answered twice', (x) => ['noise-ceiling', x.once], 'expected at least one set answered more than once'],
+  ['similarity --context of one object', (x) => ['similarity', '--embedding', x.emb, '--context', x.oneObject, '--out', join(x.out, 's.npy')], '--context: expected at least 3 distinct objects'],
+  ['rdm: NaN in the patterns', (x) => ['rdm', '--patterns', x.nanPatterns, '--measure', 'euclidean', '--out', join(x.out, 'r.npy')], 'nan.txt: expected finite values, found NaN at condition row 1, column 1'],
+  ['rdm: Inf in the patterns', (x) => ['rdm', '--patterns', x.infPatterns, '--measure', 'correlation', '--out', join(x.out, 'r.npy')], 'inf.txt: expected finite values, found Infinity at condition row 2, column 2'],
+  ['rdm: a constant pattern under correlation', (x) => ['rdm', '--patterns', x.constPatterns, '--measure', 'correlation', '--out', join(x.out, 'r.npy')], 'found NaN between conditions 0 and 1'],
+  ['fit --lambda 1e300 diverges', (x) => ['fit', '--train', x.triplets, '--lambda', '1e300', '--epochs', '2', '--batch', '10', '--out', x.out], 'fit: seed 0 diverged', 'after progress'],
+  // Laxity: what would be silently ignored or misread is refused.
+  ['fit --seeds 1,,2', (x) => ['fit', '--train', x.triplets, '--seeds', '1,,2', '--out', x.out], '--seeds: expected a comma-separated list of non-negative integers, no empty items'],
+  ['fit --seeds 1,1', (x) => ['fit', '--train', x.triplets, '--seeds', '1,1', '--out', x.out], '--seeds: expected each seed once'],
+  ['fit --resume --overwrite', (x) => ['fit', '--train', x.triplets, '--resume', '--overwrite', '--out', x.out], 'either --resume (continue the runs) or --overwrite (start afresh), not both'],
+  ['sample --anchors with the uniform design', (x) => ['sample', '--objects', '9', '--count', '5', '--anchors', x.anchors, '--out', join(x.out, 't.txt')], '--anchors: expected --design anchor (the uniform design takes no anchors)'],
+  ['sample --allow-duplicates with the balanced design', (x) => ['sample', '--objects', '9', '--count', '5', '--design', 'balanced', '--allow-duplicates', '--out', join(x.out, 't.txt')], '--allow-duplicates: expected --design uniform'],
+  // Usage errors are one line too.
+  ['a usage error (not an integer)', (x) => ['sample', '--objects', '9', '--count', 'many', '--out', join(x.out, 't.txt')], '--count must be an integer, got "many" (run with --help for usage)'],
+];
+
+describe('bad input: exit ≠ 0, one line on stderr, nothing written, under 5 s', () => {
+  test.each(CASES)('%s', (_name, argv, fragment, progress) => {
+    const dir = tempDir();
+    const x = fixtures(dir);
+    const before = snapshot(dir);
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [BIN, ...argv(x)], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CONCEPTLAB_DEBUG: '' }, timeout: 20_000 });
+    const seconds = (performance.now() - t0) / 1000;
+    expect(r.status).not.toBe(0);
+    expect(r.status).not.toBeNull();
+    let lines = r.stderr.split('\n').filter((l) => l !== '');
+    // A fit that diverged has run: its progress lines come first, then the one error line.
+    if (progress) lines = lines.filter((l) => !/^fit seed \d+: /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(fragment);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe('');
+    expect(snapshot(dir)).toEqual(before);
+    expect(seconds).toBeLessThan(5);
+  });
+
+  test('with --json an error is one JSON line naming its tag', () => {
+    const dir = tempDir();
+    const x = fixtures(dir);
+    const r = spawnSync(process.execPath, [BIN, 'evaluate', '--embedding', x.emb, '--triplets', x.empty, '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ error: { tag: 'ParseError', file: x.empty } });
+  });
+});
+
+describe('an unexpected error (a bug) is one line with "please report", exit 70', () => {
+  const capture = () => {
+    const err: string[] = [];
+    return { err, io: { stdout: () => undefined, stderr: (s: string) => void err.push(s), stderrIsTty: false } };
+  };
+  const bug = new TypeError("Cannot read properties of undefined (reading 'rows')\n  second line");
+
+  test('human: the command named, the message on one line, no stack', () => {
+    const { err, io } = capture();
+    const saved = process.env.CONCEPTLAB_DEBUG;
+    delete process.env.CONCEPTLAB_DEBUG;
+    try {
+      expect(printInternalError(io, false, ['fit', '--train', 'x'], bug)).toBe(70);
+    } finally {
+      if (saved !== undefined) process.env.CONCEPTLAB_DEBUG = saved;
+    }
+    expect(err.join('')).toBe(
+      "conceptlab fit: internal error: Cannot read properties of undefined (reading 'rows') second line — please report this at https://github.com/conceptlab/conceptlab/issues\n",
+    );
+  });
+
+  test('--json: one { error: { tag: "InternalError", message, report, command } } line; CONCEPTLAB_DEBUG=1 adds the stack', () => {
+    const { err, io } = capture();
+    const saved = process.env.CONCEPTLAB_DEBUG;
+    process.env.CONCEPTLAB_DEBUG = '1';
+    try {
+      expect(printInternalError(io, true, ['rdm', '--json'], bug)).toBe(70);
+      const human = capture();
+      printInternalError(human.io, false, ['rdm'], bug);
+      expect(human.err.join('')).toMatch(/please report this at .*\nTypeError: Cannot read properties/);
+    } finally {
+      if (saved === undefined) delete process.env.CONCEPTLAB_DEBUG;
+      else process.env.CONCEPTLAB_DEBUG = saved;
+    }
+    expect(err).toHaveLength(1);
+    expect(JSON.parse(err[0]!)).toMatchObject({ error: { tag: 'InternalError', command: 'rdm', report: 'https://github.com/conceptlab/conceptlab/issues', stack: expect.stringContaining('TypeError') } });
+  });
+
+  test('the built binary: an unknown command is a one-line usage error (exit 2)', () => {
+    const r = spawnSync(process.execPath, [BIN, 'no-such-command'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+  });
+});
