@@ -10,19 +10,21 @@ import { FileError, InvalidArgumentError } from './errors.js';
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
 
 /**
- * The image file of a concept: `DIR/<id>.jpg`, `.jpeg`, `.png` or `.webp`, the first that exists.
- * @throws FileError naming the directory and the id when there is none; InvalidArgumentError for an id that
- *   is not a file name stem.
+ * The image file of a concept: `DIR/<id>.jpg`, `.jpeg`, `.png` or `.webp`, the one that exists.
+ * @throws FileError naming the directory and the id when there is none, or naming both files when a concept
+ *   has two (e.g. `x.png` and `x.jpg`: which one a model saw must never depend on an extension order);
+ *   InvalidArgumentError for an id that is not a file name stem.
  */
 export function findConceptImage(dir: string, conceptId: string): string {
   if (typeof conceptId !== 'string' || conceptId === '' || /[\\/]/.test(conceptId) || conceptId === '.' || conceptId === '..') {
     throw new InvalidArgumentError('conceptId', 'a concept id (a file name stem, no path separators)', conceptId);
   }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new FileError(dir, 'read', 'not a directory (expected the images directory)');
-  for (const ext of IMAGE_EXTENSIONS) {
-    const file = join(dir, conceptId + ext);
-    if (existsSync(file) && statSync(file).isFile()) return file;
+  const found = IMAGE_EXTENSIONS.map((ext) => join(dir, conceptId + ext)).filter((file) => existsSync(file) && statSync(file).isFile());
+  if (found.length > 1) {
+    throw new FileError(found[0], 'read', `${found.slice(1).join(' and ')} ${found.length > 2 ? 'are images' : 'is an image'} of concept ${JSON.stringify(conceptId)} too; keep one image per concept`);
   }
+  if (found.length === 1) return found[0];
   throw new FileError(
     dir,
     'read',
