@@ -11,9 +11,13 @@
  */
 import { createCacheLookup } from './cache-lookup.js';
 import { setMaxListeners } from 'node:events';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  FileError,
   InvalidArgumentError,
   assertValidTriplets,
+  writeFileAtomic,
   createRng,
   type ConceptSet,
   type ProgressEvent,
@@ -50,7 +54,7 @@ import {
   type RetryPolicy,
 } from '@conceptlab/llm-client';
 import type { ImageFormat } from './composite.js';
-import { ImageSource } from './image-cache.js';
+import { ImageSource, type VisionImages } from './image-cache.js';
 import {
   hashConcepts,
   hashTriplets,
@@ -92,6 +96,12 @@ export interface AnnotateOptions {
   readonly imageLayout?: ImageLayout;
   /** Vision mode: how images are encoded (default png, lossless). */
   readonly imageFormat?: ImageFormat;
+  /**
+   * Vision mode: write exactly what each row asked in this call was shown into this directory (created if
+   * needed), named by the row index (0-based, the journal's `row`): `<row>.<png|jpg>` (the composite) or
+   * `<row>-<position>.<png|jpg>` (separate images, positions 0..2 in presentation order). For auditing.
+   */
+  readonly saveImagesDir?: string;
   /** From prompts.ts `resolvePrompt`. */
   readonly prompt: PromptTemplate;
   /** Default `free` (the paper's). */
@@ -289,7 +299,7 @@ export interface PreparedAnnotation {
   /** The preflight (see {@link AnnotateOptions.preflightTimeoutMs}); resolves at once when switched off. */
   preflight(signal?: AbortSignal): Promise<void>;
   /** The request of one question: presented objects (concept indices) and ask number (0 = first). */
-  request(presented: readonly [number, number, number], ask: number): Promise<RowRequest>;
+  request(presented: readonly [number, number, number], ask: number, row?: number): Promise<RowRequest>;
   /** Read a reply to a request. */
   parse(reply: StoredReply, req: Pick<RowRequest, 'texts' | 'words'>): ParsedChoice;
   /** The object texts and words of presented objects (what {@link parse} needs). */
@@ -368,10 +378,11 @@ export function prepareAnnotation(o: AnnotateOptions): PreparedAnnotation {
         words: [concepts[presented[0]].word, concepts[presented[1]].word, concepts[presented[2]].word],
       };
     },
-    async request(presented, ask) {
+    async request(presented, ask, row) {
       const { texts, words } = this.labels(presented);
       const prompt = renderPrompt(o.prompt, texts);
       const visionImages = images ? await images.images(presented) : undefined;
+      if (visionImages && o.saveImagesDir !== undefined && row !== undefined && ask === 0) saveShownImages(o.saveImagesDir, row, visionImages);
       const seed = seedForAsk(o.requestSeed, ask);
       const body = buildChatRequest(seed === undefined ? spec : { ...spec, seed }, {
         prompt,
@@ -391,6 +402,24 @@ export function prepareAnnotation(o: AnnotateOptions): PreparedAnnotation {
   };
 }
 
+/** Create (or accept) the `saveImagesDir` of a vision run, before the journal; refused in text mode. */
+function prepareSaveImagesDir(dir: string, mode: AnnotationMode): void {
+  if (mode !== 'vision') throw new InvalidArgumentError('saveImagesDir', 'vision mode (text requests carry no image)', dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new FileError(dir, 'write', 'not a directory (expected where to save the images shown)');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new FileError(dir, 'write', (e as Error).message, { cause: e });
+  }
+}
+
+/** Write the image(s) one row is shown, named by its row index (see {@link AnnotateOptions.saveImagesDir}). */
+function saveShownImages(dir: string, row: number, images: VisionImages): void {
+  const ext = images.mime === 'image/jpeg' ? 'jpg' : 'png';
+  if (images.composite) writeFileAtomic(join(dir, `${row}.${ext}`), images.composite);
+  images.separate?.forEach((b, k) => writeFileAtomic(join(dir, `${row}-${k}.${ext}`), b));
+}
+
 /**
  * Annotate every pending (and failed) row of the journal; see the module comment.
  *
@@ -404,7 +433,8 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
   const clock = o.clock ?? systemClock;
   const prep = prepareAnnotation(o);
   const { config, client, price, images, concurrency, reaskMax, policy } = prep;
-  if (images) images.check(new Set(o.triplets.data)); // every image exists, before the journal is created
+  if (images) await images.validate(o.triplets.data); // every image exists once and decodes, before the journal is created
+  if (o.saveImagesDir !== undefined) prepareSaveImagesDir(o.saveImagesDir, o.mode);
   await prep.preflight(o.signal); // the endpoint answers, before the journal is created or opened
 
   const journal = openJournal(o.journalFile, config, {
@@ -518,7 +548,7 @@ export async function annotate(options: AnnotateOptions): Promise<AnnotateSummar
         let ask = todo.asks[i];
         const reasks: ReaskRecord[] = [];
         for (;;) {
-          const req = await prep.request(presented, ask);
+          const req = await prep.request(presented, ask, row);
           const { body, key } = req;
           let reply: StoredReply | undefined = lookup(key);
           let cached = false;

@@ -137,7 +137,7 @@ async function prepareBatchRun(o: BatchAnnotateOptions): Promise<BatchRun> {
   }
   const prep = prepareAnnotation(o);
   const { config } = prep;
-  if (prep.images) prep.images.check(new Set(o.triplets.data));
+  if (prep.images) await prep.images.validate(o.triplets.data); // every image exists once and decodes
   await prep.preflight(o.signal); // the endpoint answers, before the journal is created or opened
   const journal = openJournal(o.journalFile, config, { resume: o.resume, triplets: o.triplets, flushIntervalMs: o.flushIntervalMs, flushRows: o.flushRows });
   const caches: Journal[] = [];

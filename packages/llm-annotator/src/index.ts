@@ -10,6 +10,7 @@ export {
   PROMPT_PLACEHOLDERS,
   PROMPT_PRESETS,
   DEFAULT_PROMPT,
+  defaultPrompt,
   validateTemplate,
   resolvePrompt,
   renderPrompt,

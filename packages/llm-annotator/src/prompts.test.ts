@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FileError, InvalidArgumentError, ParseError } from '@conceptlab/core';
-import { DU2024_CITATION, PROMPT_PRESETS, renderPrompt, resolvePrompt, validateTemplate } from './prompts.js';
+import { parseReply } from './parse/index.js';
+import { DU2024_CITATION, PROMPT_PRESETS, defaultPrompt, renderPrompt, resolvePrompt, validateTemplate } from './prompts.js';
 
 let dir: string;
 beforeAll(() => {
@@ -47,7 +48,21 @@ describe('presets', () => {
     expect(DU2024_CITATION).toBe(
       'Du, C. et al. Human-like object concept representations emerge naturally in multimodal large language models. Nat. Mach. Intell. 7, 860–875 (2025); arXiv:2407.01067',
     );
-    expect(Object.keys(PROMPT_PRESETS).sort()).toEqual(['du2024-text', 'du2024-vision']);
+    expect(Object.keys(PROMPT_PRESETS).sort()).toEqual(['du2024-text', 'du2024-vision', 'vision-separate']);
+    expect(PROMPT_PRESETS['vision-separate'].citation).toBeUndefined(); // ours, not the paper's
+  });
+
+  it('separate images get a prompt for separate images; the composite keeps the paper\'s', () => {
+    expect(defaultPrompt('text')).toBe('du2024-text');
+    expect(defaultPrompt('vision')).toBe('du2024-vision');
+    expect(defaultPrompt('vision', 'composite')).toBe('du2024-vision');
+    expect(defaultPrompt('vision', 'separate')).toBe('vision-separate');
+    expect(resolvePrompt('du2024-vision', 'vision').template).toMatch(/^You are shown three object images side by side /);
+    const separate = resolvePrompt('vision-separate', 'vision').template;
+    expect(separate).not.toMatch(/side by side|location/);
+    expect(separate).toMatch(/one after another \(the first, the second and the third image\)/);
+    const reply = { content: '1. The third image.\n2. It is in the third image.\n3. The others are fruit.' };
+    expect(parseReply(reply, { mode: 'vision', answerFormat: 'free', objectTexts: ['apple', 'pear', 'hammer'], words: ['apple', 'pear', 'hammer'] })).toMatchObject({ status: 'parsed', position: 2 });
   });
 
   it('a preset in the wrong mode is an InvalidArgumentError', () => {

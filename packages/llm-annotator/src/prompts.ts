@@ -41,14 +41,31 @@ const DU2024_TEXT =
 const DU2024_VISION =
   'You are shown three object images side by side and are asked to report the image that was the least similar to the other two. You should focus your judgement on the object, but you are not given additional constraints as to the strategy you should use. If you did not recognize the object, you should base your judgement on your best guess of what the object could be. 1. Tell me your answer. 2. Tell me the location of the object you have chosen. 3. Explain the reasons.';
 
+/**
+ * conceptlab's wording of the paper's vision prompt for the `separate` image layout (three images, one after
+ * another, not side by side): the same task, with positions first/second/third instead of a location in
+ * one picture. Not the paper's (it sent only the composite).
+ */
+const VISION_SEPARATE =
+  'You are shown three object images, one after another (the first, the second and the third image), and are asked to report the image that was the least similar to the other two. You should focus your judgement on the object, but you are not given additional constraints as to the strategy you should use. If you did not recognize the object, you should base your judgement on your best guess of what the object could be. 1. Tell me your answer. 2. Tell me whether the object you have chosen is in the first, the second or the third image. 3. Explain the reasons.';
+
 /** The built-in presets, by name. */
 export const PROMPT_PRESETS: Readonly<Record<string, PromptTemplate>> = Object.freeze({
   'du2024-text': Object.freeze({ id: 'du2024-text', mode: 'text', template: DU2024_TEXT, citation: DU2024_CITATION, source: 'preset' }),
   'du2024-vision': Object.freeze({ id: 'du2024-vision', mode: 'vision', template: DU2024_VISION, citation: DU2024_CITATION, source: 'preset' }),
+  'vision-separate': Object.freeze({ id: 'vision-separate', mode: 'vision', template: VISION_SEPARATE, source: 'preset' }),
 });
 
 /** The default preset of each mode. */
 export const DEFAULT_PROMPT: Readonly<Record<AnnotationMode, string>> = Object.freeze({ text: 'du2024-text', vision: 'du2024-vision' });
+
+/**
+ * The default preset of a mode and image layout: the paper's prompt, except for separate images (the
+ * paper's vision prompt says "side by side", which only the composite is), where it is `vision-separate`.
+ */
+export function defaultPrompt(mode: AnnotationMode, imageLayout: 'composite' | 'separate' = 'composite'): string {
+  return mode === 'vision' && imageLayout === 'separate' ? 'vision-separate' : DEFAULT_PROMPT[mode];
+}
 
 const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
 

@@ -8,7 +8,7 @@ import {
   parseShard,
   resolvePrompt,
   summarizeJournal,
-  DEFAULT_PROMPT,
+  defaultPrompt,
   DEFAULT_MAX_CONSECUTIVE_FAILURES,
   NothingAnsweredError,
   type AnnotateOptions,
@@ -30,6 +30,7 @@ interface AnnotateCliOptions {
   mode: string;
   images?: string;
   imageLayout: string;
+  saveImages?: string;
   prompt?: string;
   answerFormat: string;
   temperature: number;
@@ -65,7 +66,8 @@ export function registerAnnotate(program: Command, io: Io): void {
     .option('--mode <mode>', 'text | vision', 'text')
     .option('--images <dir>', 'vision: concept images <id>.jpg|png|webp')
     .option('--image-layout <layout>', 'vision: composite (the paper\'s 2620×820 image) | separate', 'composite')
-    .option('--prompt <preset|file>', 'du2024-text | du2024-vision | a template file with {A} {B} {C} (default: the paper\'s prompt for the mode)')
+    .option('--prompt <preset|file>', 'du2024-text | du2024-vision | vision-separate | a template file with {A} {B} {C} (default: the paper\'s prompt for the mode; vision-separate, our wording, for --image-layout separate)')
+    .option('--save-images <dir>', 'vision: write the image(s) each row asked is shown, named by row index (<row>.png, or <row>-<position>.png when separate), to audit them')
     .option('--answer-format <format>', 'free (the paper) | json-schema | tool', 'free')
     .option('--temperature <t>', 'sampling temperature (the paper: 0.01)', floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'), 0.01)
     .option('--max-tokens <n>', 'reply token limit (default 1024 text, 2048 vision)', intOption('--max-tokens', 1))
@@ -109,7 +111,8 @@ export function registerAnnotate(program: Command, io: Io): void {
         mode,
         imagesDir: o.images,
         imageLayout,
-        prompt: resolvePrompt(o.prompt ?? DEFAULT_PROMPT[mode], mode),
+        ...(o.saveImages !== undefined ? { saveImagesDir: o.saveImages } : {}),
+        prompt: resolvePrompt(o.prompt ?? defaultPrompt(mode, imageLayout), mode),
         answerFormat,
         temperature: o.temperature,
         maxTokens: o.maxTokens,
