@@ -163,16 +163,16 @@ describe('conceptlab run against `conceptlab serve` (real HTTP), interrupted and
   }, 60_000);
 
   test('an endpoint that cannot be reached, or that wants a key, fails at once with what to check', async () => {
-    const closed = await runAsync(['run', '--concepts', BUILTIN, '--base-url', 'http://127.0.0.1:59999/v1', '--model', 'm', '--triplets', '20', '--out', join(dir, 'closed')]);
+    const closed = await runAsync(['run', '--concepts', BUILTIN, '--base-url', 'http://127.0.0.1:59999/v1', '--model', 'm', '--triplets', '20', '--batch', '10', '--out', join(dir, 'closed')]);
     expect(closed.code).toBe(1);
     expect(closed.stderr).toContain('expected a reachable OpenAI-compatible endpoint (GET http://127.0.0.1:59999/v1/models failed: ECONNREFUSED)');
     expect(closed.stderr).toContain('conceptlab serve');
     const keyed = await serve(['--observer', 'word-vectors', '--concepts', BUILTIN, '--api-key-env', 'SERVE_KEY'], { SERVE_KEY: 'sk-preflight-secret' });
     try {
-      const noKey = await runAsync(['run', '--concepts', BUILTIN, '--base-url', keyed.url, '--model', 'm', '--triplets', '20', '--out', join(dir, 'nokey')], { OPENAI_API_KEY: '' });
+      const noKey = await runAsync(['run', '--concepts', BUILTIN, '--base-url', keyed.url, '--model', 'm', '--triplets', '20', '--batch', '10', '--out', join(dir, 'nokey')], { OPENAI_API_KEY: '' });
       expect(noKey.code).toBe(1);
       expect(noKey.stderr).toContain('it answered 401; export the key and pass --api-key-env NAME');
-      const wrongKey = await runAsync(['run', '--concepts', BUILTIN, '--base-url', keyed.url, '--model', 'm', '--triplets', '20', '--api-key-env', 'MY_KEY', '--out', join(dir, 'wrongkey')], { MY_KEY: 'sk-wrong-key-value' });
+      const wrongKey = await runAsync(['run', '--concepts', BUILTIN, '--base-url', keyed.url, '--model', 'm', '--triplets', '20', '--batch', '10', '--api-key-env', 'MY_KEY', '--out', join(dir, 'wrongkey')], { MY_KEY: 'sk-wrong-key-value' });
       expect(wrongKey.code).toBe(1);
       expect(wrongKey.stderr).toContain('it answered 401 to the key in $MY_KEY');
       expect(wrongKey.stderr + wrongKey.stdout).not.toContain('sk-wrong-key-value');
