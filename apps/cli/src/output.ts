@@ -34,17 +34,28 @@ export function printError(io: Io, json: boolean, err: unknown): number {
   return known ? 1 : 70;
 }
 
+/** In a log (stderr not a terminal), a task's progress line at most this often; its end line always. */
+export const LOG_PROGRESS_INTERVAL_MS = 10_000;
+
 /**
- * Render progress on stderr: a self-overwriting line on a terminal, plain lines otherwise. With --json,
+ * Render progress on stderr: a self-overwriting line on a terminal; in a log, sparse plain lines (a task's
+ * first progress line, then one per {@link LOG_PROGRESS_INTERVAL_MS}, and its end line). With --json,
  * progress is written as JSON lines on stderr so stdout stays one JSON document.
  */
 export function progressRenderer(io: Io, json: boolean): ProgressListener {
+  const lastLogged = new Map<string, number>();
   return (e) => {
     if (json) {
       io.stderr(JSON.stringify({ progress: e }) + '\n');
     } else if (io.stderrIsTty) {
       io.stderr(`\r\x1b[2K${formatProgress(e)}${e.phase === 'end' ? '\n' : ''}`);
+    } else if (e.phase === 'end') {
+      lastLogged.delete(e.task);
+      io.stderr(formatProgress(e) + '\n');
     } else if (e.phase !== 'start') {
+      const last = lastLogged.get(e.task);
+      if (last !== undefined && e.elapsedMs - last < LOG_PROGRESS_INTERVAL_MS) return;
+      lastLogged.set(e.task, e.elapsedMs);
       io.stderr(formatProgress(e) + '\n');
     }
   };
