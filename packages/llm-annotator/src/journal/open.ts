@@ -140,7 +140,12 @@ function asJournalFormatError<T>(file: string, f: () => T): T {
   } catch (e) {
     if (e instanceof JournalFormatError) throw e;
     if (e instanceof SyntaxError) throw new JournalFormatError(file, `${EXPECTED}; its stored config is not JSON (${e.message})`, { cause: e });
-    if (e instanceof Database.SqliteError) throw new JournalFormatError(file, `${EXPECTED}; SQLite: ${e.message}`, { cause: e });
+    // by name and code, not instanceof: the native binding keeps the SqliteError class (and Error) of the
+    // realm that loaded it first (e.g. another jest sandbox)
+    const err = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown };
+    if (err.name === 'SqliteError' || (typeof err.code === 'string' && err.code.startsWith('SQLITE_'))) {
+      throw new JournalFormatError(file, `${EXPECTED}; SQLite: ${String(err.message)}`, { cause: e });
+    }
     throw e;
   }
 }
