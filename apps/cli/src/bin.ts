@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-import { main, printInternalError } from './program.js';
+import { printInternalError } from './internal-error.js';
 import { processIo } from './output.js';
+import { commandName, main } from './program.js';
 
 const argv = process.argv.slice(2);
 // Whatever escapes a command (an error thrown from a callback or timer, a rejection nobody awaited) is still
 // one line with "please report", never a stack trace (unless CONCEPTLAB_DEBUG=1), and exit 70.
 const lastResort = (err: unknown): void => {
-  process.exitCode = printInternalError(processIo, argv.includes('--json'), argv, err);
+  process.exitCode = printInternalError(processIo, argv.includes('--json'), commandName(argv), err);
   process.exit();
 };
 process.on('uncaughtException', lastResort);

@@ -25,6 +25,7 @@ import { registerDimsNeeded } from './commands/dims-needed.js';
 import { registerConsistency } from './commands/consistency.js';
 import { registerCorrespondence } from './commands/correspondence.js';
 import { isConceptlabError } from '@conceptlab/core';
+import { printInternalError } from './internal-error.js';
 import { printError, processIo, type Io } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -73,39 +74,14 @@ export function buildProgram(io: Io = processIo): Command {
   return program;
 }
 
-/** Where to report a bug: printed with every internal error. */
-export const ISSUES_URL = 'https://github.com/conceptlab/conceptlab/issues';
-
 const HELP_EPILOGUE = `
 Exit codes: 0 ok, 1 bad input (one line naming the file, option or value), 2 usage error, 70 internal error
 (a bug: one line with "please report this"). Set CONCEPTLAB_DEBUG=1 to also print the stack of an internal error.`;
 
 /** The first registered command named in `argv` (for messages), or undefined. */
-function commandName(argv: readonly string[]): string | undefined {
+export function commandName(argv: readonly string[]): string | undefined {
   const names = new Set(buildProgram({ stdout: () => undefined, stderr: () => undefined, stderrIsTty: false }).commands.map((c) => c.name()));
   return argv.find((a) => names.has(a));
-}
-
-/**
- * Report an error that is not a ConceptlabError (a bug, or a failure nobody turned into a typed error yet)
- * as one line naming the command, plus "please report"; the stack only with CONCEPTLAB_DEBUG=1. Returns 70
- * (EX_SOFTWARE). With --json, one `{ error: { tag: 'InternalError', message, report } }` line, like every error.
- */
-export function printInternalError(io: Io, json: boolean, argv: readonly string[], err: unknown): number {
-  const e = err as Error | undefined;
-  const message = String(e?.message ?? err).replace(/\s*\n\s*/g, ' ').trim() || String(e?.name ?? 'error');
-  const debug = process.env.CONCEPTLAB_DEBUG === '1';
-  const cmd = commandName(argv);
-  if (json) {
-    const body: Record<string, unknown> = { tag: 'InternalError', message, report: ISSUES_URL };
-    if (cmd) body.command = cmd;
-    if (debug && e?.stack) body.stack = e.stack;
-    io.stderr(JSON.stringify({ error: body }) + '\n');
-  } else {
-    io.stderr(`conceptlab${cmd ? ' ' + cmd : ''}: internal error: ${message} — please report this at ${ISSUES_URL}\n`);
-    if (debug && e?.stack) io.stderr(e.stack + '\n');
-  }
-  return 70;
 }
 
 /** Run the CLI; resolves to the exit code (0 ok, 1 bad input, 2 usage error, 70 internal error). */
@@ -120,7 +96,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       // Help and version exit with 0; usage errors were already printed by commander.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (!isConceptlabError(err)) return printInternalError(io, json, argv, err);
+    if (!isConceptlabError(err)) return printInternalError(io, json, commandName(argv), err);
     return printError(io, json, err);
   }
 }

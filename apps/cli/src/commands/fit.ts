@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { ConceptlabError, InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
 import { fitSeeds, LAMBDA_PRESETS, seedDir, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile } from '../io.js';
-import { checkMemory, floatOption, intOption } from '../options.js';
+import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface FitCliOptions {
@@ -116,6 +116,9 @@ export function registerFit(program: Command, io: Io): void {
       // Each concurrent run holds weights, Adam moments, gradients and a checkpoint copy: about 40 bytes per
       // object and dimension (float64 and float32 arrays of nObjects × dims).
       const concurrent = Math.max(1, Math.min(seeds.length, o.threads ?? availableParallelism()));
+      // The library refuses a batch larger than the data too, but only after it made the output folder.
+      checkAtMost('--batch', o.batch, train.count, `the number of training triplets in ${o.train}`);
+      if (o.objects !== undefined) checkMemory('--objects', o.objects, 40 * o.dims * concurrent, 'objects', o.dims, ` (40 per dimension, ${o.dims} dims, ${concurrent} concurrent run(s))`);
       checkMemory('--dims', o.dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} objects, ${concurrent} concurrent run(s))`);
       // A run that diverges writes nothing: folders this command creates are removed again (see below).
       const existedBefore = new Set([o.out, ...seeds.map((s) => seedDir(o.out, s))].filter((d) => existsSync(d)));
