@@ -7,11 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
 import { BIN, runAsync, runJson, serve, tempDir, writeText } from './run-cli.js';
+import { closedPort } from '../../../test-support/closed-port.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
@@ -23,14 +23,6 @@ writeNpyMatrix(join(dir, 'emb.npy'), emb);
 const sets = join(dir, 'sets.txt');
 writeTripletText(sets, sampleUniform({ nObjects: 12, count: 60, seed: 2 }));
 const observer = ['--observer', `sim:${join(dir, 'emb.npy')}`, '--argmax', '--concepts', dir];
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** `conceptlab serve` on a given port (resolves once it listens). */
 function serveOn(port: number, args: string[]): Promise<ChildProcess> {
@@ -92,7 +84,7 @@ const lastLine = (s: string): string => s.trim().split('\n').pop() ?? '';
 
 describe('annotate fails fast (preflight)', () => {
   test('a closed port: non-zero exit in < 5 s with the reason, no journal written', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const journal = join(dir, 'closed.sqlite');
     const t0 = performance.now();
     const r = await runAsync(annotateArgs(`http://127.0.0.1:${port}/v1`, journal, ['--max-attempts', '1']));
@@ -161,7 +153,7 @@ describe('annotate stops on time', () => {
   }, 60000);
 
   test('SIGTERM during a circuit-breaker pause and during a back-off: exit < 2 s; resumed against the repaired server it completes', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const url = `http://127.0.0.1:${port}/v1`;
     const journal = join(dir, 'pause.sqlite');
     let server = await serveOn(port, [...observer, '--error-rate', '1', '--retry-after', '0.01']);

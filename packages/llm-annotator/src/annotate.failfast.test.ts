@@ -5,7 +5,6 @@
  * against conceptlab serve's server on 127.0.0.1.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { argmaxOdd, randomEmbedding, randomTriplets, syntheticConcepts } from '../test/annotate-fixtures.js';
@@ -14,6 +13,7 @@ import { AnnotateStoppedError } from './errors.js';
 import { openJournalReadOnly } from './journal/index.js';
 import { resolvePrompt } from './prompts.js';
 import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
+import { closedPort } from '../../../test-support/closed-port.js';
 
 const N = 30;
 const concepts = syntheticConcepts(N);
@@ -41,14 +41,6 @@ function options(baseUrl: string, over: Partial<AnnotateOptions> = {}): Annotate
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     ...over,
   };
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 function journal(file: string) {

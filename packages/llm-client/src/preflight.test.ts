@@ -1,15 +1,7 @@
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { EndpointUnreachableError, checkEndpoint, parseBaseUrl } from './preflight.js';
-
-/** A port where nothing listens: bound by a real server, then closed. */
-async function closedPort(): Promise<number> {
-  const s = createTcpServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { closedPort } from '../../../test-support/closed-port.js';
 
 describe('parseBaseUrl', () => {
   it('accepts http and https; refuses other schemes and non-URLs in one line, without credentials', () => {
