@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from 'node:path';
 import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, runCli, runJson, serve, tempDir, writeText, type CliResult } from './run-cli.js';
+import { runAsync, runCli, runJson, serve, tempDir, writeText, type CliResult, expectOneLineError } from './run-cli.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
@@ -46,16 +46,6 @@ function snapshot(d: string): Map<string, string> {
   return m;
 }
 
-/** Exit ≠ 0, one line of error on stderr (progress lines `annotate: …` aside), no stack trace, < 5 s. */
-function expectOneLineError(r: CliResult, ms: number, pattern: RegExp): void {
-  expect(r.code).not.toBe(0);
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0 && !l.startsWith('annotate: '));
-  expect(lines).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/^ {4}at /m);
-  expect(lines[0]).toMatch(pattern);
-  expect(ms).toBeLessThan(5000);
-}
-
 describe('a journal path that is not a journal', () => {
   const bad = join(dir, 'bad');
   beforeAll(async () => {
@@ -91,7 +81,7 @@ describe('a journal path that is not a journal', () => {
       const t0 = performance.now();
       const r = runCli(args(join(bad, file)));
       const escaped = join(bad, file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      expectOneLineError(r, performance.now() - t0, new RegExp(`^conceptlab: error: ${escaped}: not a usable annotation journal: expected a conceptlab journal \\(SQLite\\)`));
+      expectOneLineError(r, performance.now() - t0, new RegExp(`^conceptlab: error: ${escaped}: not a usable annotation journal: expected a conceptlab journal \\(SQLite\\)`), 'annotate: ');
       expect(r.stderr.trim()).toMatch(found);
       expect(snapshot(bad)).toEqual(before);
     });
@@ -112,7 +102,7 @@ describe('annotate merge', () => {
     const out = join(dir, 'm-out.sqlite');
     const t0 = performance.now();
     const r = runCli(['annotate', 'merge', a, b, '--out', out]);
-    expectOneLineError(r, performance.now() - t0, /^conceptlab: error: .*m-a\.sqlite and .*m-b\.sqlite overlap: 40 row\(s\) were asked in both \(first: row 1\)/);
+    expectOneLineError(r, performance.now() - t0, /^conceptlab: error: .*m-a\.sqlite and .*m-b\.sqlite overlap: 40 row\(s\) were asked in both \(first: row 1\)/, 'annotate: ');
     expect(existsSync(out)).toBe(false);
     const same = runCli(['annotate', 'merge', s1, s1.replace('s1', 's1'), s2, '--out', out]);
     expect(same.code).not.toBe(0); // one file twice: refused as before
@@ -126,7 +116,7 @@ describe('annotate where no reply can be read', () => {
     const journal = join(dir, 'garbled.sqlite');
     const t0 = performance.now();
     const r = await runAsync(annotateArgs(garbled.url, journal));
-    expectOneLineError(r, performance.now() - t0, /^conceptlab: error: .*garbled\.sqlite: none of the 40 row\(s\) asked was answered \(40 unparsed, 0 failed\)/);
+    expectOneLineError(r, performance.now() - t0, /^conceptlab: error: .*garbled\.sqlite: none of the 40 row\(s\) asked was answered \(40 unparsed, 0 failed\)/, 'annotate: ');
     expect(r.stdout).toMatch(/garbled\.sqlite: 0 answered, 40 unparsed, 0 failed, 0 pending of 40/);
     const s = runJson<{ unparsed: number; total: number }>(['annotate', 'summary', '--journal', journal]);
     expect(s).toMatchObject({ unparsed: 40, total: 40 });

@@ -10,7 +10,7 @@ import { createMatrix, createRng, loadThingsDirectory, writeTripletText } from '
 import { openJournalReadOnly } from '@conceptlab/llm-annotator';
 import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, tempDir, writeText, type CliResult } from './run-cli.js';
+import { runAsync, tempDir, writeText, type CliResult, expectOneLineError } from './run-cli.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
@@ -35,15 +35,6 @@ afterAll(() => server?.close());
 
 const args = (journal: string, imagesDir: string, extra: string[] = []) =>
   ['annotate', '--base-url', server.url, '--model', 'vision-model', '--concepts', dir, '--triplets', join(dir, 'sets.txt'), '--journal', journal, '--mode', 'vision', '--images', imagesDir, ...extra];
-
-function expectOneLineError(r: CliResult, ms: number, pattern: RegExp): void {
-  expect(r.code).not.toBe(0);
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  expect(lines).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/^ {4}at /m);
-  expect(lines[0]).toMatch(pattern);
-  expect(ms).toBeLessThan(5000);
-}
 
 describe('annotate --mode vision', () => {
   test('a corrupt image: one line naming the file, no journal, no request', async () => {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNifti } from '@conceptlab/neuro-rsa';
-import { runCli, runJson, tempDir, writeText, type CliResult } from './run-cli.js';
+import { runCli, runJson, tempDir, writeText, type CliResult, expectOneLineError } from './run-cli.js';
 
 const dir = tempDir();
 const grid = { shape: [4, 3, 2] as [number, number, number], affine: Float64Array.of(2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1) };
@@ -24,14 +24,6 @@ writeNifti(mask, { grid, frames: 1, data: labels });
 const emptyMask = join(dir, 'empty-mask.nii');
 writeNifti(emptyMask, { grid, frames: 1, data: new Float32Array(nvox) });
 
-function expectOneLineError(r: CliResult, ms: number, pattern: RegExp): void {
-  expect(r.code).not.toBe(0);
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  expect(lines).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/^ {4}at /m);
-  expect(lines[0]).toMatch(pattern);
-  expect(ms).toBeLessThan(5000);
-}
 const timed = (args: string[]): [CliResult, number] => {
   const t0 = performance.now();
   const r = runCli(args);

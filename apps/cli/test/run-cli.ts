@@ -59,3 +59,16 @@ export function runAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * A refused command: exit ≠ 0, exactly one line on stderr (lines starting with `progressPrefix`, a command's
+ * progress, aside), no stack trace, the line matching `pattern`, in under 5 s.
+ */
+export function expectOneLineError(r: CliResult, ms: number, pattern: RegExp, progressPrefix?: string): void {
+  expect(r.code).not.toBe(0);
+  const lines = r.stderr.split('\n').filter((l) => l.length > 0 && (progressPrefix === undefined || !l.startsWith(progressPrefix)));
+  expect(lines).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/^ {4}at /m);
+  expect(lines[0]).toMatch(pattern);
+  expect(ms).toBeLessThan(5000);
+}

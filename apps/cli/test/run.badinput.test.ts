@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMatrix, loadThingsDirectory, writeNpyMatrix } from '@conceptlab/core';
 import { startServer, wordVectorObserver, type RunningServer } from '@conceptlab/sim-server';
-import { runAsync, tempDir, type CliResult } from './run-cli.js';
+import { runAsync, tempDir, type CliResult, expectOneLineError } from './run-cli.js';
 
 const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
 const dir = tempDir();
@@ -22,15 +22,6 @@ const wrongRows = join(dir, 'human-149.npy');
 writeNpyMatrix(wrongRows, createMatrix(149, 5));
 const notNpy = join(dir, 'human.npy');
 writeFileSync(notNpy, 'not an array\n');
-
-function expectRefused(r: CliResult, ms: number, pattern: RegExp): void {
-  expect(r.code).not.toBe(0);
-  const lines = r.stderr.split('\n').filter((l) => l.length > 0);
-  expect(lines).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/^ {4}at /m);
-  expect(lines[0]).toMatch(pattern);
-  expect(ms).toBeLessThan(5000);
-}
 
 const runArgs = (out: string, extra: string[]) => ['run', '--out', out, '--concepts', BUILTIN, '--base-url', server.url, '--model', 'word-vectors', ...extra];
 
@@ -53,7 +44,7 @@ describe('conceptlab run refuses before writing or asking', () => {
     const before = server.stats().requests;
     const t0 = performance.now();
     const r = await runAsync(runArgs(out, extra));
-    expectRefused(r, performance.now() - t0, new RegExp(`^conceptlab: error: .*${pattern.source}`));
+    expectOneLineError(r, performance.now() - t0, new RegExp(`^conceptlab: error: .*${pattern.source}`));
     expect(existsSync(out)).toBe(false);
     expect(server.stats().requests - before).toBe(0);
   });
@@ -71,7 +62,7 @@ describe('conceptlab run refuses before writing or asking', () => {
     const out = join(dir, 'demo');
     const t0 = performance.now();
     const r = await runAsync(['demo', '--out', out, '--triplets', '1000000', '--json']);
-    expectRefused(r, performance.now() - t0, /"--triplets \(design\.triplets\): expected an integer in \[1, 551,300\]/);
+    expectOneLineError(r, performance.now() - t0, /"--triplets \(design\.triplets\): expected an integer in \[1, 551,300\]/);
     expect(existsSync(out)).toBe(false);
   });
 });
