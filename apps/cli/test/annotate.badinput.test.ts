@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from 'node:path';
 import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, runCli, runJson, serve, tempDir, writeText, type CliResult, expectOneLineError } from './run-cli.js';
+import { runAsync, runCli, runJson, serve, tempDir, writeText, expectOneLineError } from './run-cli.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];

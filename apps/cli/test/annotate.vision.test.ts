@@ -10,7 +10,7 @@ import { createMatrix, createRng, loadThingsDirectory, writeTripletText } from '
 import { openJournalReadOnly } from '@conceptlab/llm-annotator';
 import { simObserver, startServer, type RunningServer } from '@conceptlab/sim-server';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, tempDir, writeText, type CliResult, expectOneLineError } from './run-cli.js';
+import { runAsync, tempDir, writeText, expectOneLineError } from './run-cli.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMatrix, loadThingsDirectory, writeNpyMatrix } from '@conceptlab/core';
 import { startServer, wordVectorObserver, type RunningServer } from '@conceptlab/sim-server';
-import { runAsync, tempDir, type CliResult, expectOneLineError } from './run-cli.js';
+import { runAsync, tempDir, expectOneLineError } from './run-cli.js';
 
 const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
 const dir = tempDir();
