@@ -1,35 +1,13 @@
 import OpenAI from 'openai';
 import type { ParsedFunctionToolCall } from 'openai/resources/chat/completions';
-import { conceptPrompt, matrixFromRows, type Concept, type ConceptSet } from '@conceptlab/core';
 import { ANSWER_TOOL_NAME, answerJsonSchema } from '@conceptlab/llm-client';
 import { EXPLANATION } from './chat.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';
+import { clusters, concepts, conceptSet, P, paperPrompt, user } from '../test/clusters-fixture.js';
 
 // The official openai Node SDK against conceptlab serve, used as a user would use it with a real model:
 // their own schema property name, their own tool, streaming. Three clusters of three; argmax makes the odd one out obvious.
-const words: Array<[string, string]> = [
-  ['cat', 'feline mammal usually having thick soft fur'],
-  ['dog', "a member of the genus Canis; man's best friend"],
-  ['horse', 'solid-hoofed herbivorous quadruped'],
-  ['hammer', 'a hand tool with a heavy rigid head'],
-  ['saw', 'hand tool having a toothed blade for cutting'],
-  ['wrench', 'a hand tool for gripping and turning nuts'],
-  ['apple', 'fruit with red or yellow or green skin'],
-  ['banana', 'elongated crescent-shaped yellow fruit'],
-  ['cherry', 'a red fruit with a single hard stone'],
-];
-const concepts: Concept[] = words.map(([word, definition], index) => ({ index, id: word, word, definition, prompt: conceptPrompt(word, definition) }));
-const conceptSet: ConceptSet = { concepts, source: 'test' };
-const clusters = matrixFromRows([
-  [1, 0, 0], [0.9, 0.1, 0], [0.95, 0, 0.05],
-  [0, 1, 0], [0.1, 0.9, 0], [0, 0.95, 0.05],
-  [0, 0, 1], [0.05, 0, 0.9], [0, 0.1, 0.95],
-]);
-const P = (i: number): string => concepts[i].prompt;
-const paperPrompt = (a: number, b: number, c: number): string =>
-  `Given a triplet of objects {'${P(a)}', '${P(b)}', '${P(c)}'}, which one in the triplet is the odd-one-out? Please give the answer first and then explain in detail.`;
-const user = (text: string): OpenAI.Chat.ChatCompletionMessageParam[] => [{ role: 'user', content: text }];
 
 /** A user's own schema: one string property named as they like (no enum: any text), strict. */
 const userSchema = (property: string, options?: string[]): Record<string, unknown> => ({
