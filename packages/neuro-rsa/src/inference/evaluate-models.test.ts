@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
+import { expectClose } from '../../../../test-support/expect-close.js';
+import { rdmFromVector } from '../rdm/rdm.js';
 import { bootstrapConditions } from './bootstrap.js';
 import { compareRdms } from './compare.js';
 import { evaluateModels } from './evaluate-models.js';
@@ -13,6 +17,19 @@ const models = [truth, noisy(truth, 9, 0.6), randomRdm(n, 5)];
 const subjects = [noisy(truth, 2, 0.3), noisy(truth, 3, 0.3), noisy(truth, 4, 0.3), noisy(truth, 6, 0.3)];
 
 describe('evaluateModels', () => {
+  test("eval_fixed equals a numpy/scipy port of rsatoolbox's (reference/evaluate_models_reference.json): values, mean, SE for cosine, corr, spearman to 1e-12", () => {
+    const ref = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'evaluate_models_reference.json'), 'utf8'));
+    const refModels = (ref.models as number[][]).map((v) => rdmFromVector(v));
+    const refSubjects = (ref.subjects as number[][]).map((v) => rdmFromVector(v));
+    for (const method of ['cosine', 'corr', 'spearman'] as const) {
+      const want = ref.methods[method];
+      const ev = evaluateModels(refSubjects, refModels, { method });
+      expectClose(ev.values.flat(), (want.values as number[][]).flat(), { abs: 1e-12 });
+      expectClose(Array.from(ev.mean), want.mean, { abs: 1e-12 });
+      expectClose(Array.from(ev.standardError), want.standardError, { abs: 1e-12 });
+    }
+  });
+
   test("eval_fixed: values[model][subject], their mean and standard error; rsatoolbox's default comparator 'cosine'", () => {
     const ev = evaluateModels(subjects, models);
     expect(ev.method).toBe('cosine');
