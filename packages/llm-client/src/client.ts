@@ -18,7 +18,12 @@ export interface ChatClientOptions {
   readonly baseUrl: string;
   /** Name of the environment variable holding the API key; omitted: no key (local servers). */
   readonly apiKeyEnv?: string;
-  /** Per-request timeout (default 180 000 ms). */
+  /**
+   * Per-request timeout (default {@link DEFAULT_REQUEST_TIMEOUT_MS}, 180 000 ms; at most
+   * {@link MAX_REQUEST_TIMEOUT_MS}): the whole request, from sending it to the last byte of the reply, so a
+   * server that accepts the connection and never answers, or sends the headers and then stalls the body,
+   * fails the attempt as a `timeout` (retried, and counted by the circuit breaker).
+   */
   readonly timeoutMs?: number;
   /** Environment to read the key from (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
@@ -41,6 +46,11 @@ export interface ChatClient {
   /** A failure description of any thrown value, redacted. */
   describeError(e: unknown): RequestFailure;
 }
+
+/** The default per-request timeout: 180 000 ms (3 min). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 180000;
+/** The longest per-request timeout accepted: 2^31 − 1 ms (about 24.8 days), the longest a timer can wait. */
+export const MAX_REQUEST_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** Sent when no key variable is named (OpenAI-compatible local servers ignore it). */
 const NO_KEY = 'no-key';
@@ -74,6 +84,10 @@ function oneLine(s: string, max = 500): string {
 }
 
 export function createChatClient(options: ChatClientOptions): ChatClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !(timeoutMs <= MAX_REQUEST_TIMEOUT_MS)) {
+    throw new InvalidArgumentError('timeoutMs', `a number of milliseconds > 0 and ≤ ${MAX_REQUEST_TIMEOUT_MS}`, options.timeoutMs);
+  }
   const apiKey = readApiKey(options.apiKeyEnv, options.env);
   const redact = makeRedactor(apiKey);
   let openai: OpenAI;
@@ -82,7 +96,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       baseURL: options.baseUrl,
       apiKey,
       maxRetries: 0,
-      timeout: options.timeoutMs ?? 180000,
+      timeout: timeoutMs,
       logLevel: 'off',
       // not a browser, but the SDK refuses to construct under jsdom-like globals without it
       dangerouslyAllowBrowser: true,
@@ -118,11 +132,29 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     redact,
     describeError,
     async chat(body, signal) {
+      // The SDK's own timeout ends when the response headers arrive; this deadline covers the body too.
+      // The caller's signal aborts the same request (an abort, not a timeout).
+      const request = new AbortController();
+      let timedOut = false;
+      const onAbort = (): void => request.abort(signal?.reason);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        request.abort();
+      }, timeoutMs);
       let res: OpenAI.Chat.ChatCompletion;
       try {
-        res = await openai.chat.completions.create(body, signal ? { signal } : undefined);
+        res = await openai.chat.completions.create(body, { signal: request.signal });
       } catch (e) {
+        if (signal?.aborted) throw new RequestFailedError({ kind: 'aborted', message: 'request aborted' });
+        if (timedOut || e instanceof APIConnectionTimeoutError) {
+          throw new RequestFailedError({ kind: 'timeout', message: `timeout: no complete reply within ${timeoutMs / 1000} s` });
+        }
         throw new RequestFailedError(describeError(e));
+      } finally {
+        clearTimeout(deadline);
+        signal?.removeEventListener('abort', onAbort);
       }
       const choice = (res as Partial<OpenAI.Chat.ChatCompletion> | null)?.choices?.[0];
       if (!choice || typeof choice !== 'object' || !choice.message || typeof choice.message !== 'object') {

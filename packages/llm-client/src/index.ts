@@ -9,6 +9,8 @@
 // The chat client
 export {
   createChatClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_REQUEST_TIMEOUT_MS,
   readApiKey,
   makeRedactor,
   type ChatClient,
