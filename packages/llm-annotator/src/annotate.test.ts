@@ -64,7 +64,7 @@ describe('annotate against conceptlab serve (text mode)', () => {
       expect(it.choicePosition).toBe(argmaxOdd(embedding, it.presented));
       expect(it.oddObject).toBe(it.presented[it.choicePosition!]);
       expect(it.via).toBe('name');
-      expect(it.rawReply).toContain(concepts.concepts[it.oddObject!].prompt);
+      expect(it.rawReply).toContain(`'${concepts.concepts[it.oddObject!].word}'`);
       expect(it.attempts).toBe(1);
       expect(it.source).toBe('http');
     }

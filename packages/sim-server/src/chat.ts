@@ -20,6 +20,8 @@ export interface ChatEngine {
   readonly images: ImageMatcher | undefined;
   /** The prompt text of a concept, by Concept.index. */
   readonly promptOf: (index: number) => string;
+  /** The word of a concept (THINGS `Word`), by Concept.index. */
+  readonly wordOf: (index: number) => string;
   readonly observer: Observer;
   readonly seed: number;
   /** A fresh id with the given prefix (`chatcmpl-`, `call_`). */
@@ -219,9 +221,22 @@ function answerPlan(body: Json): AnswerPlan {
   throw badRequest(`response_format.type: expected 'text', 'json_object' or 'json_schema', got ${JSON.stringify(rf.type)}`, 'response_format.type');
 }
 
-/** The free-text answer: text mode names the object's text, vision mode its position, as the paper's prompts ask. */
-export function freeTextAnswer(mode: AnnotationMode, position: Position, objectText: string): string {
-  if (mode === 'text') return `The odd one out is '${objectText}'. ${EXPLANATION}`;
+/**
+ * How a text answer names the odd object: by its word, as a model names an object it was shown as
+ * "word (definition)" — the definition is not echoed, since the paper's parser looks for each description's
+ * first word near the start of the reply and a definition may hold another object's word ("chest (the front of
+ * the trunk …)"). When another object of the triplet has the same word (THINGS homonyms: two "bat"s) the whole
+ * prompt text names it, so the answer stays unambiguous.
+ */
+export function answerName(words: readonly [string, string, string], texts: readonly [string, string, string], position: Position): string {
+  const word = words[position].trim().toLowerCase();
+  const shared = words.some((w, p) => p !== position && w.trim().toLowerCase() === word);
+  return shared ? texts[position] : words[position];
+}
+
+/** The free-text answer: text mode names the object (see {@link answerName}), vision mode its position, as the paper's prompts ask. */
+export function freeTextAnswer(mode: AnnotationMode, position: Position, objectName: string): string {
+  if (mode === 'text') return `The odd one out is '${objectName}'. ${EXPLANATION}`;
   const where = VISION_POSITION_LABELS[position];
   return `1. The odd one out is the object on the ${where}. 2. Location: ${where}. 3. ${EXPLANATION}`;
 }
@@ -270,6 +285,7 @@ export async function completeChat(engine: ChatEngine, raw: unknown, fault: Cont
     objects = m.objects;
   }
   const texts: [string, string, string] = [engine.promptOf(objects[0]), engine.promptOf(objects[1]), engine.promptOf(objects[2])];
+  const words: [string, string, string] = [engine.wordOf(objects[0]), engine.wordOf(objects[1]), engine.wordOf(objects[2])];
   const options = plan.slot?.options ?? answerOptions(mode, texts);
   const property = plan.slot?.property ?? ANSWER_PROPERTY;
 
@@ -297,7 +313,7 @@ export async function completeChat(engine: ChatEngine, raw: unknown, fault: Cont
       finish = 'tool_calls';
       completionChars += args.length;
     } else {
-      const content = format === 'json-schema' ? JSON.stringify({ [property]: options[pos] }) : freeTextAnswer(mode, pos, texts[pos]);
+      const content = format === 'json-schema' ? JSON.stringify({ [property]: options[pos] }) : freeTextAnswer(mode, pos, answerName(words, texts, pos));
       message = { role: 'assistant', content, refusal: null };
       completionChars += content.length;
     }

@@ -9,7 +9,7 @@ const conceptSet: ConceptSet = { concepts, source: 'test' };
 const observer = simObserver(matrixFromRows([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]]), { argmax: true });
 const prompt = (a: number, b: number, c: number): string =>
   `Given a triplet of objects {'${concepts[a].prompt}', '${concepts[b].prompt}', '${concepts[c].prompt}'}, which one in the triplet is the odd-one-out?`;
-const expected = `The odd one out is '${concepts[2].prompt}'.`;
+const expected = `The odd one out is '${concepts[2].word}'.`;
 
 /** |count − n·p| < 4 binomial SDs. */
 function withinBinomial(count: number, n: number, p: number): void {
@@ -77,7 +77,7 @@ describe('fault injection', () => {
       const answers = await Promise.all(
         Array.from({ length: 20 }, () => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: prompt(2, 0, 1) }] })),
       );
-      for (const r of answers) expect(r.choices[0].message.content).toBe(`The odd one out is '${concepts[2].prompt}'. It has the least in common with the other objects.`);
+      for (const r of answers) expect(r.choices[0].message.content).toBe(`The odd one out is '${concepts[2].word}'. It has the least in common with the other objects.`);
       const s = server.stats();
       expect(s.faults.rateLimited + s.faults.serverError).toBeGreaterThan(0);
       expect(s.answered).toBe(20);

@@ -4,7 +4,7 @@ import { ANSWER_TOOL_NAME, answerJsonSchema } from '@conceptlab/llm-client';
 import { EXPLANATION } from './chat.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';
-import { clusters, concepts, conceptSet, P, paperPrompt, user } from '../test/clusters-fixture.js';
+import { clusters, concepts, conceptSet, P, paperPrompt, user, W } from '../test/clusters-fixture.js';
 
 // The official openai Node SDK against conceptlab serve, used as a user would use it with a real model:
 // their own schema property name, their own tool, streaming. Three clusters of three; argmax makes the odd one out obvious.
@@ -87,7 +87,7 @@ describe('the official openai SDK against conceptlab serve', () => {
     const { data, response } = await client.chat.completions
       .create({ model: 'm', messages: user(paperPrompt(2, 5, 0)), tools: [userTool('a', 'x'), userTool('b', 'y')], tool_choice: 'auto' })
       .withResponse();
-    expect(data.choices[0].message.content).toBe(`The odd one out is '${P(5)}'. ${EXPLANATION}`);
+    expect(data.choices[0].message.content).toBe(`The odd one out is '${W(5)}'. ${EXPLANATION}`);
     expect(data.choices[0].message.tool_calls).toBeUndefined();
     expect(response.headers.get('x-conceptlab-answer-format')).toBe('free');
     // 'required' with several tools and none forced: the server cannot know which, so it says so.
@@ -113,7 +113,7 @@ describe('the official openai SDK against conceptlab serve', () => {
     expect(chunks[0].choices[0].delta.role).toBe('assistant');
     const text = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
     expect(text).toBe(plain.choices[0].message.content);
-    expect(text).toBe(`The odd one out is '${P(1)}'. ${EXPLANATION}`);
+    expect(text).toBe(`The odd one out is '${W(1)}'. ${EXPLANATION}`);
     expect(chunks.filter((c) => (c.choices[0]?.delta.content ?? '') !== '').length).toBeGreaterThan(1);
     const finish = chunks.filter((c) => c.choices[0]?.finish_reason);
     expect(finish.map((c) => c.choices[0].finish_reason)).toEqual(['stop']);
@@ -181,7 +181,7 @@ describe('the official openai SDK against conceptlab serve', () => {
     for (const index of [0, 1]) {
       const mine = chunks.filter((c) => c.choices[0].index === index);
       expect(mine[0].choices[0].delta).toEqual({ role: 'assistant', content: '', refusal: null });
-      expect(mine.map((c) => c.choices[0].delta.content ?? '').join('')).toBe(`The odd one out is '${P(3)}'. ${EXPLANATION}`);
+      expect(mine.map((c) => c.choices[0].delta.content ?? '').join('')).toBe(`The odd one out is '${W(3)}'. ${EXPLANATION}`);
       expect(mine[mine.length - 1].choices[0]).toEqual({ index, delta: {}, logprobs: null, finish_reason: 'stop' });
     }
   });

@@ -50,6 +50,17 @@ function parseFirstWords(reply: string, descriptions: readonly string[]): number
   return at.indexOf(best);
 }
 
+/**
+ * The authors' own rule, as their collection scripts apply it (our description, not their code): lower-case the
+ * reply, keep its first paragraph (up to the first blank line), and of that the first 100 characters; the answer
+ * is the first of A, B, C whose description's first space-separated token (not lower-cased) occurs in it as a
+ * plain substring. None found is unparsed (-1; their script would silently reuse the previous triplet's answer).
+ */
+function parseAuthorsRule(reply: string, descriptions: readonly string[]): number {
+  const head = reply.toLowerCase().split('\n\n')[0].slice(0, 100);
+  return descriptions.findIndex((d) => head.includes(d.split(' ')[0]));
+}
+
 (data ? describe : describe.skip)('a paper-style client (raw HTTP, the paper prompt, quoted THINGS definitions) against serve', () => {
   let server: RunningServer;
   const thingsDir = join(data ?? '', 'things');
@@ -61,7 +72,7 @@ function parseFirstWords(reply: string, descriptions: readonly string[]): number
   });
   afterAll(() => server?.close());
 
-  test('all 2,171 triplets: every request answered, every reply parsed, answers equal simulate --argmax', async () => {
+  test("all 2,171 triplets: every request answered, every reply parsed (first-words and the authors' rule), answers equal simulate --argmax", async () => {
     const things = loadThingsDirectory(thingsDir).concepts;
     // The descriptions as the TSV holds them: quotes kept (e.g. mandolin ("a stringed instrument …")).
     const lines = readFileSync(join(thingsDir, 'things_concepts.tsv'), 'utf8').split(/\r?\n/).filter((l) => l !== '');
@@ -81,7 +92,7 @@ function parseFirstWords(reply: string, descriptions: readonly string[]): number
 
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const statuses = new Map<number, number>();
-    let parsed = 0, agree = 0;
+    let parsed = 0, agree = 0, authorsAgree = 0;
     const disagreements: string[] = [];
     try {
       const next = { i: 0 };
@@ -108,6 +119,9 @@ function parseFirstWords(reply: string, descriptions: readonly string[]): number
           parsed++;
           if (rows[t][pos] === expected.data[3 * t + 2]) agree++;
           else disagreements.push(`triplet ${t}: server chose ${rows[t][pos]}, simulate --argmax ${expected.data[3 * t + 2]}`);
+          const authors = parseAuthorsRule(reply, ds);
+          if (authors >= 0 && rows[t][authors] === expected.data[3 * t + 2]) authorsAgree++;
+          else disagreements.push(`triplet ${t}: the authors' rule read ${authors < 0 ? 'nothing' : rows[t][authors]} in ${JSON.stringify(reply)}`);
         }
       };
       await Promise.all([worker(), worker(), worker(), worker()]);
@@ -118,6 +132,7 @@ function parseFirstWords(reply: string, descriptions: readonly string[]): number
     expect(Object.fromEntries(statuses)).toEqual({ 200: 2171 });
     expect(parsed).toBe(2171);
     expect(agree).toBe(2171);
+    expect(authorsAgree).toBe(2171);
     expect(server.stats()).toMatchObject({ answered: 2171, rejected: 0 });
   }, 60_000);
 });

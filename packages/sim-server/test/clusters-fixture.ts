@@ -21,6 +21,8 @@ export const clusters = matrixFromRows([
   [0, 0, 1], [0.05, 0, 0.9], [0, 0.1, 0.95],
 ]);
 export const P = (i: number): string => concepts[i].prompt;
+/** The word of concept i: how the server's free-text answer names it. */
+export const W = (i: number): string => concepts[i].word;
 export const paperPrompt = (a: number, b: number, c: number): string =>
   `Given a triplet of objects {'${P(a)}', '${P(b)}', '${P(c)}'}, which one in the triplet is the odd-one-out? Please give the answer first and then explain in detail.`;
 export const user = (text: string): OpenAI.Chat.ChatCompletionMessageParam[] => [{ role: 'user', content: text }];
