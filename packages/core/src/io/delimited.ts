@@ -102,14 +102,19 @@ export function contentLines(text: string): { line: number; text: string }[] {
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|nan|NaN|inf|Inf|infinity|Infinity)$/;
 
-/** Parse one numeric token (decimal, exponent, nan, ±inf) or throw a ParseError naming the line and column. */
+/**
+ * Parse one numeric token (decimal, exponent, nan, ±inf) or throw a ParseError naming the line and column.
+ * Infinity comes only from an inf token: a decimal beyond the float64 range (`1e999`) is an error, not ±Infinity.
+ */
 export function parseNumberToken(token: string, file: string, line: number, column: number): number {
   if (!NUMBER.test(token)) throw new ParseError({ file, line, column }, 'a number', JSON.stringify(token));
   const lower = token.toLowerCase().replace(/^\+/, '');
   if (lower === 'nan') return NaN;
   if (lower === 'inf' || lower === 'infinity') return Infinity;
   if (lower === '-inf' || lower === '-infinity') return -Infinity;
-  return Number(token);
+  const v = Number(token);
+  if (!Number.isFinite(v)) throw new ParseError({ file, line, column }, 'a number within the float64 range (±1.8e308)', token);
+  return v;
 }
 
 const INTEGER = /^[+-]?\d+$/;

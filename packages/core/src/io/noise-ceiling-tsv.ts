@@ -42,8 +42,9 @@ export function parseNoiseCeilingTsv(text: string, file = '<text>', options: Noi
     }
     const objs = [0, 1, 2].map((c) => {
       const v = parseIntegerToken(tokens[c], file, line, c + 1);
-      if (v < 1 || (max !== undefined && v > max)) {
-        throw new ParseError({ file, line, column: c + 1 }, `a 1-based object number in [1, ${max ?? '∞'}]`, String(v));
+      // Triplets hold 32-bit indices: a larger number would wrap around to another object.
+      if (v < 1 || v > (max ?? 2 ** 31)) {
+        throw new ParseError({ file, line, column: c + 1 }, `a 1-based object number in [1, ${max ?? 2 ** 31}]`, String(v));
       }
       return v - 1;
     });

@@ -94,9 +94,18 @@ const KIND_NAMES: Record<PyValue['kind'], string> = {
   dict: 'a dict',
 };
 
-/** Shorten header text for an error message. */
+/** Header text on one line for an error message: line breaks and other control characters as escapes. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x1f\x7f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Shorten header text for an error message (on one line). */
 function excerpt(s: string, max = 60): string {
-  return s.length <= max ? s : `${s.slice(0, max)}…`;
+  return oneLine(s.length <= max ? s : `${s.slice(0, max)}…`);
 }
 
 class LiteralReader {
@@ -114,7 +123,7 @@ class LiteralReader {
   describeHere(): string {
     const rest = this.text.slice(this.pos).trimEnd();
     if (rest === '') return 'end of header';
-    return JSON.stringify(excerpt(rest, 20));
+    return JSON.stringify(rest.length <= 20 ? rest : `${rest.slice(0, 20)}…`);
   }
 
   skipSpace(): void {
@@ -309,7 +318,7 @@ const UNSUPPORTED_KIND: Record<string, string> = {
 /** Parse a `descr` string such as `'<f8'` into a dtype and byte order, or throw naming it. */
 export function parseDescr(descr: string, file: string): { dtype: NpyDtype; byteOrder: NpyHeader['byteOrder'] } {
   const m = /^([<>|=]?)([a-zA-Z?])(\d*)(.*)$/s.exec(descr);
-  const quoted = `'${descr}'`;
+  const quoted = `'${oneLine(descr)}'`;
   if (!m) throw new ParseError({ file }, EXPECTED_DTYPE, `dtype ${quoted}`);
   const [, order, kind, size, rest] = m;
   if (kind === 'O') {
@@ -342,7 +351,7 @@ export function parseNpyHeader(text: string, file: string): NpyHeader {
   const found = new Map<string, PyValue>();
   for (const [k, v] of root.entries) {
     if (k.kind !== 'str') throw new ParseError({ file }, 'string keys in the .npy header dict', `key ${excerpt(k.src)}`);
-    if (found.has(k.value)) throw new ParseError({ file }, 'each .npy header key once', `'${k.value}' twice`);
+    if (found.has(k.value)) throw new ParseError({ file }, 'each .npy header key once', `'${oneLine(k.value)}' twice`);
     found.set(k.value, v);
   }
   const keysExpected = "a .npy header with exactly the keys 'descr', 'fortran_order' and 'shape'";
@@ -351,7 +360,7 @@ export function parseNpyHeader(text: string, file: string): NpyHeader {
   }
   for (const key of found.keys()) {
     if (key !== 'descr' && key !== 'fortran_order' && key !== 'shape') {
-      throw new ParseError({ file }, keysExpected, `extra key '${key}'`);
+      throw new ParseError({ file }, keysExpected, `extra key '${oneLine(key)}'`);
     }
   }
 

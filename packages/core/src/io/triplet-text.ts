@@ -3,6 +3,9 @@ import type { Triplets } from '../triplets.js';
 import { contentLines, parseIntegerToken } from './delimited.js';
 import { readFileText, writeFileAtomic } from './files.js';
 
+/** The largest object index a {@link Triplets} (an Int32Array) holds. */
+const MAX_INDEX = 2 ** 31 - 1;
+
 export interface TripletTextOptions {
   /** Reject indices ≥ nObjects (as a file:line error). */
   readonly nObjects?: number;
@@ -25,6 +28,8 @@ export function parseTripletText(text: string, file = '<text>', options: Triplet
     for (let c = 0; c < 3; c++) {
       const v = parseIntegerToken(tokens[c], file, line, c + 1);
       if (v < 0) throw new ParseError({ file, line, column: c + 1 }, 'a 0-based object index (≥ 0)', String(v));
+      // Triplets hold 32-bit indices: a larger one would wrap around to another object.
+      if (v > MAX_INDEX) throw new ParseError({ file, line, column: c + 1 }, `a 0-based object index (≤ ${MAX_INDEX})`, String(v));
       if (n !== undefined && v >= n) {
         throw new ParseError({ file, line, column: c + 1 }, `an object index in [0, ${n - 1}]`, String(v));
       }
