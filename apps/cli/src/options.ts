@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { extname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { InvalidArgumentError as CoreInvalidArgumentError } from '@conceptlab/core';
 
@@ -20,6 +21,14 @@ export function floatOption(name: string, check: (x: number) => boolean, what: s
     if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidArgumentError(`${name} must be ${what}, got ${JSON.stringify(v)}`);
     return n;
   };
+}
+
+/** The longest per-request timeout a command accepts, in seconds (an hour: longer is a hung server, not a slow one). */
+export const MAX_REQUEST_TIMEOUT_S = 3600;
+
+/** A per-request timeout in seconds: a number > 0 and ≤ {@link MAX_REQUEST_TIMEOUT_S} (fractions allowed). */
+export function requestTimeoutOption(name: string): (v: string) => number {
+  return floatOption(name, (x) => x > 0 && x <= MAX_REQUEST_TIMEOUT_S, `a number of seconds > 0 and ≤ ${MAX_REQUEST_TIMEOUT_S}`);
 }
 
 /** A string option that must be one of `allowed`; otherwise a typed error naming the option and the choices. */
@@ -62,4 +71,14 @@ export function checkMemory(option: string, value: number, bytesEach: number, un
 /** Refuse a size whose work (`opsEach` operations per unit) would exceed about an hour. */
 export function checkWork(option: string, value: number, opsEach: number, unit: string): void {
   checkAtMost(option, value, WORK_BUDGET_OPS / opsEach, `${value} ${unit} × about ${Math.ceil(opsEach)} operations each would take more than an hour`);
+}
+
+/**
+ * Refuse `count` triplets of objects 0…nObjects − 1 that would not fit `out` as text (any name but `.npy`):
+ * a text file is written from one string, at most 2^29 − 24 characters in V8.
+ */
+export function checkTextTriplets(option: string, count: number, nObjects: number, out: string): void {
+  if (extname(out).toLowerCase() === '.npy') return;
+  const line = 3 * (String(nObjects - 1).length + 1);
+  checkAtMost(option, count, (2 ** 29 - 24) / line, `a text file of ${count} triplets × up to ${line} characters would exceed the 536870888 characters one string may hold; write .npy for more`);
 }

@@ -5,12 +5,11 @@
  * a breaker pause ends the process within 2 s, and the journal then resumes to the answers of the same
  * observer simulated offline.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { BIN, runAsync, runJson, serve, tempDir, writeText } from './run-cli.js';
+import { runAsync, runJson, runThenTerm, serve, serveOn, stopServer, tempDir, writeText } from './run-cli.js';
 import { closedPort } from '../../../test-support/closed-port.js';
 
 const dir = tempDir();
@@ -24,52 +23,9 @@ const sets = join(dir, 'sets.txt');
 writeTripletText(sets, sampleUniform({ nObjects: 12, count: 60, seed: 2 }));
 const observer = ['--observer', `sim:${join(dir, 'emb.npy')}`, '--argmax', '--concepts', dir];
 
-/** `conceptlab serve` on a given port (resolves once it listens). */
-function serveOn(port: number, args: string[]): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', String(port), '--json']);
-    child.stdout!.on('data', () => resolve(child));
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
-}
-
 const annotateArgs = (url: string, journal: string, extra: string[] = []): string[] => [
   'annotate', '--base-url', url, '--model', 'sim', '--concepts', dir, '--triplets', sets, '--journal', journal, ...extra,
 ];
-
-/**
- * Run annotate, send SIGTERM once `ready(stderr)` holds (progress lines are printed as they happen) or
- * after `afterMs`, and measure the time from the signal to the exit.
- */
-function annotateThenTerm(args: string[], when: { afterMs?: number; ready?: (stderr: string) => boolean }): Promise<{ code: number | null; stderr: string; exitMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
-    let stderr = '';
-    let sentAt: number | undefined;
-    const term = (): void => {
-      if (sentAt !== undefined) return;
-      sentAt = performance.now();
-      child.kill('SIGTERM');
-    };
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (when.ready?.(stderr)) term();
-    });
-    if (when.afterMs !== undefined) setTimeout(term, when.afterMs);
-    child.on('exit', (code) => {
-      if (sentAt === undefined) return reject(new Error(`annotate exited ${code} before the signal: ${stderr}`));
-      resolve({ code, stderr, exitMs: performance.now() - sentAt });
-    });
-  });
-}
 
 /** The journal's answers exported, compared with the observer simulated offline: every row agrees. */
 function expectComplete(journal: string): void {
@@ -135,12 +91,12 @@ describe('annotate stops on time', () => {
     try {
       const journal = join(dir, 'term.sqlite');
       // during in-flight requests (400 ms each, 8 at a time)
-      const a = await annotateThenTerm(annotateArgs(slow.url, journal), { afterMs: 900 });
+      const a = await runThenTerm(annotateArgs(slow.url, journal), { afterMs: 900 });
       expect(a.exitMs).toBeLessThan(2000);
       expect(a.code).toBe(1);
       expect(lastLine(a.stderr)).toMatch(/interrupted.*--resume/);
       // during a rate-limit wait (1 request per second) and requests
-      const b = await annotateThenTerm(annotateArgs(slow.url, journal, ['--resume', '--rpm', '60']), { afterMs: 1700 });
+      const b = await runThenTerm(annotateArgs(slow.url, journal, ['--resume', '--rpm', '60']), { afterMs: 1700 });
       expect(b.exitMs).toBeLessThan(2000);
       expect(b.code).toBe(1);
       const r = await runAsync(annotateArgs(slow.url, journal, ['--resume', '--concurrency', '16', '--json']));
@@ -159,13 +115,13 @@ describe('annotate stops on time', () => {
     let server = await serveOn(port, [...observer, '--error-rate', '1', '--retry-after', '0.01']);
     try {
       // 8 consecutive failures pause every request for 5 s (the breaker's first pause)
-      const a = await annotateThenTerm(annotateArgs(url, journal, ['--max-consecutive-failures', '1000']), { ready: (s) => /state=paused/.test(s) });
+      const a = await runThenTerm(annotateArgs(url, journal, ['--max-consecutive-failures', '1000']), { ready: (s) => /state=paused/.test(s) });
       expect(a.exitMs).toBeLessThan(2000);
       expect(a.code).toBe(1);
       // a back-off: --retry-after 30 makes every 429 ask for a 30 s wait
       await stopServer(server);
       server = await serveOn(port, [...observer, '--error-rate', '1', '--retry-after', '30', '--seed', '1']);
-      const b = await annotateThenTerm(annotateArgs(url, journal, ['--resume', '--max-consecutive-failures', '1000', '--concurrency', '1']), { afterMs: 1500 });
+      const b = await runThenTerm(annotateArgs(url, journal, ['--resume', '--max-consecutive-failures', '1000', '--concurrency', '1']), { afterMs: 1500 });
       expect(b.exitMs).toBeLessThan(2000);
       expect(b.code).toBe(1);
       await stopServer(server);

@@ -72,3 +72,48 @@ export function expectOneLineError(r: CliResult, ms: number, pattern: RegExp, pr
   expect(lines[0]).toMatch(pattern);
   expect(ms).toBeLessThan(5000);
 }
+
+/** `conceptlab serve …` on a given port (resolves once it listens), e.g. to reuse the port of another server. */
+export function serveOn(port: number, args: string[]): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', String(port), '--json']);
+    child.stdout!.on('data', () => resolve(child));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+/** SIGTERM a child process and resolve once it has exited. */
+export function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((r) => {
+    if (child.exitCode !== null) return r();
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Run the CLI, send SIGTERM once `ready(stderr)` holds (progress lines are printed as they happen) or after
+ * `afterMs`, and measure the time from the signal to the exit. Rejects when it exits before the signal.
+ */
+export function runThenTerm(args: string[], when: { afterMs?: number; ready?: (stderr: string) => boolean }): Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '', stderr = '';
+    let sentAt: number | undefined;
+    const term = (): void => {
+      if (sentAt !== undefined) return;
+      sentAt = performance.now();
+      child.kill('SIGTERM');
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (when.ready?.(stderr)) term();
+    });
+    if (when.afterMs !== undefined) setTimeout(term, when.afterMs);
+    child.on('exit', (code) => {
+      if (sentAt === undefined) return reject(new Error(`conceptlab ${args[0]} exited ${code} before the signal: ${stderr}`));
+      resolve({ code, stdout, stderr, exitMs: performance.now() - sentAt });
+    });
+  });
+}

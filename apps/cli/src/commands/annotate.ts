@@ -15,9 +15,10 @@ import {
   type AnnotateSummary,
   type JournalStanding,
 } from '@conceptlab/llm-annotator';
-import { AbortedError, parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
+import { DEFAULT_REQUEST_TIMEOUT_MS, parsePrice, type AnswerFormat, type AnnotationMode, type ImageLayout } from '@conceptlab/llm-client';
+import { whileInterruptible } from '../interrupt.js';
 import { readAnsweredFile, readTripletsFile } from '../io.js';
-import { floatOption, intOption, oneOf } from '../options.js';
+import { floatOption, intOption, MAX_REQUEST_TIMEOUT_S, oneOf, requestTimeoutOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface AnnotateCliOptions {
@@ -41,6 +42,7 @@ interface AnnotateCliOptions {
   tpm?: number;
   maxAttempts: number;
   maxConsecutiveFailures: number;
+  requestTimeout: number;
   reask: number;
   shard?: string;
   batch?: boolean;
@@ -82,6 +84,12 @@ export function registerAnnotate(program: Command, io: Io): void {
       intOption('--max-consecutive-failures', 1),
       DEFAULT_MAX_CONSECUTIVE_FAILURES,
     )
+    .option(
+      '--request-timeout <seconds>',
+      `give up a request (a failed attempt: retried, and counted by --max-consecutive-failures) when its reply is not complete after this many seconds, e.g. a server that accepts the connection and never answers (at most ${MAX_REQUEST_TIMEOUT_S})`,
+      requestTimeoutOption('--request-timeout'),
+      DEFAULT_REQUEST_TIMEOUT_MS / 1000,
+    )
     .option('--reask <n>', 'ask again up to n times after an unreadable reply (all replies are kept)', intOption('--reask', 0), 0)
     .option('--shard <k/n>', 'only rows with row % n = k − 1 (split a job across machines; join with `annotate merge`)')
     .option('--batch', 'use the OpenAI Batch API (upload JSONL, create, poll, ingest) — the cheap way to do millions')
@@ -100,8 +108,7 @@ export function registerAnnotate(program: Command, io: Io): void {
       if (mode === 'vision' && !o.images) throw new InvalidArgumentError('--images', 'a directory of concept images in vision mode');
       const concepts = loadThingsDirectory(o.concepts);
       const triplets = readTripletsFile(o.triplets, concepts.concepts.length);
-      const controller = new AbortController();
-      const options: AnnotateOptions = {
+      const options: Omit<AnnotateOptions, 'signal'> = {
         baseUrl: o.baseUrl,
         model: o.model,
         apiKeyEnv: o.apiKeyEnv ?? (process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : undefined),
@@ -122,30 +129,20 @@ export function registerAnnotate(program: Command, io: Io): void {
         tpm: o.tpm,
         maxAttempts: o.maxAttempts,
         maxConsecutiveFailures: o.maxConsecutiveFailures,
+        timeoutMs: o.requestTimeout * 1000,
         reask: o.reask,
         shard: o.shard ? parseShard(o.shard) : undefined,
         resume: Boolean(o.resume),
         cache: o.cache,
         price: o.price ? parsePrice(o.price) : undefined,
         onProgress: progressRenderer(io, Boolean(o.json)),
-        signal: controller.signal,
       };
       // Ctrl-C / SIGTERM stop cleanly at any moment (a request, a back-off or rate-limit wait, a breaker
       // pause, the preflight): in-flight rows stay pending, the journal is flushed; `--resume` continues.
-      const stop = (sig: NodeJS.Signals) => controller.abort(new AbortedError(`annotate: interrupted by ${sig}; rows not yet answered stay pending — continue with --resume`));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      let summary: JournalStanding & { aborted: boolean };
-      try {
-        summary = o.batch ? await annotateBatch({ ...options, pollIntervalMs: o.pollInterval }) : await annotate(options);
-      } catch (e) {
-        // interrupted before or while the run started (e.g. during the preflight): the signal's reason, one line
-        if (controller.signal.aborted && !(e instanceof Error && '_tag' in e && e._tag !== 'AbortedError')) throw controller.signal.reason;
-        throw e;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      const summary = await whileInterruptible<JournalStanding & { aborted: boolean }>(
+        (sig) => `annotate: interrupted by ${sig}; rows not yet answered stay pending — continue with --resume`,
+        (signal) => (o.batch ? annotateBatch({ ...options, signal, pollIntervalMs: o.pollInterval }) : annotate({ ...options, signal })),
+      );
       printResult(io, Boolean(o.json), summary, () => {
         const s = summary;
         return `${o.journal}: ${s.answered} answered, ${s.unparsed} unparsed, ${s.failed} failed, ${s.pending} pending of ${s.total}`;
