@@ -55,6 +55,26 @@ async function readStart(file: string, n: number): Promise<Uint8Array> {
   }
 }
 
+/** Deflate's largest compression ratio: a gzip file of n bytes decompresses to at most about 1032·n bytes. */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * How many bytes a file can hold once decompressed: its size, or for gzip (by its magic bytes) deflate's bound
+ * 1032 × its size. Lets a reader refuse a header whose data cannot be in the file before it allocates for it.
+ * @throws FileError when the file cannot be read.
+ */
+export async function fileCapacity(file: string): Promise<{ readonly size: number; readonly gzip: boolean; readonly maxBytes: number }> {
+  const first = await readStart(file, 2);
+  let size: number;
+  try {
+    size = (await fsp.stat(file)).size;
+  } catch (e) {
+    throw new FileError(file, 'read', (e as Error).message, { cause: e });
+  }
+  const gzip = isGzipFile(file, first);
+  return { size, gzip, maxBytes: gzip ? DEFLATE_MAX_RATIO * size + 1024 : size };
+}
+
 /**
  * The bytes of a file, decompressed when it is gzip (detected from its magic bytes, node's streaming
  * gunzip), in pieces of at most `chunkSize` bytes. Only a few chunks are in memory at a time.
