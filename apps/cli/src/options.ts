@@ -9,7 +9,7 @@ export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEG
     if (!/^[+-]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be an integer, got ${JSON.stringify(v)}`);
     const n = Number(v);
     if (!Number.isSafeInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], got ${v}`);
+      throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}], got ${v.trim()}`);
     }
     return n;
   };
