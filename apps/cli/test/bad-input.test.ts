@@ -1,32 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '@conceptlab/core';
 import { writeNifti } from '@conceptlab/neuro-rsa';
 import { printInternalError } from '../src/internal-error.js';
-import { BIN, tempDir, writeText } from './run-cli.js';
+import { BIN, snapshot, tempDir, writeText } from './run-cli.js';
 
 /**
  * Issue 13, "one rule for every command": each bad input below ends with exit ≠ 0, exactly one line on stderr
  * (no stack trace), no file created or changed in the case's folder, within 5 s. One table: argv (from the
  * case's folder and its setup files) and a fragment of the expected message.
  */
-
-/** Every file and folder under `dir` with a hash of its bytes: equal snapshots mean nothing was written. */
-function snapshot(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(join(dir, rel))) {
-    const p = join(rel, name);
-    if (statSync(join(dir, p)).isDirectory()) {
-      out[p + '/'] = 'dir';
-      Object.assign(out, snapshot(dir, p));
-    } else {
-      out[p] = createHash('sha256').update(readFileSync(join(dir, p))).digest('hex');
-    }
-  }
-  return out;
-}
 
 /** Setup shared by the cases (written into each case's own folder). */
 function fixtures(dir: string) {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -116,4 +117,19 @@ export function runThenTerm(args: string[], when: { afterMs?: number; ready?: (s
       resolve({ code, stdout, stderr, exitMs: performance.now() - sentAt });
     });
   });
+}
+
+/** Every file and folder under `dir` with a hash of its bytes: equal snapshots mean nothing was written. */
+export function snapshot(dir: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(join(dir, rel))) {
+    const p = join(rel, name);
+    if (statSync(join(dir, p)).isDirectory()) {
+      out[p + '/'] = 'dir';
+      Object.assign(out, snapshot(dir, p));
+    } else {
+      out[p] = createHash('sha256').update(readFileSync(join(dir, p))).digest('hex');
+    }
+  }
+  return out;
 }
