@@ -93,10 +93,14 @@ export function stopServer(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Run the CLI, send SIGTERM once `ready(stderr)` holds (progress lines are printed as they happen) or after
- * `afterMs`, and measure the time from the signal to the exit. Rejects when it exits before the signal.
+ * Run the CLI, send SIGTERM (or `when.signal`) once `ready(stderr)` holds (checked on each chunk of stderr,
+ * where progress lines are printed as they happen, and every 50 ms) or after `afterMs`, and measure the time
+ * from the signal to the exit. Rejects when it exits before the signal.
  */
-export function runThenTerm(args: string[], when: { afterMs?: number; ready?: (stderr: string) => boolean }): Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }> {
+export function runThenTerm(
+  args: string[],
+  when: { afterMs?: number; ready?: (stderr: string) => boolean; signal?: NodeJS.Signals },
+): Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '', stderr = '';
@@ -104,15 +108,18 @@ export function runThenTerm(args: string[], when: { afterMs?: number; ready?: (s
     const term = (): void => {
       if (sentAt !== undefined) return;
       sentAt = performance.now();
-      child.kill('SIGTERM');
+      child.kill(when.signal ?? 'SIGTERM');
     };
+    const poll = when.ready ? setInterval(() => when.ready!(stderr) && term(), 50) : undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (when.ready?.(stderr)) term();
     });
-    if (when.afterMs !== undefined) setTimeout(term, when.afterMs);
+    const timer = when.afterMs !== undefined ? setTimeout(term, when.afterMs) : undefined;
     child.on('exit', (code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
       if (sentAt === undefined) return reject(new Error(`conceptlab ${args[0]} exited ${code} before the signal: ${stderr}`));
       resolve({ code, stdout, stderr, exitMs: performance.now() - sentAt });
     });

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, loadThingsDirectory, parseCategoryTsv, readConceptColumn, readFileText, ShapeError } from '@conceptlab/core';
 import { interpret, labelDimensions, readRaterLabels, summarizeDimensions, WORDNET_CATEGORY_COLUMN, wordnetMapColouring, type LlmLabelResult } from '@conceptlab/interpret-dims';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '@conceptlab/llm-client';
+import { whileInterruptible } from '../interrupt.js';
 import { readEmbeddingFile, readMatrixFile } from '../io.js';
-import { checkMemory, checkWork, intOption } from '../options.js';
+import { checkMemory, checkWork, intOption, MAX_REQUEST_TIMEOUT_S, requestTimeoutOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface InterpretCliOptions {
@@ -26,6 +28,7 @@ interface InterpretCliOptions {
   labelBaseUrl?: string;
   labelModel?: string;
   labelApiKeyEnv?: string;
+  labelRequestTimeout?: number;
   json?: boolean;
 }
 
@@ -52,6 +55,11 @@ export function registerInterpret(program: Command, io: Io): void {
     .option('--label-base-url <url>', 'OpenAI-compatible API base URL for LLM dimension labels (with --label-model; cached in <out>/labels.jsonl)')
     .option('--label-model <name>', 'model that labels each dimension (label + visual/semantic/mixed type) from its top objects')
     .option('--label-api-key-env <name>', 'environment variable holding the API key for --label-base-url, never printed or stored (default: OPENAI_API_KEY when it is set, else no key)')
+    .option(
+      '--label-request-timeout <seconds>',
+      `LLM labels: give up a request (retried) when its reply is not complete after this many seconds (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}, at most ${MAX_REQUEST_TIMEOUT_S})`,
+      requestTimeoutOption('--label-request-timeout'),
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (o: InterpretCliOptions, cmd: Command) => {
       if (o.map !== 'tsne' && o.map !== 'umap') throw new InvalidArgumentError('--map', 'tsne or umap', o.map);
@@ -66,6 +74,9 @@ export function registerInterpret(program: Command, io: Io): void {
       }
       if (o.labelApiKeyEnv !== undefined && o.labelBaseUrl === undefined) {
         cmd.error('error: --label-api-key-env needs --label-base-url and --label-model', { exitCode: 2, code: 'conceptlab.usage' });
+      }
+      if (o.labelRequestTimeout !== undefined && o.labelBaseUrl === undefined) {
+        cmd.error('error: --label-request-timeout needs --label-base-url and --label-model', { exitCode: 2, code: 'conceptlab.usage' });
       }
       const embedding = readEmbeddingFile(o.embedding);
       const things = loadThingsDirectory(o.concepts);
@@ -90,16 +101,25 @@ export function registerInterpret(program: Command, io: Io): void {
       const labelCache = join(o.out, 'labels.jsonl');
       if (o.labelBaseUrl !== undefined && o.labelModel !== undefined) {
         const summaries = summarizeDimensions(embedding, things.concepts, { top: o.top });
-        llmLabels = await labelDimensions({
-          summaries,
-          concepts: things.concepts,
-          baseUrl: o.labelBaseUrl,
-          model: o.labelModel,
-          apiKeyEnv: o.labelApiKeyEnv ?? (process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : undefined),
-          cacheFile: labelCache,
-          topK: o.top,
-          onProgress,
-        });
+        const [baseUrl, model] = [o.labelBaseUrl, o.labelModel];
+        // Ctrl-C / SIGTERM while labels are requested stop at once; the labels already answered stay in the
+        // cache (whole lines), so a rerun asks only for the rest.
+        llmLabels = await whileInterruptible(
+          (sig) => `interpret: interrupted by ${sig} while requesting LLM labels; those answered are kept in ${labelCache} — run again to continue`,
+          (signal) =>
+            labelDimensions({
+              summaries,
+              concepts: things.concepts,
+              baseUrl,
+              model,
+              apiKeyEnv: o.labelApiKeyEnv ?? (process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : undefined),
+              cacheFile: labelCache,
+              topK: o.top,
+              ...(o.labelRequestTimeout !== undefined ? { timeoutMs: o.labelRequestTimeout * 1000 } : {}),
+              signal,
+              onProgress,
+            }),
+        );
       }
       const r = await interpret({
         embedding,
