@@ -30,7 +30,7 @@ describe('runWorkerPool / serveWorkerTasks', () => {
   });
 
   test('a worker that exits early, a missing module, an abort and a bad thread count reject', async () => {
-    await expect(runWorkerPool({ url: WORKER, tasks: [{ x: 1, exit: true }], threads: 1, name: 'test' })).rejects.toThrow('a test worker exited with code 3');
+    await expect(runWorkerPool({ url: WORKER, tasks: [{ x: 1, exit: true }], threads: 1, name: 'test' })).rejects.toThrow('test: a worker exited with code 3');
     await expect(runWorkerPool({ url: '/nonexistent/worker.mjs', tasks: [{}], threads: 1 })).rejects.toThrow();
     const ac = new AbortController();
     ac.abort(new Error('stop'));

@@ -39,7 +39,7 @@ export interface WorkerPoolOptions<T> {
   readonly signal?: AbortSignal;
   /** Called with each event a handler `emit`s (e.g. a ProgressEvent) and the index of its task. */
   readonly onEvent?: (event: unknown, task: number) => void;
-  /** What the workers are, for error messages ("a fit worker exited with code 1"); default "pool". */
+  /** What the workers are, for error messages ("fit: a worker exited with code 1"); default "pool". */
   readonly name?: string;
 }
 
@@ -56,7 +56,7 @@ type FromWorker =
  *
  * Rejects with {@link WorkerTaskError} when a task's handler throws (the first failure; the others are dropped),
  * with the worker's own error when a worker fails outside a task (e.g. its module cannot load), with an
- * Error "a <name> worker exited with code N" when a worker exits before the work is done, and with
+ * Error "<name>: a worker exited with code N" when a worker exits before the work is done, and with
  * `signal.reason` on abort.
  *
  * @throws InvalidArgumentError (as a rejection) when `threads` is not a positive integer.
@@ -114,7 +114,7 @@ export function runWorkerPool<T, R>(options: WorkerPoolOptions<T>): Promise<R[]>
       });
       w.on('error', fail);
       w.on('exit', (code) => {
-        if (!finished && !retired.has(w)) fail(new Error(`${indefiniteArticle(name)} ${name} worker exited with code ${code}`));
+        if (!finished && !retired.has(w)) fail(new Error(`${name}: a worker exited with code ${code}`));
       });
       feed(w);
     }
@@ -159,9 +159,4 @@ function describeError(err: unknown): { message: string; fields: Record<string, 
     for (const [k, v] of Object.entries(e)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fields[k] = v;
   }
   return { message: typeof e?.message === 'string' ? e.message : String(err), fields };
-}
-
-/** "a" or "an" before a pool's name as it is read aloud ("an rdm worker", "a fit worker"). */
-function indefiniteArticle(word: string): 'a' | 'an' {
-  return /^([aeiou]|rdm\b|rsa\b|fmri\b)/i.test(word) ? 'an' : 'a';
 }
