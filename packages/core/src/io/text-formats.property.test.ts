@@ -7,58 +7,13 @@
  */
 import fc from 'fast-check';
 import { ConceptlabError } from '../errors.js';
+import { badToken, mutateText as mutate, textMutation as mutation } from '../../../../test-support/fuzz-mutations.js';
 import { readOrRefuse } from '../../../../test-support/typed-error.js';
 import { parseMatrixText } from './matrix-text.js';
 import { parseNoiseCeilingTsv } from './noise-ceiling-tsv.js';
 import { parseTripletText } from './triplet-text.js';
 
 const FILE = '/data/fuzz/input.txt';
-
-/** Tokens a bad file may hold where a number belongs. */
-const badToken = fc.oneof(
-  fc.constantFrom('NaN', 'nan', 'Inf', '-inf', 'Infinity', '-1', '0', '1.5', '1e3', '2147483647', '2147483648', '4294967296', '-2147483649', '9007199254740993', '0x10', '', '#', '"3"', '\u00a0', '٣'),
-  fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }).map(String),
-  fc.integer().map(String),
-  fc.string({ maxLength: 6 }),
-);
-
-/** Apply one of the mutations to the lines of a valid file. */
-const mutation = fc.oneof(
-  // a token replaced
-  fc.record({ kind: fc.constant('token' as const), line: fc.nat(), col: fc.nat(), token: badToken }),
-  // a line inserted
-  fc.record({ kind: fc.constant('line' as const), line: fc.nat(), text: fc.oneof(fc.array(badToken, { maxLength: 6 }).map((t) => t.join(' ')), fc.string({ maxLength: 20 })) }),
-  // the text cut at an offset
-  fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-  // characters replaced
-  fc.record({ kind: fc.constant('chars' as const), at: fc.array(fc.tuple(fc.nat(), fc.string({ minLength: 1, maxLength: 2 })), { minLength: 1, maxLength: 3 }) }),
-);
-
-function mutate(text: string, m: typeof mutation extends fc.Arbitrary<infer M> ? M : never, sep = ' '): string {
-  const lines = text.split('\n');
-  switch (m.kind) {
-    case 'token': {
-      const i = m.line % lines.length;
-      const tokens = lines[i].split(sep);
-      tokens[m.col % tokens.length] = m.token;
-      lines[i] = tokens.join(sep);
-      return lines.join('\n');
-    }
-    case 'line':
-      lines.splice(m.line % (lines.length + 1), 0, m.text);
-      return lines.join('\n');
-    case 'cut':
-      return text.slice(0, m.at % (text.length + 1));
-    case 'chars': {
-      let t = text;
-      for (const [at, s] of m.at) {
-        const k = at % (t.length + 1);
-        t = t.slice(0, k) + s + t.slice(k + 1);
-      }
-      return t;
-    }
-  }
-}
 
 const N_OBJECTS = 12;
 
