@@ -30,6 +30,14 @@ function fixtures(dir: string) {
   const once = f('once.txt', '0 1 2\n3 4 5\n');
   const oneObject = f('one-object.txt', '4\n');
   const anchors = f('anchors.txt', '0 1\n');
+  // Degenerate embeddings: no columns, every weight zero, two objects; six of the 9 objects as the r48 design.
+  const noDims = join(dir, 'no-dims.npy');
+  writeNpy(noDims, { dtype: 'f8', shape: [9, 0], data: new Float64Array(0) });
+  const zeros = join(dir, 'zeros.npy');
+  writeNpy(zeros, { dtype: 'f8', shape: [9, 3], data: new Float64Array(27) });
+  const twoObjects = join(dir, 'two-objects.npy');
+  writeNpy(twoObjects, { dtype: 'f8', shape: [2, 3], data: Float64Array.of(1, 2, 3, 3, 1, 2) });
+  const objects48 = f('objects48.txt', '0 1 2 3 4 5\n');
   // RDMs over 4 conditions (model and brain), as TSV.
   const rdm = (g: (i: number, j: number) => number) => Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i === j ? 0 : g(i, j))).join('\t')).join('\n') + '\n';
   const model = f('model.tsv', rdm((i, j) => Math.abs(i - j)));
@@ -54,7 +62,7 @@ function fixtures(dir: string) {
   const data = join(dir, 'data');
   mkdirSync(join(data, 'things'), { recursive: true });
   mkdirSync(join(data, 'llm-triplets'));
-  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
+  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, noDims, zeros, twoObjects, objects48, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
 }
 
 type Fx = ReturnType<typeof fixtures>;
@@ -92,6 +100,40 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['rdm: Inf in the patterns', (x) => ['rdm', '--patterns', x.infPatterns, '--measure', 'correlation', '--out', join(x.out, 'r.npy')], 'inf.txt: expected finite values, found Infinity at condition row 2, column 2'],
   ['rdm: a constant pattern under correlation', (x) => ['rdm', '--patterns', x.constPatterns, '--measure', 'correlation', '--out', join(x.out, 'r.npy')], 'found NaN between conditions 0 and 1'],
   ['fit --lambda 1e300 diverges', (x) => ['fit', '--train', x.triplets, '--lambda', '1e300', '--epochs', '2', '--batch', '10', '--out', x.out], 'fit: seed 0 diverged', 'after progress'],
+  // The remaining commands' sizes, bounded before any work (issue 13).
+  ['sample --objects 1e12', (x) => ['sample', '--objects', '1000000000000', '--count', '5', '--out', join(x.out, 't.txt')], '--objects: expected at most 208063 (the most objects whose sets have exact codes'],
+  ['sample-r48 --count 1e12', (x) => ['sample-r48', '--objects48', x.objects48, '--objects', '9', '--count', '1000000000000', '--out', join(x.out, 't.npy')], '--count: expected at most'],
+  ['sample-r48 --count 1e8 (text)', (x) => ['sample-r48', '--objects48', x.objects48, '--objects', '9', '--count', '100000000', '--out', join(x.out, 't.txt')], 'characters one string may hold; write .npy for more'],
+  ['sample-r48 --objects 1e12', (x) => ['sample-r48', '--objects48', x.objects48, '--objects', '1000000000000', '--out', join(x.out, 't.txt')], '--objects: expected at most 208063'],
+  ['r48 --bootstrap 1e12', (x) => ['r48', '--objects48', x.objects48, '--answers', x.triplets, '--embedding', x.emb, '--bootstrap', '1000000000000'], '--bootstrap: expected at most'],
+  ['consistency --bootstrap 1e12', (x) => ['consistency', '--model', x.triplets, '--human', x.triplets, '--objects48', x.objects48, '--objects', '9', '--bootstrap', '1000000000000'], '--bootstrap: expected at most'],
+  ['consistency --objects 1e12', (x) => ['consistency', '--model', x.triplets, '--human', x.triplets, '--objects48', x.objects48, '--objects', '1000000000000'], '--objects: expected at most'],
+  ['merge --permutations 1e12', (x) => ['merge', x.emb, x.emb, '--permutations', '1000000000000', '--out', join(x.out, 'm.npy')], '--permutations: expected at most'],
+  ['merge --bootstraps 1e12', (x) => ['merge', x.emb, x.emb, '--bootstraps', '1000000000000', '--out', join(x.out, 'm.npy')], '--bootstraps: expected at most'],
+  ['merge --top beyond the dims pooled', (x) => ['merge', x.emb, x.emb, '--top', '1000000000', '--out', join(x.out, 'm.npy')], '--top: expected at most 6 (the 6 dims pooled from 2 run(s))'],
+  ['merge --include 1-1e12', (x) => ['merge', x.emb, x.emb, '--include', '1-1000000000000', '--out', join(x.out, 'm.npy')], '--include: expected positions in 1-6'],
+  ['merge --references 1-1e12', (x) => ['merge', x.emb, x.emb, '--references', '1-1000000000000', '--out', join(x.out, 'm.npy')], '--references: expected positions in 1-2 (the runs given)'],
+  ['fit --epochs 1e12', (x) => ['fit', '--train', x.triplets, '--batch', '10', '--epochs', '1000000000000', '--out', x.out], '--epochs: expected at most'],
+  ['serve --latency 1e12', (x) => ['serve', '--observer', 'word-vectors', '--concepts', x.concepts, '--latency', '1000000000000'], '--latency: expected at most 2147483647 (the longest delay a Node timer holds'],
+  ['serve --latency MAX below MIN', (x) => ['serve', '--observer', 'word-vectors', '--concepts', x.concepts, '--latency', '500-100'], '--latency: expected a range MIN-MAX with MIN ≤ MAX'],
+  ['run --seeds 1e12 (before the seed list is made)', (x) => ['run', '--concepts', x.concepts, '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--triplets', '50', '--seeds', '1000000000000', '--out', x.out], '--seeds: expected at most'],
+  ['run --seeds whose embeddings exceed memory', (x) => ['run', '--concepts', x.concepts, '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--triplets', '50', '--batch', '10', '--dims', '100000', '--seeds', '1000', '--out', x.out], '--seeds (fit.seeds): expected at most'],
+  ['run --dims beyond memory', (x) => ['run', '--concepts', x.concepts, '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--triplets', '50', '--batch', '10', '--dims', '100000000', '--out', x.out], '--dims (fit.dims): expected at most'],
+  ['demo --seeds 1e9', (x) => ['demo', '--seeds', '1000000000', '--out', x.out], '--seeds: expected at most'],
+  ['demo --epochs 1e12', (x) => ['demo', '--epochs', '1000000000000', '--out', x.out], '--epochs: expected at most'],
+  // The remaining commands' empty and degenerate inputs: errors naming the file, never NaN or an empty result.
+  ['simulate: no sets', (x) => ['simulate', '--embedding', x.emb, '--triplets', x.empty, '--out', join(x.out, 'a.txt')], 'empty.txt: expected at least one object set to answer, found none'],
+  ['simulate: an embedding with no dims', (x) => ['simulate', '--embedding', x.noDims, '--triplets', x.triplets, '--out', join(x.out, 'a.txt')], 'no-dims.npy: expected an embedding with at least one row and one column, found shape 9×0'],
+  ['r48: no answers', (x) => ['r48', '--objects48', x.objects48, '--answers', x.empty, '--embedding', x.emb], 'empty.txt: expected at least one answered triplet, found none'],
+  ['consistency: no answers', (x) => ['consistency', '--model', x.triplets, '--human', x.empty, '--objects48', x.objects48, '--objects', '9'], 'empty.txt: expected at least 2 answered triplets (one per split half), found none'],
+  ['dims-needed: no triplets', (x) => ['dims-needed', x.emb, '--triplets', x.empty, '--method', 'per-object'], 'empty.txt: expected at least one answered triplet, found none'],
+  ['dims-needed: every weight zero', (x) => ['dims-needed', x.zeros, '--triplets', x.triplets], 'zeros.npy: expected an embedding with at least one non-zero weight, found every weight 0'],
+  ['correspondence: an all-zero dim in --third', (x) => ['correspondence', '--reference', x.emb, '--model', x.emb, '--third', x.zeros], 'zeros.npy dimension 0 (0-based): expected a dimension that varies over objects'],
+  ['correspondence: two objects', (x) => ['correspondence', '--reference', x.twoObjects, '--model', x.twoObjects], 'two-objects.npy: expected at least 3 objects for a correlation, got 2'],
+  ['merge: an all-zero dim', (x) => ['merge', x.emb, x.zeros, '--out', join(x.out, 'm.npy')], 'zeros.npy: expected dims that vary over objects (a constant one has no Pearson r), found dimension 0 (0-based) constant at 0'],
+  ['merge: runs over different objects', (x) => ['merge', x.emb, x.twoObjects, '--out', join(x.out, 'm.npy')], 'two-objects.npy: 2 objects, but'],
+  ['similarity: two objects and no --context', (x) => ['similarity', '--embedding', x.twoObjects, '--out', join(x.out, 's.npy')], 'two-objects.npy: expected at least 3 objects (S averages each pair over third objects'],
+  ['similarity --objects of one object', (x) => ['similarity', '--embedding', x.emb, '--objects', x.oneObject, '--out', join(x.out, 's.npy')], 'one-object.txt: expected at least 2 distinct objects (one object has no pair to compare), found 1'],
   // Laxity: what would be silently ignored or misread is refused.
   ['fit --seeds 1,,2', (x) => ['fit', '--train', x.triplets, '--seeds', '1,,2', '--out', x.out], '--seeds: expected a comma-separated list of non-negative integers, no empty items'],
   ['fit --seeds 1,1', (x) => ['fit', '--train', x.triplets, '--seeds', '1,1', '--out', x.out], '--seeds: expected each seed once'],

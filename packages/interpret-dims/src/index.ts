@@ -31,7 +31,7 @@ export { SHUFFLED_LABEL_CHANCE_METHOD, shuffledLabelChance, type ShuffledLabelCh
 export { hypergeometricSf } from './hypergeometric.js';
 export { categoryEnrichment, type DimensionEnrichment, type EnrichmentTest } from './enrichment.js';
 export { linearSumAssignment, type Assignment } from './hungarian.js';
-export { UNEQUAL_DIMS_RULE, adaptedCorrespondenceMatrix, type AdaptedMatrix } from './correspondence/adapted-matrix.js';
+export { UNEQUAL_DIMS_RULE, adaptedCorrespondenceMatrix, checkCorrespondenceInputs, type AdaptedMatrix } from './correspondence/adapted-matrix.js';
 export { paperMatches, type PaperMatch, type PaperMatches } from './correspondence/paper-matches.js';
 export {
   SHARED_UNIQUE_METHODS,

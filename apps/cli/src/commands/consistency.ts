@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError, type Matrix } from '@conceptlab/core';
+import { InvalidArgumentError, ParseError, type Matrix } from '@conceptlab/core';
 import { humanConsistency, type SimilarityHalves } from '@conceptlab/spose-embed';
 import { measuredSimilarityHalves } from '@conceptlab/triplet-sampler';
 import { readAnsweredFile } from '../io.js';
-import { intOption } from '../options.js';
+import { checkMemory, checkWork, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readObjects48 } from './objects48.js';
 
@@ -22,6 +22,8 @@ interface ConsistencyCliOptions {
 /** The authors' measured RDM48s (1 − S, never-shown pairs 0 in S) of an answer file: full and file-order halves. */
 function rdms(file: string, n: number, objects48: Int32Array): SimilarityHalves & { answers: number } {
   const { triplets } = readAnsweredFile(file, 'spose', n);
+  // Fewer than 2 answers: a split half is empty, so its matrix and every correlation with it are undefined.
+  if (triplets.count < 2) throw new ParseError({ file }, 'at least 2 answered triplets (one per split half)', triplets.count === 0 ? 'none' : 'one');
   const h = measuredSimilarityHalves(triplets, n, { objects: objects48 });
   const rdm = (m: Matrix<Float64Array>) => ({ ...m, data: m.data.map((v) => 1 - v) });
   return { full: rdm(h.full.similarity), firstHalf: rdm(h.firstHalf.similarity), secondHalf: rdm(h.secondHalf.similarity), answers: triplets.count };
@@ -42,7 +44,13 @@ export function registerConsistency(program: Command, io: Io): void {
     .option('--json', 'print the result as JSON')
     .action((o: ConsistencyCliOptions) => {
       if (o.ci !== 'paper' && o.ci !== 'rescaled') throw new InvalidArgumentError('--ci', 'paper or rescaled', o.ci);
+      // Before the work: three index maps of --objects entries (full answers and the two halves), and per pair
+      // resample two numbers (r and Fisher z) for r_mh and for r_hh, each drawing every pair once.
+      checkMemory('--objects', o.objects, 12, 'objects', 1);
       const objects48 = readObjects48(o.objects48, o.objects, o.concepts);
+      const pairs = (objects48.length * (objects48.length - 1)) / 2;
+      checkMemory('--bootstrap', o.bootstrap, 32, 'resamples', 1);
+      checkWork('--bootstrap', o.bootstrap, 20 * pairs, `resamples of ${pairs} pairs`);
       const model = rdms(o.model, o.objects, objects48);
       const human = rdms(o.human, o.objects, objects48);
       const res = humanConsistency(model, human, { bootstrap: o.bootstrap, seed: o.seed, ci: o.ci });

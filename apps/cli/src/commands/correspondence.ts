@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { dimensionCorrespondence, sharedUniqueThreeWay, THREE_WAY_PATTERNS } from '@conceptlab/interpret-dims';
+import { checkCorrespondenceInputs, dimensionCorrespondence, sharedUniqueThreeWay, THREE_WAY_PATTERNS } from '@conceptlab/interpret-dims';
 import { readEmbeddingFile } from '../io.js';
 import { floatOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
@@ -42,6 +42,8 @@ export function registerCorrespondence(program: Command, io: Io): void {
       const third = o.third ? readEmbeddingFile(o.third) : undefined;
       for (const [file, m] of [[o.model, model], ...(third ? [[o.third!, third] as const] : [])] as const) {
         if (m.rows !== ref.rows) throw new ShapeError(`${file}: ${m.rows} objects, but the reference ${o.reference} has ${ref.rows}; both must describe the same objects in the same order`);
+        // At least 3 objects and no constant dim (e.g. all zero: its r is undefined), the file named.
+        checkCorrespondenceInputs(ref, m, [o.reference, file]);
       }
       const c = dimensionCorrespondence(ref, model, { method: o.method, sharedMethod: o.shared, adaptedThreshold: o.threshold, sharedThreshold: o.sharedThreshold });
       const three = third ? sharedUniqueThreeWay(ref, model, third, { threshold: o.sharedThreshold }) : undefined;

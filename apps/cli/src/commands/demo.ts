@@ -7,7 +7,7 @@ import { intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import { headline, runWithProgress } from './run.js';
+import { checkSeedCount, headline, runWithProgress } from './run.js';
 
 /** The built-in concept set: 150 everyday objects in 10 categories, with definitions written for conceptlab. */
 export function builtinConceptsDir(): string {
@@ -40,6 +40,8 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--r48-triplets <n>', 'triplets of the 48-object similarity design (objects48.txt of the built-in set; the paper: 100,000)', intOption('--r48-triplets', 100), DEMO_DEFAULTS.r48Triplets)
     .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
     .action(async (o: DemoCliOptions) => {
+      // Before the seed list and the server: the rest is checked by validateRun with the built-in concepts.
+      checkSeedCount(o.seeds, o.epochs, DEMO_DEFAULTS.dims);
       const conceptsDir = builtinConceptsDir();
       const concepts = loadThingsDirectory(conceptsDir);
       const server = await startServer({ concepts, observer: wordVectorObserver(concepts.concepts), seed: 0, modelName: 'word-vectors' });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@conceptlab/core';
-import { dimsNeeded, dimsNeededPaper } from '@conceptlab/spose-embed';
+import { InvalidArgumentError, ParseError } from '@conceptlab/core';
+import { dimsNeeded, dimsNeededPaper, type DimsNeededSummary } from '@conceptlab/spose-embed';
 import { readEmbeddingFile, readTripletsFile } from '../io.js';
 import { intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -15,6 +15,11 @@ interface DimsNeededCliOptions {
 
 const range = (r: { min: number | null; max: number | null }) => `${r.min ?? 'none'}–${r.max ?? 'none'}`;
 
+/** A per-object summary as printed: median and mean null, with `undefined` saying why, when no object defines them. */
+function defined(s: DimsNeededSummary, why: string): { median: number | null; mean: number | null; objects: number; undefined?: string } {
+  return s.objects > 0 ? { median: s.median, mean: s.mean, objects: s.objects } : { median: null, mean: null, objects: 0, undefined: why };
+}
+
 export function registerDimsNeeded(program: Command, io: Io): void {
   program
     .command('dims-needed')
@@ -28,7 +33,10 @@ export function registerDimsNeeded(program: Command, io: Io): void {
     .action((file: string, o: DimsNeededCliOptions) => {
       if (o.method !== 'paper' && o.method !== 'per-object') throw new InvalidArgumentError('--method', 'paper or per-object', o.method);
       const emb = readEmbeddingFile(file);
+      // All weights zero: every triplet is a three-way tie, so no dim carries anything (the analysis is undefined).
+      if (emb.data.every((v) => v === 0)) throw new ParseError({ file }, 'an embedding with at least one non-zero weight', 'every weight 0');
       const triplets = readTripletsFile(o.triplets, emb.rows);
+      if (triplets.count === 0) throw new ParseError({ file: o.triplets }, 'at least one answered triplet', 'none (an accuracy over no triplets is undefined)');
       const onProgress = progressRenderer(io, Boolean(o.json));
       if (o.method === 'paper') {
         const res = dimsNeededPaper(emb, triplets, { seed: o.seed, similarity: o.similarity, onProgress });
@@ -46,10 +54,17 @@ export function registerDimsNeeded(program: Command, io: Io): void {
         ].join('\n'));
       } else {
         const res = dimsNeeded(emb, triplets, { seed: o.seed, onProgress });
-        const result = { method: 'per-object', embedding: file, dims: res.dims, triplets: triplets.count, summary: res.summary };
+        // A summary over no object is undefined: null with the reason in JSON, "undefined" in text (never NaN).
+        const summary = res.summary.map((s) => ({
+          quantile: s.quantile,
+          accuracy: defined(s.accuracy, 'no object has triplets and a full accuracy above chance'),
+          variance: defined(s.variance, "every object's similarity row is constant"),
+        }));
+        const result = { method: 'per-object', embedding: file, dims: res.dims, triplets: triplets.count, summary };
+        const median = (x: ReturnType<typeof defined>) => (x.median === null ? `undefined (${x.undefined})` : `${x.median} (${x.objects} objects)`);
         printResult(io, Boolean(o.json), result, () => [
           'method: per-object (each object keeps its m strongest dims alone; margin above chance)',
-          ...res.summary.map((s) => `q = ${s.quantile}: accuracy median ${s.accuracy.median} (${s.accuracy.objects} objects), variance median ${s.variance.median} (${s.variance.objects} objects)`),
+          ...summary.map((s) => `q = ${s.quantile}: accuracy median ${median(s.accuracy)}, variance median ${median(s.variance)}`),
         ].join('\n'));
       }
     });

@@ -120,6 +120,8 @@ export function registerFit(program: Command, io: Io): void {
       checkAtMost('--batch', o.batch, train.count, `the number of training triplets in ${o.train}`);
       if (o.objects !== undefined) checkMemory('--objects', o.objects, 40 * o.dims * concurrent, 'objects', o.dims, ` (40 per dimension, ${o.dims} dims, ${concurrent} concurrent run(s))`);
       checkMemory('--dims', o.dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} objects, ${concurrent} concurrent run(s))`);
+      // Each run keeps a record of every epoch. (No bound by time: a long fit shows its progress and resumes.)
+      checkMemory('--epochs', o.epochs, 100 * seeds.length, 'epochs', 1, ` (a record of each epoch, ${seeds.length} run(s))`);
       // A run that diverges writes nothing: folders this command creates are removed again (see below).
       const existedBefore = new Set([o.out, ...seeds.map((s) => seedDir(o.out, s))].filter((d) => existsSync(d)));
       const options: FitSeedsOptions = {

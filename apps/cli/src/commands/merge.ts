@@ -1,11 +1,21 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { FileError, InvalidArgumentError, writeFileAtomic, writeMatrixText, writeNpyMatrix, type Matrix } from '@conceptlab/core';
+import { FileError, InvalidArgumentError, ParseError, ShapeError, writeFileAtomic, writeMatrixText, writeNpyMatrix, type Matrix } from '@conceptlab/core';
 import { EMBEDDING_BASENAME, mergeRuns, readSeedOrder, reproducibilityStats, SEEDS_FILE, type ReproducibilityStats } from '@conceptlab/spose-embed';
 import { readEmbeddingFile } from '../io.js';
-import { floatOption, intOption } from '../options.js';
+import { checkAtMost, checkMemory, checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
+
+/** The first column of `m` whose values are all equal (its Pearson r is undefined), or −1. */
+function constantColumn(m: Matrix<Float64Array>): number {
+  for (let c = 0; c < m.cols; c++) {
+    let r = 1;
+    while (r < m.rows && m.data[r * m.cols + c] === m.data[c]) r++;
+    if (r === m.rows) return c;
+  }
+  return -1;
+}
 
 /** How one RUN argument was expanded. */
 export interface ResolvedRuns {
@@ -47,14 +57,16 @@ export function resolveRunFiles(args: readonly string[]): ResolvedRuns {
   return { files, order };
 }
 
-/** "1-20,23" → [1, …, 20, 23] (1-based positions, in the order written). */
-function parsePositions(name: string, text: string): number[] {
+/** "1-20,23" → [1, …, 20, 23] (1-based positions, in the order written), each at most `max` (`what` says why). */
+function parsePositions(name: string, text: string, max: number, what: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',').map((s) => s.trim())) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new InvalidArgumentError(name, 'comma-separated 1-based positions or ranges (e.g. 1-20,23)', text);
     const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
     if (a < 1 || b < a) throw new InvalidArgumentError(name, 'positions ≥ 1 and ranges low-high', part);
+    // Before expanding the range: a position past the end names nothing (and 1-1e12 would never finish).
+    if (b > max) throw new InvalidArgumentError(name, `positions in 1-${max} (${what})`, part);
     for (let i = a; i <= b; i++) out.push(i);
   }
   return out;
@@ -105,13 +117,29 @@ export function registerMerge(program: Command, io: Io): void {
     .option('--stats-seed <s>', 'seed of the rank test permutations and bootstraps', intOption('--stats-seed', 0), 0)
     .requiredOption('--out <file>', 'merged embedding (.npy or text); the dims, their reproducibility and the rank test go to <out>.dims.json')
     .option('--json', 'print the result as JSON')
-    .action((runs: string[], o: MergeCliOptions) => {
+    .action((runs: string[], o: MergeCliOptions, cmd: Command) => {
       const { files, order } = resolveRunFiles(runs);
-      const references = o.references === undefined ? undefined : parsePositions('--references', o.references).map((p) => p - 1);
-      if (references && references.some((r) => r >= files.length)) throw new InvalidArgumentError('--references', `positions in 1-${files.length} (the runs given)`, o.references);
-      const include = o.include === undefined ? undefined : parsePositions('--include', o.include);
-      if (o.includeFromTop !== undefined && include === undefined) throw new InvalidArgumentError('--include-from-top', 'to come with --include', o.includeFromTop);
+      const references = o.references === undefined ? undefined : parsePositions('--references', o.references, files.length, 'the runs given').map((p) => p - 1);
+      if (o.includeFromTop !== undefined && o.include === undefined) throw new InvalidArgumentError('--include-from-top', 'to come with --include', o.includeFromTop);
       const mats = files.map((f) => readEmbeddingFile(f, { nonNegative: true }));
+      // Every run over the same objects, and no constant dim (its r with any other is undefined), the file named.
+      mats.forEach((m, r) => {
+        if (m.rows !== mats[0].rows) throw new ShapeError(`${files[r]}: ${m.rows} objects, but ${files[0]} has ${mats[0].rows}; every run must describe the same objects in the same order`);
+        const c = constantColumn(m);
+        if (c >= 0) throw new ParseError({ file: files[r] }, 'dims that vary over objects (a constant one has no Pearson r)', `dimension ${c} (0-based) constant at ${m.data[c]}`);
+      });
+      // Sizes bounded by the dims pooled, before the merge: --top (when given), --include, and the rank test's
+      // work (each permutation or bootstrap shuffles and correlates the kept dims) and bootstrap memory.
+      const pooled = mats.reduce((s, m) => s + m.cols, 0);
+      const ofPooled = `the ${pooled} dims pooled from ${files.length} run(s)`;
+      if (cmd.getOptionValueSource('top') !== 'default') checkAtMost('--top', o.top, pooled, ofPooled);
+      const include = o.include === undefined ? undefined : parsePositions('--include', o.include, o.includeFromTop ?? pooled, o.includeFromTop !== undefined ? '--include-from-top' : ofPooled);
+      if (o.stats) {
+        const kept = Math.min(o.top, pooled) + (include?.length ?? 0);
+        checkWork('--permutations', o.permutations, 20 * kept, `permutations of ${kept} dims`);
+        checkMemory('--bootstraps', o.bootstraps, 8, 'resamples', 1);
+        checkWork('--bootstraps', o.bootstraps, 20 * kept, `resamples of ${kept} dims`);
+      }
       const r = mergeRuns(mats, {
         threshold: o.threshold,
         top: o.top,

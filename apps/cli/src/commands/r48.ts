@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { ParseError } from '@conceptlab/core';
 import { r48, r48Curve, type CorrelationCiMethod, type R48Scale } from '@conceptlab/spose-embed';
 import { measuredSimilarity, type UnmeasuredPairs } from '@conceptlab/triplet-sampler';
 import { readAnsweredFile, readEmbeddingFile } from '../io.js';
-import { intOption, oneOf } from '../options.js';
+import { checkMemory, checkWork, intOption, oneOf } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readObjects48 } from './objects48.js';
 
@@ -42,7 +43,13 @@ export function registerR48(program: Command, io: Io): void {
       const unmeasured = oneOf<UnmeasuredPairs>('--unmeasured', o.unmeasured, ['zero', 'nan']);
       const emb = readEmbeddingFile(o.embedding);
       const objects48 = readObjects48(o.objects48, emb.rows, o.concepts);
+      // Before the work: each pair resample holds two numbers (its r and Fisher z) and draws every pair once.
+      const pairs = (objects48.length * (objects48.length - 1)) / 2;
+      checkMemory('--bootstrap', o.bootstrap, 16, 'resamples', 1);
+      checkWork('--bootstrap', o.bootstrap, 10 * pairs, `resamples of ${pairs} pairs`);
       const { triplets } = readAnsweredFile(o.answers, 'spose', emb.rows);
+      // No answers: nothing is measured (every pair unmeasured), so r48 is undefined; an error naming the file.
+      if (triplets.count === 0) throw new ParseError({ file: o.answers }, 'at least one answered triplet', 'none (r48 over no answers is undefined)');
       const measured = measuredSimilarity(triplets, emb.rows, { objects: objects48, unmeasured });
       const res = r48(emb, objects48, measured.similarity, { bootstrap: o.bootstrap, seed: o.seed, ci, scale });
       const curve = o.curve ? r48Curve(emb, objects48, measured.similarity, { scale }) : undefined;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { R48_DEFAULT_COUNT } from '@conceptlab/triplet-sampler';
-import { floatOption, intOption } from '../options.js';
+import { checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
 import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
@@ -41,6 +41,17 @@ const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
   'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets', 'excludeOwnRun',
 ];
 
+/**
+ * First bounds on the fit's size, before the seed list is made (the full check, with the concepts and the design,
+ * in memory and in time, is validateRun's): each run keeps a record of each epoch (~100 bytes) and its result,
+ * folder and stage entries (~1 KiB); an embedding of at least 3 objects has 48 bytes a dim.
+ */
+export function checkSeedCount(seeds: number, epochs: number, dims: number): void {
+  checkMemory('--epochs', epochs, 100, 'epochs', 1, ' (a record of each epoch)');
+  checkMemory('--dims', dims, 48, 'dims', 3, ' (an embedding of at least 3 objects)');
+  checkMemory('--seeds', seeds, 100 * epochs + 1024, 'SPoSE runs', 1, ` (a record of each of ${epochs} epochs and 1 KiB for the run)`);
+}
+
 /** The run config the flags ask for (paths made absolute, so the recorded config works from anywhere). */
 export function configFromFlags(o: RunCliOptions): RunConfig {
   for (const [flag, v] of [['--concepts', o.concepts], ['--base-url', o.baseUrl], ['--model', o.model]] as const) {
@@ -56,6 +67,7 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
   if (o.full && o.seeds !== undefined) throw new InvalidArgumentError('--full', 'either --full (the paper\'s number of seeds) or --seeds, not both');
   if (o.full && o.epochs !== undefined && o.epochs !== 500) throw new InvalidArgumentError('--full', 'the paper\'s 500 epochs (leave out --epochs)', o.epochs);
   const nSeeds = o.seeds ?? (o.full ? PAPER_SEEDS[mode] : RUN_DEFAULTS.fit.seeds.length);
+  checkSeedCount(nSeeds, o.epochs ?? RUN_DEFAULTS.fit.epochs, o.dims ?? RUN_DEFAULTS.fit.dims);
   return {
     version: 1,
     concepts: resolve(o.concepts!),

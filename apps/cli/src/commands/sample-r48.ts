@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { R48_DEFAULT_COUNT, sampleR48 } from '@conceptlab/triplet-sampler';
+import { MAX_OBJECTS, R48_DEFAULT_COUNT, sampleR48 } from '@conceptlab/triplet-sampler';
 import { readTripletsFile, writeTripletsFile } from '../io.js';
-import { intOption } from '../options.js';
+import { checkAtMost, checkMemory, checkTextTriplets, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 import { readObjects48 } from './objects48.js';
 
@@ -33,6 +33,11 @@ export function registerSampleR48(program: Command, io: Io): void {
     .option('--json', 'print the result as JSON')
     .action((o: SampleR48CliOptions) => {
       if (o.method !== 'paper' && o.method !== 'distinct') throw new InvalidArgumentError('--method', 'paper or distinct', o.method);
+      // Bounds before any work: exact set codes, and the drawn triplets (int32 × 3, kept and copied, plus the
+      // distinct method's codes) in memory and, as text, in one string.
+      checkAtMost('--objects', o.objects, MAX_OBJECTS, 'the most objects whose sets have exact codes below 2^53');
+      checkMemory('--count', o.count, 32, 'triplets', 3);
+      checkTextTriplets('--count', o.count, o.objects, o.out);
       const objects48 = readObjects48(o.objects48, o.objects, o.concepts);
       const exclude = o.exclude ? readTripletsFile(o.exclude, o.objects) : undefined;
       const res = sampleR48({ objects48, nObjects: o.objects, count: o.count, seed: o.seed, method: o.method, exclude });

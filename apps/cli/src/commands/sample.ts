@@ -1,9 +1,9 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
-import { sampleAnchor, sampleBalanced, sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
+import { MAX_OBJECTS, sampleAnchor, sampleBalanced, sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
 import { readIndexList, readTripletsFile, writeTripletsFile } from '../io.js';
-import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
+import { checkAtMost, checkMemory, checkTextTriplets, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface SampleOptions {
@@ -44,13 +44,11 @@ export function registerSample(program: Command, io: Io): void {
       if (o.anchors !== undefined && o.design !== 'anchor') throw new InvalidArgumentError('--anchors', `--design anchor (the ${o.design} design takes no anchors)`, o.anchors);
       if (o.exclude !== undefined && o.design !== 'anchor') throw new InvalidArgumentError('--exclude', `--design anchor (the ${o.design} design takes no exclusion file)`, o.exclude);
       if (o.allowDuplicates && o.design !== 'uniform') throw new InvalidArgumentError('--allow-duplicates', `--design uniform (the ${o.design} design has no such option)`, true);
-      // Bounds before any work: the triplets (int32 × 3), the draw's codes and the written copy in memory; a
-      // text file is one string, at most 2^29 − 24 characters in V8.
+      // Bounds before any work: exact set codes; the triplets (int32 × 3), the draw's codes and the written copy
+      // in memory; a text file within one string.
+      checkAtMost('--objects', o.objects, MAX_OBJECTS, 'the most objects whose sets have exact codes below 2^53');
       checkMemory('--count', o.count, 32 + (o.split !== undefined ? 12 : 0), 'triplets', 3);
-      if (extname(o.out).toLowerCase() !== '.npy') {
-        const line = 3 * (String(o.objects - 1).length + 1);
-        checkAtMost('--count', o.count, (2 ** 29 - 24) / line, `a text file of ${o.count} triplets × up to ${line} characters would exceed the 536870888 characters one string may hold; write .npy for more`);
-      }
+      checkTextTriplets('--count', o.count, o.objects, o.out);
       let triplets: Triplets;
       const onProgress = progressRenderer(io, Boolean(o.json));
       switch (o.design) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, loadThingsDirectory } from '@conceptlab/core';
 import { parseObserverSpec, startServer } from '@conceptlab/sim-server';
-import { floatOption, intOption } from '../options.js';
+import { checkAtMost, floatOption, intOption } from '../options.js';
 import type { Io } from '../output.js';
 
 interface ServeCliOptions {
@@ -21,11 +21,17 @@ interface ServeCliOptions {
   json?: boolean;
 }
 
+/** The longest delay one Node timer holds (2^31 − 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function parseLatency(text: string | undefined): number | [number, number] | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(text.trim());
   if (!m) throw new InvalidArgumentError('--latency', 'milliseconds, or a range MIN-MAX', text);
-  return m[2] === undefined ? Number(m[1]) : [Number(m[1]), Number(m[2])];
+  const lo = Number(m[1]), hi = m[2] === undefined ? lo : Number(m[2]);
+  if (hi < lo) throw new InvalidArgumentError('--latency', 'a range MIN-MAX with MIN ≤ MAX', text);
+  checkAtMost('--latency', hi, MAX_TIMER_MS, 'the longest delay a Node timer holds, in milliseconds; a longer one would fire at once');
+  return m[2] === undefined ? lo : [lo, hi];
 }
 
 const rate = (name: string) => floatOption(name, (x) => x >= 0 && x <= 1, 'a share in [0, 1]');
@@ -49,6 +55,7 @@ export function registerServe(program: Command, io: Io): void {
     .option('--api-key-env <name>', 'require this environment variable\'s value as the bearer key')
     .option('--json', 'print the address as JSON')
     .action(async (o: ServeCliOptions) => {
+      const latencyMs = parseLatency(o.latency);
       const concepts = loadThingsDirectory(o.concepts);
       const observer = parseObserverSpec(o.observer, concepts, { temperature: o.temperature, argmax: Boolean(o.argmax) });
       let apiKey: string | undefined;
@@ -64,7 +71,7 @@ export function registerServe(program: Command, io: Io): void {
         seed: o.seed,
         apiKey,
         faults: {
-          latencyMs: parseLatency(o.latency),
+          latencyMs,
           errorRate: o.errorRate,
           malformedRate: o.malformedRate,
           emptyRate: o.emptyRate,

@@ -30,6 +30,15 @@ export function registerSimilarity(program: Command, io: Io): void {
       const context = o.context ? readIndexList(o.context, emb.rows) : undefined;
       if (objects && objects.length === 0) throw new ParseError({ file: o.objects! }, 'at least one object index', 'none');
       if (context && context.length === 0) throw new ParseError({ file: o.context! }, 'at least one context object index', 'none');
+      // Before the work: one object has no pair; without --context, a pair of two objects has no third to average over.
+      const size = objects ? new Set(objects).size : emb.rows;
+      if (size < 2) {
+        if (objects) throw new ParseError({ file: o.objects! }, 'at least 2 distinct objects (one object has no pair to compare)', `${size}`);
+        throw new ParseError({ file: o.embedding }, 'at least 2 objects (one object has no pair to compare)', `${emb.rows} row`);
+      }
+      if (!context && emb.rows < 3) {
+        throw new ParseError({ file: o.embedding }, 'at least 3 objects (S averages each pair over third objects; give --context otherwise)', `${emb.rows} rows`);
+      }
       if (context) {
         // Before the work: with fewer than 3 distinct context objects, a pair of them has no third to average over.
         const ctx = [...new Set(context)];

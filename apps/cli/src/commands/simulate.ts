@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError, ParseError } from '@conceptlab/core';
 import { answerByEmbedding, answerByFeatures } from '@conceptlab/triplet-sampler';
-import { readMatrixFile, readTripletsFile, writeTripletsFile } from '../io.js';
+import { readEmbeddingFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
@@ -33,9 +33,11 @@ export function registerSimulate(program: Command, io: Io): void {
         throw new InvalidArgumentError('--embedding/--features', 'exactly one of --embedding or --features');
       }
       const file = (o.embedding ?? o.features)!;
-      const m = readMatrixFile(file);
+      // At least one row and one column, every value finite (no dims: every answer would be a tie).
+      const m = readEmbeddingFile(file);
       // Indices beyond the embedding's rows are rejected at the line that holds them.
       const sets = readTripletsFile(o.triplets, m.rows);
+      if (sets.count === 0) throw new ParseError({ file: o.triplets }, 'at least one object set to answer', 'none');
       const observer = o.features ? 'cosine-argmax' : o.argmax ? 'spose-argmax' : 'spose-softmax';
       const answered = o.features
         ? answerByFeatures(sets, m, { seed: o.seed })

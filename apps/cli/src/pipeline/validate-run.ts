@@ -1,13 +1,16 @@
 /**
  * Everything `conceptlab run`/`demo` can check before it writes a file or sends a request: the concept
  * directory, the design (its size bounded, its file read), the split and the fit's batch size against the
- * number of training triplets, the human reference, the r48 objects and the annotation options (endpoint
- * URL scheme, API key variable, prompt, images). A run refused here leaves its output folder as it was.
+ * number of training triplets, the fit's size in memory (dims, seeds), the human reference,
+ * the r48 objects and the annotation options (endpoint URL scheme, API key variable, prompt, images). A run
+ * refused here leaves its output folder as it was.
  */
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, loadThingsDirectory, type ConceptSet, type Triplets } from '@conceptlab/core';
 import { DEFAULT_PROMPT, prepareAnnotation, resolvePrompt } from '@conceptlab/llm-annotator';
 import { readObjects48 } from '../commands/objects48.js';
 import { readTripletsFile } from '../io.js';
+import { checkMemory } from '../options.js';
 import { readHumanReference } from './compare-stage.js';
 import type { RunConfig } from './run-config.js';
 
@@ -69,6 +72,7 @@ export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
       config.fit.batchSize,
     );
   }
+  checkFitSize(config, n);
   if (config.human !== undefined) readHumanReference(config.human, n);
   if (config.r48) {
     readObjects48(config.r48.objects48, n, config.concepts);
@@ -92,4 +96,17 @@ export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
     seed: config.design.seed,
   });
   return { concepts, designCount, train, validation };
+}
+
+/**
+ * The fit's size in memory, before any work: each concurrent SPoSE run holds about 40 bytes per object and dim
+ * (weights, Adam moments, gradients, a checkpoint copy); the merge reads every run's embedding and a copy, and
+ * every run keeps a record of each epoch. (No bound by time: a long fit shows its progress and resumes.)
+ * @param nObjects the concept count.
+ */
+export function checkFitSize(config: RunConfig, nObjects: number): void {
+  const { dims, epochs, seeds } = config.fit;
+  const concurrent = Math.max(1, Math.min(seeds.length, availableParallelism()));
+  checkMemory('--dims (fit.dims)', dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} concepts, ${concurrent} concurrent run(s))`);
+  checkMemory('--seeds (fit.seeds)', seeds.length, 16 * nObjects * dims + 100 * epochs, 'SPoSE runs', nObjects * dims, ` (each run's embedding and its copy in the merge, ${nObjects} concepts × ${dims} dims, and its record of ${epochs} epochs)`);
 }

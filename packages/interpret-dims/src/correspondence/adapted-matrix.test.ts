@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { dataDirForTests, InvalidArgumentError, readNpyMatrix, ShapeError, type Matrix } from '@conceptlab/core';
 import { expectClose } from '../../../../test-support/expect-close.js';
 import { authorsPort, matrixOf } from '../../test/authors-port-fixture.js';
-import { adaptedCorrespondenceMatrix } from './adapted-matrix.js';
+import { adaptedCorrespondenceMatrix, checkCorrespondenceInputs } from './adapted-matrix.js';
 import { paperMatches } from './paper-matches.js';
 
 const cols = (...c: number[][]): Matrix<Float64Array> => matrixOf(c[0].map((_, i) => c.map((v) => v[i])));
@@ -66,6 +66,14 @@ describe('adaptedCorrespondenceMatrix + paperMatches (authors-procedures item 1)
     expect(() => adaptedCorrespondenceMatrix(cols(a0, a1), matrixOf([[1], [2], [3]]))).toThrow(ShapeError);
     expect(() => adaptedCorrespondenceMatrix(cols(a0, a1), cols(a0, [2, 2, 2, 2]))).toThrow(InvalidArgumentError);
     expect(() => adaptedCorrespondenceMatrix(cols(a0, [1, NaN, 3, 4]), cols(a0))).toThrow(InvalidArgumentError);
+  });
+
+  test('checkCorrespondenceInputs names the embeddings it was given (e.g. their files) and the constant dim, 0-based', () => {
+    expect(() => checkCorrespondenceInputs(cols(a0, a1), cols(a0, [2, 2, 2, 2]), ['ref.npy', 'model.npy'])).toThrow(
+      'model.npy dimension 1 (0-based): expected a dimension that varies over objects (a constant one has no correlation), got "a constant column"',
+    );
+    expect(() => checkCorrespondenceInputs(matrixOf([[1], [2]]), matrixOf([[1], [2]]), ['ref.npy', 'model.npy'])).toThrow('ref.npy: expected at least 3 objects for a correlation, got 2');
+    expect(() => checkCorrespondenceInputs(cols(a0, a1), cols(a0, a1))).not.toThrow();
   });
 });
 

@@ -48,18 +48,18 @@ function constantColumn(m: Matrix<NumericArray>): number {
 
 /**
  * Check two embeddings for a correspondence: the same objects (≥ 3), at least one dim each, no constant dim
- * (its Pearson r is undefined) and only finite values.
+ * (its Pearson r is undefined) and only finite values. `names` name the two in the errors (e.g. their files).
  *
  * @throws ShapeError / InvalidArgumentError as described.
  */
 export function checkCorrespondenceInputs(reference: Matrix<NumericArray>, model: Matrix<NumericArray>, names: [string, string] = ['reference', 'model']): void {
   if (reference.rows !== model.rows) throw new ShapeError(`the embeddings have ${reference.rows} and ${model.rows} objects; they must describe the same objects`);
-  if (reference.rows < 3) throw new InvalidArgumentError('embedding', 'at least 3 objects for a correlation', reference.rows);
+  if (reference.rows < 3) throw new InvalidArgumentError(names[0], 'at least 3 objects for a correlation', reference.rows);
   [reference, model].forEach((m, k) => {
     if (m.cols < 1) throw new InvalidArgumentError(names[k], 'at least one dimension', m.cols);
     for (let t = 0; t < m.data.length; t++) if (!Number.isFinite(m.data[t])) throw new InvalidArgumentError(names[k], 'finite values', m.data[t]);
     const c = constantColumn(m);
-    if (c >= 0) throw new InvalidArgumentError(`${names[k]} dimension ${c}`, 'a dimension that varies over objects (a constant one has no correlation)', 'a constant column');
+    if (c >= 0) throw new InvalidArgumentError(`${names[k]} dimension ${c} (0-based)`, 'a dimension that varies over objects (a constant one has no correlation)', 'a constant column');
   });
 }
 
