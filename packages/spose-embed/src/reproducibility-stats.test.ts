@@ -78,5 +78,6 @@ describe('reproducibilityStats', () => {
     expect(() => reproducibilityStats(dimsOf([0.5, 0.4]))).toThrow(InvalidArgumentError);
     expect(() => reproducibilityStats(dimsOf([0.5, 0.4, 0.3]), { permutations: 0 })).toThrow(/permutations/);
     expect(() => reproducibilityStats(dimsOf([0.5, 0.4, 0.3]), { bootstraps: 1 })).toThrow(/bootstraps/);
+    expect(() => reproducibilityStats(dimsOf([0.5, 0.4, 0.3]), { bootstraps: 1e12 })).toThrow('bootstraps: expected an integer in [2, 2^31 − 1] (the resamples one typed array holds), got 1000000000000');
   });
 });

@@ -78,7 +78,8 @@ export function reproducibilityStats(dims: readonly MergedDim[], options: Reprod
   const nBoot = options.bootstraps ?? 1000;
   const seed = options.seed ?? 0;
   if (!Number.isSafeInteger(nPerm) || nPerm < 1) throw new InvalidArgumentError('permutations', 'a positive integer', nPerm);
-  if (!Number.isSafeInteger(nBoot) || nBoot < 2) throw new InvalidArgumentError('bootstraps', 'an integer ≥ 2', nBoot);
+  // The resamples' r values are one typed array, at most 2^31 − 1 long.
+  if (!Number.isSafeInteger(nBoot) || nBoot < 2 || nBoot > 2 ** 31 - 1) throw new InvalidArgumentError('bootstraps', 'an integer in [2, 2^31 − 1] (the resamples one typed array holds)', nBoot);
   const k = dims.length;
   if (k < 3) throw new InvalidArgumentError('dims', 'at least 3 merged dims for a rank correlation', k);
 

@@ -96,6 +96,8 @@ describe('compareSimilarity', () => {
     expect(() => compareSimilarity(P, matrixFromRows([[1, 0], [0, 1]]))).toThrow(ShapeError);
     expect(() => compareSimilarity(matrixFromRows([[1, 2, 3]]), P)).toThrow(ShapeError);
     expect(() => compareSimilarity(P, M, { bootstrap: -1 })).toThrow(InvalidArgumentError);
+    // Beyond one typed array: the typed error before any allocation, not a RangeError.
+    expect(() => compareSimilarity(P, M, { bootstrap: 1e12 })).toThrow('bootstrap: expected an integer in [0, 2^31 − 1] (the resamples one typed array holds), got 1000000000000');
     expect(() => compareSimilarity(P, M, { seed: -1 })).toThrow(InvalidArgumentError);
     expect(() => compareSimilarity(P, M, { ci: 'x' as never })).toThrow(/ci/);
   });

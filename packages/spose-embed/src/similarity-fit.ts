@@ -58,7 +58,8 @@ const Z_CLAMP = 1e-15;
  */
 export function compareSimilarity(predicted: Matrix<NumericArray>, measured: Matrix<NumericArray>, options: CompareSimilarityOptions = {}): SimilarityFit {
   const B = options.bootstrap ?? 1000;
-  if (!Number.isInteger(B) || B < 0) throw new InvalidArgumentError('bootstrap', 'a non-negative integer', B);
+  // Each resample keeps its r and z in one typed array, at most 2^31 − 1 long.
+  if (!Number.isInteger(B) || B < 0 || B > 2 ** 31 - 1) throw new InvalidArgumentError('bootstrap', 'an integer in [0, 2^31 − 1] (the resamples one typed array holds)', B);
   const n = predicted.rows;
   if (predicted.cols !== n) throw new ShapeError(`predicted similarity is ${predicted.rows}×${predicted.cols}, not square`);
   if (measured.rows !== n || measured.cols !== n) throw new ShapeError(`measured similarity is ${measured.rows}×${measured.cols}; predicted is ${n}×${n}`);

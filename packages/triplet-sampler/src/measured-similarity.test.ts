@@ -47,5 +47,6 @@ describe('measuredSimilarity', () => {
     expect(() => measuredSimilarity(answered, 2)).toThrow(/answered row 1 \(line 1\)/);
     expect(() => measuredSimilarity(answered, 4, { objects: [0, 0] })).toThrow(InvalidArgumentError);
     expect(() => measuredSimilarity(answered, 4, { objects: [4] })).toThrow(/objects\[0\]/);
+    expect(() => measuredSimilarity(answered, 1e12, { objects: [0, 1, 2] })).toThrow('nObjects: expected an integer in [1, 2147483647], got 1000000000000');
   });
 });

@@ -39,7 +39,8 @@ export interface MeasuredSimilarity {
  * @throws InvalidArgumentError for rows outside [0, nObjects) or a bad `objects` list.
  */
 export function measuredSimilarity(answered: Triplets, nObjects: number, options: MeasuredSimilarityOptions = {}): MeasuredSimilarity {
-  const n = checkInteger('nObjects', nObjects, 1);
+  // An Int32Array of one slot per object, at most 2^31 − 1 long.
+  const n = checkInteger('nObjects', nObjects, 1, 2 ** 31 - 1);
   const unmeasured = options.unmeasured ?? 'zero';
   if (unmeasured !== 'zero' && unmeasured !== 'nan') throw new InvalidArgumentError('unmeasured', "'zero' or 'nan'", unmeasured);
   const fill = unmeasured === 'zero' ? 0 : NaN;

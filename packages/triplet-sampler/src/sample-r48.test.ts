@@ -77,6 +77,8 @@ describe('sampleR48', () => {
     expect(() => sampleR48({ objects48: [0], nObjects: 5, seed: 1 })).toThrow(/at least 2/);
     expect(() => sampleR48({ objects48: [0, 1, 2], nObjects: 3, seed: 1 })).toThrow(/third object/);
     expect(() => sampleR48({ objects48: [0, 1], nObjects: 5, seed: 1, count: -1 })).toThrow(InvalidArgumentError);
+    // Beyond one Int32Array of rows: the typed error before any allocation, not a RangeError.
+    expect(() => sampleR48({ objects48: [0, 1], nObjects: 5, seed: 1, count: 1e12 })).toThrow('count: expected an integer in [0, 715827882], got 1000000000000');
     expect(() => sampleR48({ objects48: [0, 1], nObjects: 5, seed: 1, method: 'x' as never })).toThrow(/method/);
     expect(() => sampleR48({ objects48: [0, 1], nObjects: 5, seed: 1, exclude: createTriplets([[0, 1, 9]]) })).toThrow(/exclude row 1/);
   });

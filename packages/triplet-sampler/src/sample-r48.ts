@@ -54,7 +54,8 @@ export const R48_DEFAULT_COUNT = 100_000;
  */
 export function sampleR48(options: SampleR48Options): SampleR48 {
   const n = checkInteger('nObjects', options.nObjects, 3, MAX_OBJECTS);
-  const count = checkInteger('count', options.count ?? R48_DEFAULT_COUNT, 0);
+  // The rows are one Int32Array of 3·count indices, at most 2^31 − 1 long.
+  const count = checkInteger('count', options.count ?? R48_DEFAULT_COUNT, 0, Math.floor((2 ** 31 - 1) / 3));
   const method = options.method ?? 'paper';
   if (method === 'distinct') {
     const triplets = sampleAnchor({ anchors: options.objects48, nObjects: n, count, seed: options.seed, exclude: options.exclude });
