@@ -38,6 +38,10 @@ function fixtures(dir: string) {
   const twoObjects = join(dir, 'two-objects.npy');
   writeNpy(twoObjects, { dtype: 'f8', shape: [2, 3], data: Float64Array.of(1, 2, 3, 3, 1, 2) });
   const objects48 = f('objects48.txt', '0 1 2 3 4 5\n');
+  // One condition's pattern; responses of 10 conditions and no voxels.
+  const onePattern = f('one-pattern.txt', '1 2 3\n');
+  const noVoxels = join(dir, 'no-voxels.npy');
+  writeNpy(noVoxels, { dtype: 'f8', shape: [10, 0], data: new Float64Array(0) });
   // RDMs over 4 conditions (model and brain), as TSV.
   const rdm = (g: (i: number, j: number) => number) => Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i === j ? 0 : g(i, j))).join('\t')).join('\n') + '\n';
   const model = f('model.tsv', rdm((i, j) => Math.abs(i - j)));
@@ -62,7 +66,7 @@ function fixtures(dir: string) {
   const data = join(dir, 'data');
   mkdirSync(join(data, 'things'), { recursive: true });
   mkdirSync(join(data, 'llm-triplets'));
-  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, noDims, zeros, twoObjects, objects48, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
+  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, noDims, zeros, twoObjects, objects48, onePattern, noVoxels, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
 }
 
 type Fx = ReturnType<typeof fixtures>;
@@ -134,6 +138,8 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['merge: runs over different objects', (x) => ['merge', x.emb, x.twoObjects, '--out', join(x.out, 'm.npy')], 'two-objects.npy: 2 objects, but'],
   ['similarity: two objects and no --context', (x) => ['similarity', '--embedding', x.twoObjects, '--out', join(x.out, 's.npy')], 'two-objects.npy: expected at least 3 objects (S averages each pair over third objects'],
   ['similarity --objects of one object', (x) => ['similarity', '--embedding', x.emb, '--objects', x.oneObject, '--out', join(x.out, 's.npy')], 'one-object.txt: expected at least 2 distinct objects (one object has no pair to compare), found 1'],
+  ['rdm: one condition', (x) => ['rdm', '--patterns', x.onePattern, '--measure', 'euclidean', '--out', join(x.out, 'r.npy')], 'one-pattern.txt: expected at least 2 conditions (rows) and 1 channel (column), found shape 1×3'],
+  ['encode: responses with no voxels', (x) => ['encode', '--embedding', x.features, '--patterns', x.noVoxels, '--out', x.out], 'no-voxels.npy: expected at least one voxel (column), found shape 10×0'],
   // Laxity: what would be silently ignored or misread is refused.
   ['fit --seeds 1,,2', (x) => ['fit', '--train', x.triplets, '--seeds', '1,,2', '--out', x.out], '--seeds: expected a comma-separated list of non-negative integers, no empty items'],
   ['fit --seeds 1,1', (x) => ['fit', '--train', x.triplets, '--seeds', '1,1', '--out', x.out], '--seeds: expected each seed once'],

@@ -89,6 +89,7 @@ export function registerEncode(program: Command, io: Io): void {
       if (o.testFraction !== undefined && o.test !== undefined) throw new InvalidArgumentError('--test-fraction/--test', 'at most one of them', 'both');
       const x = readEmbeddingFile(o.embedding);
       const y = readMatrixFile(o.patterns);
+      if (y.cols === 0) throw new ParseError({ file: o.patterns }, 'at least one voxel (column)', `shape ${y.rows}×0`);
       if (y.rows !== x.rows) throw new ShapeError(`${o.patterns} has ${y.rows} conditions (rows), ${o.embedding} has ${x.rows}`);
       for (let q = 0; q < y.data.length; q++) {
         if (!Number.isFinite(y.data[q]!)) throw new ParseError({ file: o.patterns }, 'finite values', `${y.data[q]} at condition ${Math.floor(q / y.cols)}, voxel ${q % y.cols} (0-based)`);

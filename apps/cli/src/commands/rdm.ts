@@ -63,6 +63,8 @@ export function registerRdm(program: Command, io: Io): void {
       if (o.measure === 'crossnobis' && !o.runs) usage('crossnobis needs --runs <file>');
       if (o.measure !== 'crossnobis' && (o.runs || o.conditions)) usage('--runs/--conditions apply to crossnobis only');
       const patterns = readMatrixFile(o.patterns);
+      // A dissimilarity needs a pair of conditions, each a pattern of at least one channel.
+      if (patterns.rows < 2 || patterns.cols < 1) throw new ParseError({ file: o.patterns }, 'at least 2 conditions (rows) and 1 channel (column)', `shape ${patterns.rows}×${patterns.cols}`);
       requireFinite(patterns, o.patterns, 'condition');
       let precision: Matrix<Float64Array> | undefined;
       let noise: Record<string, unknown> | undefined;
