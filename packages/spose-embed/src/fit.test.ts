@@ -252,6 +252,7 @@ describe('fitSpose with a plugged-in engine: early stopping and divergence', () 
     expect(r.records[5].earlyStopping!.slope).toBeCloseTo(0.01, 10);
     expect(r.records[4].earlyStopping).toBeUndefined();
     expect(r.config.engine).toBe('scripted');
+    expect(r.summary.stopDetail).toBe("the reference's rule at epoch 6: the last 5 epoch losses' slope 0.0100 > 0");
   });
 
   test('a steadily falling loss trains all epochs; a plateau stops', async () => {
@@ -267,6 +268,30 @@ describe('fitSpose with a plugged-in engine: early stopping and divergence', () 
     expect(plateau.stopReason).toBe('early-stopping');
     expect(plateau.records.length).toBeGreaterThan(10);
     expect(plateau.records.length).toBeLessThan(30);
+  });
+
+  test("the plateau rule: stops when validation cross-entropy and dims hold, says why in results.json; needs validation; a resume with another rule is refused", async () => {
+    const dir = tempDir();
+    const plateau = { rule: 'plateau' as const, window: 3, minImprovement: 0.01, dimsTolerance: 1 };
+    const r = await fitSpose({ ...base, epochs: 200, earlyStopping: plateau, outDir: dir });
+    expect(r.stopReason).toBe('early-stopping');
+    const last = r.records[r.records.length - 1];
+    expect(r.records.length).toBeLessThan(200);
+    // The stop is the rule's own verdict on the recorded series.
+    expect(last.plateau!.improvement).toBeLessThan(0.01);
+    expect(last.plateau!.dimsChange).toBeLessThanOrEqual(1);
+    expect(r.records[r.records.length - 2].plateau?.improvement ?? Infinity).not.toBeNaN();
+    expect(r.records[2].plateau).toBeUndefined();
+    expect(r.records[3].plateau).toBeDefined();
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(json.config.earlyStopping).toEqual(plateau);
+    expect(json.summary.status).toBe('early-stopping');
+    expect(json.summary.stopDetail).toMatch(new RegExp(`^plateau at epoch ${last.epoch}: the best validation cross-entropy improved by -?[0-9.e-]+ \\(< 0\.01\\) over the last 3 epochs and the active dims changed by [01] \\(≤ 1; ${last.activeDims} dims\\)$`));
+    // Resuming that folder with the reference's rule is another run.
+    await expect(fitSpose({ ...base, epochs: 200, earlyStopping: { window: 5 }, outDir: dir, resume: true })).rejects.toThrow(CheckpointMismatchError);
+    await expect(fitSpose({ ...base, validation: undefined, earlyStopping: plateau })).rejects.toThrow(/validation triplets with the plateau rule/);
+    // The other statuses say why too.
+    expect((await fitSpose({ ...base, epochs: 2 })).summary.stopDetail).toBe('completed all 2 epochs');
   });
 
   test('without earlyStopping every epoch runs; a NaN loss ends the run as diverged', async () => {

@@ -17,6 +17,7 @@ import { checkpointExists, fingerprintOf, removeStaleTempFiles, hashBytes, readC
 import { checkHyperParams, DEFAULT_HYPER, type SposeHyperParams } from './config.js';
 import { createCpuEngine } from './cpu-engine.js';
 import { checkEarlyStopping, resolveEarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { checkPlateau, resolvePlateauStopping, type PlateauStoppingOptions } from './plateau-stopping.js';
 import type { EngineState, TrainingEngine } from './engine.js';
 import { evaluateTriplets } from './evaluate.js';
 import { countActiveDims, DEFAULT_PRUNE_THRESHOLD } from './export.js';
@@ -40,8 +41,12 @@ export interface FitOptions {
   readonly batchSize?: number;
   /** Default: `(hyper, init) => createCpuEngine(hyper, init)` (the fastest available kernel). */
   readonly createEngine?: EngineFactory;
-  /** The reference's convergence rule (see checkEarlyStopping). Default false: train all epochs. */
-  readonly earlyStopping?: EarlyStoppingOptions | false;
+  /**
+   * When to stop before `epochs`: the reference's rule on the training loss (an {@link EarlyStoppingOptions}
+   * object, see checkEarlyStopping), conceptlab's `{ rule: 'plateau' }` on the validation cross-entropy and the
+   * active dims (see checkPlateau; needs validation triplets), or false (default): train all epochs.
+   */
+  readonly earlyStopping?: EarlyStoppingOptions | PlateauStoppingOptions | false;
   /** Tie-breaking seed of the validation accuracy (default 0), fixed for the whole run. */
   readonly evaluationSeed?: number;
   /** Directory for results.json (every epoch) and checkpoints. */
@@ -82,8 +87,10 @@ export interface EpochRecord {
   readonly activeDims: number;
   /** Wall-clock seconds of the epoch (training and evaluation). Not reproducible, unlike everything else. */
   readonly seconds: number;
-  /** The early-stopping regression, when it was checked this epoch. */
+  /** The reference rule's regression, when it was checked this epoch. */
   readonly earlyStopping?: { readonly slope: number; readonly pValue: number };
+  /** The plateau rule's check, when it was checked this epoch (see checkPlateau). */
+  readonly plateau?: { readonly improvement: number; readonly dimsChange: number };
 }
 
 export type StopReason = 'completed' | 'early-stopping' | 'diverged';
@@ -96,7 +103,7 @@ export interface FitConfig {
   readonly batchSize: number;
   readonly stepsPerEpoch: number;
   readonly engine: string;
-  readonly earlyStopping: Required<EarlyStoppingOptions> | false;
+  readonly earlyStopping: Required<EarlyStoppingOptions> | Required<PlateauStoppingOptions> | false;
   readonly evaluationSeed: number;
   readonly trainCount: number;
   /** sha256 of the training triplets (int32 little-endian, row-major). */
@@ -122,6 +129,8 @@ export interface FitSummary {
   readonly activeDims: number | null;
   /** Epoch (1-based) the run was resumed after, or null. */
   readonly resumedAfterEpoch: number | null;
+  /** Why and when the run stopped, in words (null while running). */
+  readonly stopDetail: string | null;
 }
 
 export interface FitResult {
@@ -165,7 +174,11 @@ function prepare(options: FitOptions) {
   }
   const evaluationSeed = options.evaluationSeed ?? 0;
   if (!Number.isSafeInteger(evaluationSeed) || evaluationSeed < 0) throw new InvalidArgumentError('evaluationSeed', 'a non-negative safe integer', evaluationSeed);
-  const earlyStopping: Required<EarlyStoppingOptions> | false = options.earlyStopping ? resolveEarlyStopping(options.earlyStopping) : false;
+  const es = options.earlyStopping;
+  const earlyStopping: FitConfig['earlyStopping'] = !es ? false : 'rule' in es && es.rule === 'plateau' ? resolvePlateauStopping(es) : resolveEarlyStopping(es as EarlyStoppingOptions);
+  if (earlyStopping && 'rule' in earlyStopping && !validation) {
+    throw new InvalidArgumentError('earlyStopping', "validation triplets with the plateau rule (it watches the validation cross-entropy), or the reference's rule", 'no validation triplets');
+  }
   const outDir = options.outDir;
   if (outDir !== undefined && (typeof outDir !== 'string' || outDir === '')) throw new InvalidArgumentError('outDir', 'a directory path', outDir);
   if (options.resume && outDir === undefined) throw new InvalidArgumentError('resume', 'an outDir to resume from');
@@ -257,7 +270,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       trainHash,
       validationHash,
       evaluationSeed: o.evaluationSeed,
-      earlyStopping: o.earlyStopping ? `window ${o.earlyStopping.window}, p > ${o.earlyStopping.pThreshold}` : false,
+      earlyStopping: stoppingFingerprint(o.earlyStopping),
     };
     const fingerprint = fingerprintOf(fields);
 
@@ -287,7 +300,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       unit: 'triplets',
       minIntervalMs: o.progressIntervalMs,
     });
-    const summarize = (status: FitSummary['status']): FitSummary => summary(records, status, engine, resumedAfterEpoch);
+    const summarize = (status: FitSummary['status']): FitSummary => summary(records, status, engine, resumedAfterEpoch, o.earlyStopping);
     const writeResults = (status: FitSummary['status']) => {
       if (outDir === undefined) return;
       const json = { format: 'conceptlab-spose-results', version: 1, config, summary: summarize(status), epochs: records };
@@ -351,6 +364,13 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       };
       if (!Number.isFinite(rec.loss)) {
         finished = 'diverged';
+      } else if (o.earlyStopping && 'rule' in o.earlyStopping) {
+        const all = [...records, rec];
+        const check = checkPlateau(all.map((r) => r.valCrossEntropy ?? NaN), all.map((r) => r.activeDims), o.earlyStopping);
+        if (check) {
+          rec = { ...rec, plateau: { improvement: check.improvement, dimsChange: check.dimsChange } };
+          if (check.stop) finished = 'early-stopping';
+        }
       } else if (o.earlyStopping) {
         const check = checkEarlyStopping([...records.map((r) => r.loss), rec.loss], o.earlyStopping);
         if (check) {
@@ -392,7 +412,33 @@ function reviveRecord(r: EpochRecord): EpochRecord {
   return { ...r, loss: num(r.loss), crossEntropy: num(r.crossEntropy), positivity: num(r.positivity), l1: num(r.l1) };
 }
 
-function summary(records: readonly EpochRecord[], status: FitSummary['status'], engine: TrainingEngine, resumedAfterEpoch: number | null): FitSummary {
+/** The resume fingerprint's text of a stopping rule (the reference's text unchanged, so its old checkpoints resume). */
+function stoppingFingerprint(es: FitConfig['earlyStopping']): string | false {
+  if (!es) return false;
+  if ('rule' in es) return `plateau window ${es.window}, min improvement ${es.minImprovement}, dims tolerance ${es.dimsTolerance}`;
+  return `window ${es.window}, p > ${es.pThreshold}`;
+}
+
+/** Why and when a run stopped, in words: the rule and the numbers of its last check. */
+function stopDetail(status: FitSummary['status'], records: readonly EpochRecord[], es: FitConfig['earlyStopping']): string | null {
+  const last = records[records.length - 1];
+  const e = last?.epoch ?? 0;
+  if (status === 'running') return null;
+  if (status === 'completed') return `completed all ${e} epochs`;
+  if (status === 'diverged') return `diverged: the loss was not finite at epoch ${e}`;
+  const p = last?.plateau;
+  if (es && 'rule' in es && p) {
+    const imp = Number.isFinite(p.improvement) ? p.improvement.toPrecision(3) : String(p.improvement);
+    return `plateau at epoch ${e}: the best validation cross-entropy improved by ${imp} (< ${es.minImprovement}) over the last ${es.window} epochs and the active dims changed by ${p.dimsChange} (≤ ${es.dimsTolerance}; ${last.activeDims} dims)`;
+  }
+  const check = last?.earlyStopping;
+  if (es && !('rule' in es) && check) {
+    return `the reference's rule at epoch ${e}: the last ${es.window} epoch losses' slope ${check.slope.toPrecision(3)} ${check.slope > 0 ? '> 0' : `has p = ${check.pValue.toPrecision(3)} > ${es.pThreshold}`}`;
+  }
+  return `stopped early at epoch ${e}`;
+}
+
+function summary(records: readonly EpochRecord[], status: FitSummary['status'], engine: TrainingEngine, resumedAfterEpoch: number | null, es: FitConfig['earlyStopping']): FitSummary {
   const last = records[records.length - 1];
   let best: EpochRecord | undefined;
   for (const r of records) if (r.valAccuracy !== null && (best === undefined || r.valAccuracy > best.valAccuracy!)) best = r;
@@ -407,5 +453,6 @@ function summary(records: readonly EpochRecord[], status: FitSummary['status'], 
     bestValEpoch: best?.epoch ?? null,
     activeDims: last?.activeDims ?? null,
     resumedAfterEpoch,
+    stopDetail: stopDetail(status, records, es),
   };
 }

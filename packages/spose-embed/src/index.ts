@@ -49,6 +49,7 @@ export {
   type EmbeddingFormat,
 } from './export.js';
 export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
+export { checkPlateau, resolvePlateauStopping, DEFAULT_PLATEAU_STOPPING, type PlateauStoppingOptions, type PlateauCheck } from './plateau-stopping.js';
 export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, type LinearRegression } from './stats/student-t.js';
 export {
   selectTfjsBackend,
