@@ -7,7 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from 'node:path';
 import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, runCli, runJson, serve, tempDir, writeText, expectOneLineError } from './run-cli.js';
+import Database from 'better-sqlite3';
+import { runAsync, runCli, runJson, serve, serveOn, stopServer, tempDir, writeText, expectOneLineError } from './run-cli.js';
+import { closedPort } from '../../../test-support/closed-port.js';
 
 const dir = tempDir();
 const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
@@ -60,6 +62,14 @@ describe('a journal path that is not a journal', () => {
     const c = Buffer.from(bytes);
     for (let i = 100; i < c.length; i++) c[i] = (i * 7919) & 0xff;
     writeFileSync(join(bad, 'corrupted.sqlite'), c);
+    // the header and most pages intact; one page in the middle overwritten
+    const pageSize = bytes.readUInt16BE(16);
+    const pages = bytes.length / pageSize;
+    expect(pages).toBeGreaterThanOrEqual(4);
+    const m = Buffer.from(bytes);
+    const from = pageSize * Math.floor(pages / 2);
+    for (let i = from; i < from + pageSize; i++) m[i] = (i * 7919) & 0xff;
+    writeFileSync(join(bad, 'middle.sqlite'), m);
   }, 30000);
 
   const kinds: [string, RegExp][] = [
@@ -67,6 +77,7 @@ describe('a journal path that is not a journal', () => {
     ['emb.npy', /found a \.npy array$/],
     ['truncated.sqlite', /found a truncated SQLite file/],
     ['corrupted.sqlite', /expected a conceptlab journal \(SQLite\)/],
+    ['middle.sqlite', /expected a conceptlab journal \(SQLite\); the database is damaged \(/],
   ];
   const commands: [string, (j: string) => string[]][] = [
     ['annotate', (j) => annotateArgs(server.url, j)],
@@ -86,6 +97,52 @@ describe('a journal path that is not a journal', () => {
       expect(snapshot(bad)).toEqual(before);
     });
   }
+});
+
+describe('a journal whose damage only a write meets', () => {
+  test('annotate --resume: one typed line naming the file when the write meets the damage, no SqliteError; the journal still reads', async () => {
+    // a real run that leaves failed rows (each with its request key): every request fails, the breaker ends it
+    // (on a port of its own, where a working server answers the resume: the journal names its endpoint)
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/v1`;
+    const failing = await serveOn(port, [...observer, '--error-rate', '1', '--retry-after', '0.01']);
+    const journal = join(dir, 'write-damaged.sqlite');
+    try {
+      const r = await runAsync(annotateArgs(url, journal, ['--max-attempts', '1', '--max-consecutive-failures', '4', '--concurrency', '1']));
+      expect(r.code).toBe(1);
+    } finally {
+      await stopServer(failing);
+    }
+    const db = new Database(journal, { readonly: true });
+    const keys = db.prepare("SELECT request_key FROM items WHERE status = 'failed' AND request_key IS NOT NULL ORDER BY row").pluck().all() as string[];
+    db.close();
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    // one byte of the last failed row's request key overwritten where the file stores it first: the request-key
+    // index and the items table no longer agree; every page stays valid, so opening (quick_check) and reading pass
+    const bytes = readFileSync(journal);
+    const key = Buffer.from(keys[keys.length - 1]);
+    const at = bytes.indexOf(key);
+    expect(at).toBeGreaterThan(0);
+    bytes[at + key.length - 1] ^= 1;
+    writeFileSync(journal, bytes);
+    expect(runJson<{ failed: number }>(['annotate', 'summary', '--journal', journal]).failed).toBe(keys.length);
+
+    const working = await serveOn(port, observer);
+    const t0 = performance.now();
+    const r = await runAsync(annotateArgs(url, journal, ['--resume', '--concurrency', '1'])).finally(() => stopServer(working));
+    const escaped = journal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expectOneLineError(
+      r,
+      performance.now() - t0,
+      new RegExp(`^conceptlab: error: ${escaped}: not a usable annotation journal: expected a conceptlab journal \\(SQLite\\); the database is damaged \\(SQLite: database disk image is malformed\\)$`),
+      'annotate: ',
+    );
+    expect(r.stderr).not.toMatch(/SqliteError|internal error/);
+    // nothing half-written: each row is answered, failed or pending, and the file still reads
+    const s = runJson<{ answered: number; failed: number; pending: number; unparsed: number; total: number }>(['annotate', 'summary', '--journal', journal]);
+    expect(s.answered + s.failed + s.pending + s.unparsed).toBe(40);
+    expect(s.answered).toBeLessThan(40);
+  }, 30000);
 });
 
 describe('annotate merge', () => {

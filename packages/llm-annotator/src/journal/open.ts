@@ -10,6 +10,7 @@ import { configDifference, type JournalConfig } from './config.js';
 import type { Journal } from './journal.js';
 import { acquireLock, assertNotOpenHere, markOpenHere } from './lock.js';
 import { configureConnection, hasTable, initJournalDatabase, readConfig, type Db } from './schema.js';
+import { asJournalFormatError, EXPECTED } from './sqlite-error.js';
 import { SqliteJournal } from './store.js';
 
 export interface OpenJournalOptions {
@@ -42,8 +43,11 @@ export function openJournal(file: string, config: JournalConfig, options: OpenJo
   let ok = false;
   try {
     asJournalFormatError(file, () => configureConnection(db));
+    // an existing file is checked whole before anything is asked or written (a damaged page found now, not
+    // rows later; a read-only open checks the same): SQLite's quick_check, about a second per GB
+    if (nonEmpty) quickCheck(db, file);
     let created = false;
-    if (!hasTable(db, 'meta')) {
+    if (!asJournalFormatError(file, () => hasTable(db, 'meta'))) {
       const t = options.triplets;
       if (!t) throw new InvalidArgumentError('triplets', 'the input triplet list (needed to create a journal)');
       if (t.count !== config.tripletsCount) throw new InvalidArgumentError('config.tripletsCount', `${t.count} (the triplet list)`, config.tripletsCount);
@@ -55,9 +59,9 @@ export function openJournal(file: string, config: JournalConfig, options: OpenJo
       const diff = configDifference(stored as unknown as Record<string, unknown>, config as unknown as Record<string, unknown>);
       if (diff) throw new JournalConfigMismatchError(file, diff.key, diff.stored, diff.requested);
     }
-    acquireLock(db, file, options.takeOverLock ?? false);
+    asJournalFormatError(file, () => acquireLock(db, file, options.takeOverLock ?? false));
     markOpenHere(abs);
-    const j = new SqliteJournal(db, file, abs, config, created, options.flushIntervalMs ?? 50, options.flushRows ?? 512, true);
+    const j = asJournalFormatError(file, () => new SqliteJournal(db, file, abs, config, created, options.flushIntervalMs ?? 50, options.flushRows ?? 512, true));
     ok = true;
     return j;
   } finally {
@@ -80,11 +84,10 @@ export function openJournalReadOnly(file: string): Journal {
     const config = asJournalFormatError(file, () => {
       if (!hasTable(db, 'meta')) throw new JournalFormatError(file, `${EXPECTED}; it has no meta table`);
       const c = readConfig(db, file);
-      const check = db.pragma('quick_check(1)', { simple: true });
-      if (check !== 'ok') throw new JournalFormatError(file, `${EXPECTED}; the database is damaged (${String(check)})`);
+      quickCheck(db, file);
       return c;
     });
-    return new SqliteJournal(db, file, abs, config, false, 50, 512, false);
+    return asJournalFormatError(file, () => new SqliteJournal(db, file, abs, config, false, 50, 512, false));
   } catch (e) {
     db.close();
     sideFiles.remove();
@@ -92,13 +95,20 @@ export function openJournalReadOnly(file: string): Journal {
   }
 }
 
+/** SQLite's quick_check of the whole file (structure of every page; not index contents): damage is a JournalFormatError. */
+function quickCheck(db: Db, file: string): void {
+  const check = asJournalFormatError(file, () => db.pragma('quick_check(1)', { simple: true }));
+  if (check === 'ok') return;
+  // one line: quick_check reports e.g. "*** in database main ***\nTree 4 page 63: btreeInitPage() returns error code 11"
+  const what = String(check).replace(/\*\*\* in database \w+ \*\*\*/g, ' ').replace(/\s+/g, ' ').trim();
+  throw new JournalFormatError(file, `${EXPECTED}; the database is damaged (${what})`);
+}
+
 /** The `-wal`/`-shm` files of `abs` absent now: removed again after a failed open (a refused file is left as it was). */
 function newSideFiles(abs: string): { remove(): void } {
   const absent = [`${abs}-wal`, `${abs}-shm`].filter((f) => !existsSync(f));
   return { remove: () => absent.forEach((f) => rmSync(f, { force: true })) };
 }
-
-const EXPECTED = 'expected a conceptlab journal (SQLite)';
 
 /**
  * Refuse, before SQLite opens it, an existing path that cannot be a journal: a directory, a file that is
@@ -130,23 +140,6 @@ function assertJournalFile(file: string, abs: string): void {
   const walHasPages = existsSync(wal) && statSync(wal).size > 0;
   if (sizeValid && !walHasPages && pages > 0 && st.size < pages * pageSize) {
     throw new JournalFormatError(file, `${EXPECTED}, found a truncated SQLite file (${st.size} bytes of ${pages * pageSize})`);
-  }
-}
-
-/** Run `f`, turning SQLite's errors and a config that is not JSON into a JournalFormatError naming the file. */
-function asJournalFormatError<T>(file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof JournalFormatError) throw e;
-    if (e instanceof SyntaxError) throw new JournalFormatError(file, `${EXPECTED}; its stored config is not JSON (${e.message})`, { cause: e });
-    // by name and code, not instanceof: the native binding keeps the SqliteError class (and Error) of the
-    // realm that loaded it first (e.g. another jest sandbox)
-    const err = (typeof e === 'object' && e !== null ? e : {}) as { name?: unknown; code?: unknown; message?: unknown };
-    if (err.name === 'SqliteError' || (typeof err.code === 'string' && err.code.startsWith('SQLITE_'))) {
-      throw new JournalFormatError(file, `${EXPECTED}; SQLite: ${String(err.message)}`, { cause: e });
-    }
-    throw e;
   }
 }
 

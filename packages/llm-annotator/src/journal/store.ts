@@ -7,6 +7,11 @@
  * requests in flight and at most the last flush interval of replies — and those rows are still `pending`,
  * so a resumed run asks them again. WAL + transactions + the row primary key mean no row is ever
  * half-written or duplicated.
+ *
+ * Damage: an SQLite error met by any read or write (a malformed page, an index that does not match its table,
+ * a full disk) is a JournalFormatError naming the file (sqlite-error.ts). A failed write leaves the journal
+ * as its last commit left it (the transaction is rolled back) and the store refuses every later write with
+ * the same error — also when the write was a timed flush, whose error the next call throws.
  */
 import { InvalidArgumentError } from '@conceptlab/core';
 import { JournalFormatError } from '../errors.js';
@@ -14,6 +19,7 @@ import { shardRowCount } from '../shard.js';
 import type { JournalConfig } from './config.js';
 import type { Journal } from './journal.js';
 import { markClosedHere, releaseLock } from './lock.js';
+import { isSqliteError, journalUseError } from './sqlite-error.js';
 import type {
   AttemptRecord,
   BatchRow,
@@ -36,6 +42,8 @@ export class SqliteJournal implements Journal {
   private pendingReplies = new Map<string, StoredReply>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The error of a failed write: every later write (and flush) throws it. */
+  private broken: Error | undefined;
   private readonly stmts: ReturnType<SqliteJournal['prepare']>;
 
   constructor(
@@ -49,6 +57,32 @@ export class SqliteJournal implements Journal {
     private readonly writable: boolean,
   ) {
     this.stmts = this.prepare();
+  }
+
+  /** Run `f`; an SQLite error becomes a JournalFormatError naming the file (and, writing, breaks the store). */
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (!isSqliteError(e)) throw e;
+      const err = journalUseError(this.file, e);
+      if (this.writable) this.broken ??= err;
+      throw err;
+    }
+  }
+
+  /** The rows of a query, mapped, with SQLite errors met while stepping through them guarded too. */
+  private *rows<R>(open: () => Iterator<unknown[]>, map: (r: unknown[]) => R): IterableIterator<R> {
+    const it = this.guard(open);
+    try {
+      for (;;) {
+        const next = this.guard(() => it.next());
+        if (next.done) return;
+        yield map(next.value);
+      }
+    } finally {
+      this.guard(() => it.return?.());
+    }
   }
 
   private prepare() {
@@ -85,6 +119,10 @@ export class SqliteJournal implements Journal {
 
   rowsToDo(): RowsToDo {
     this.flush();
+    return this.guard(() => this.readRowsToDo());
+  }
+
+  private readRowsToDo(): RowsToDo {
     const where = "i.status IN ('pending', 'failed') AND i.row NOT IN (SELECT row FROM batch_rows)";
     const n = this.db.prepare(`SELECT count(*) FROM items i WHERE ${where}`).pluck().get() as number;
     const rows = new Int32Array(n), presented = new Int32Array(3 * n), attempts = new Int32Array(n), asks = new Int32Array(n);
@@ -113,29 +151,25 @@ export class SqliteJournal implements Journal {
 
   item(row: number): ItemRecord | undefined {
     this.flush();
-    const r = this.stmts.item.get(row) as unknown[] | undefined;
+    const r = this.guard(() => this.stmts.item.get(row) as unknown[] | undefined);
     return r ? toItem(r) : undefined;
   }
 
   *items(): IterableIterator<ItemRecord> {
     this.flush();
-    for (const r of this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items ORDER BY row`).raw().iterate() as IterableIterator<unknown[]>) {
-      yield toItem(r);
-    }
+    yield* this.rows(() => this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items ORDER BY row`).raw().iterate() as IterableIterator<unknown[]>, toItem);
   }
 
   *reasks(): IterableIterator<ReaskRecord> {
     this.flush();
-    for (const r of this.db.prepare(`SELECT ${REASK_COLUMNS} FROM reasks ORDER BY row, ask`).raw().iterate() as IterableIterator<unknown[]>) {
-      yield toReask(r);
-    }
+    yield* this.rows(() => this.db.prepare(`SELECT ${REASK_COLUMNS} FROM reasks ORDER BY row, ask`).raw().iterate() as IterableIterator<unknown[]>, toReask);
   }
 
   *attempts(): IterableIterator<AttemptRecord> {
     this.flush();
-    const q = this.db.prepare('SELECT row, attempt, ask, status_code, error, latency_ms, time FROM attempts ORDER BY id').raw();
-    for (const r of q.iterate() as IterableIterator<unknown[]>) {
-      yield {
+    yield* this.rows(
+      () => this.db.prepare('SELECT row, attempt, ask, status_code, error, latency_ms, time FROM attempts ORDER BY id').raw().iterate() as IterableIterator<unknown[]>,
+      (r): AttemptRecord => ({
         row: r[0] as number,
         attempt: r[1] as number,
         ask: r[2] as number,
@@ -143,14 +177,15 @@ export class SqliteJournal implements Journal {
         error: r[4] as string | null,
         latencyMs: r[5] as number,
         time: r[6] as number,
-      };
-    }
+      }),
+    );
   }
 
   counts(): JournalCounts {
     this.flush();
     const by = new Map<string, number>();
-    for (const r of this.db.prepare('SELECT status, count(*) FROM items GROUP BY status').raw().all() as [string, number][]) by.set(r[0], r[1]);
+    const groups = this.guard(() => this.db.prepare('SELECT status, count(*) FROM items GROUP BY status').raw().all() as [string, number][]);
+    for (const r of groups) by.set(r[0], r[1]);
     const present = [...by.values()].reduce((s, x) => s + x, 0);
     const total = shardRowCount(this.config.tripletsCount, this.config.shard);
     return {
@@ -165,6 +200,10 @@ export class SqliteJournal implements Journal {
 
   usage(): JournalUsage {
     this.flush();
+    return this.guard(() => this.readUsage());
+  }
+
+  private readUsage(): JournalUsage {
     const sums = (table: string, where: string): [number, number] =>
       this.db
         .prepare(`SELECT coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0) FROM ${table} WHERE ${where}`)
@@ -193,7 +232,7 @@ export class SqliteJournal implements Journal {
   lookupCache(requestKey: string): StoredReply | undefined {
     const buffered = this.pendingReplies.get(requestKey);
     if (buffered) return buffered;
-    const r = (this.stmts.cacheItem.raw().get(requestKey) ?? this.stmts.cacheReask.raw().get(requestKey)) as unknown[] | undefined;
+    const r = this.guard(() => (this.stmts.cacheItem.raw().get(requestKey) ?? this.stmts.cacheReask.raw().get(requestKey)) as unknown[] | undefined);
     if (!r) return undefined;
     return {
       rawReply: r[0] as string | null,
@@ -207,6 +246,7 @@ export class SqliteJournal implements Journal {
   private assertWritable(): void {
     if (!this.writable) throw new JournalFormatError(this.file, 'opened read-only');
     if (this.closed) throw new JournalFormatError(this.file, 'already closed');
+    if (this.broken) throw this.broken;
   }
 
   private buffered(): number {
@@ -221,7 +261,12 @@ export class SqliteJournal implements Journal {
     if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (!this.closed) this.flush();
+        if (this.closed) return;
+        try {
+          this.flush();
+        } catch (e) {
+          this.broken ??= e instanceof Error ? e : new Error(String(e)); // thrown by the next call
+        }
       }, this.flushIntervalMs);
       this.timer.unref?.();
     }
@@ -254,6 +299,7 @@ export class SqliteJournal implements Journal {
 
   flush(): number {
     if (!this.writable || this.closed) return 0;
+    if (this.broken) throw this.broken;
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -269,7 +315,7 @@ export class SqliteJournal implements Journal {
       s.reask!.run(r.row, r.ask, r.rawReply, r.messageExtra, r.finishReason, r.promptTokens, r.completionTokens, r.reason, r.requestKey, r.source, r.time);
     };
     let written = 0;
-    this.db.transaction(() => {
+    this.guard(() => this.db.transaction(() => {
       for (const a of attempts) s.attempt!.run(a.row, a.attempt, a.ask, a.statusCode, a.error, a.latencyMs, a.time);
       for (const r of reasks) insertReask(r);
       for (const f of finals) {
@@ -298,7 +344,7 @@ export class SqliteJournal implements Journal {
           for (const r of f.reasks ?? []) insertReask(r);
         }
       }
-    }).immediate();
+    }).immediate());
     this.pendingReplies.clear();
     return written;
   }
@@ -306,55 +352,63 @@ export class SqliteJournal implements Journal {
   assignBatch(batch: string, rows: readonly BatchRow[]): void {
     this.assertWritable();
     this.flush();
-    const ins = this.db.prepare('INSERT OR REPLACE INTO batch_rows (row, batch, ask, request_key) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const r of rows) ins.run(r.row, batch, r.ask, r.requestKey);
-    }).immediate();
+    this.guard(() => {
+      const ins = this.db.prepare('INSERT OR REPLACE INTO batch_rows (row, batch, ask, request_key) VALUES (?, ?, ?, ?)');
+      this.db.transaction(() => {
+        for (const r of rows) ins.run(r.row, batch, r.ask, r.requestKey);
+      }).immediate();
+    });
   }
 
   batchRows(batch: string): (BatchRow & { presented: [number, number, number]; attempts: number })[] {
     this.flush();
-    const list = this.db
+    const list = this.guard(() => this.db
       .prepare(
         `SELECT b.row, b.ask, b.request_key, i.p0, i.p1, i.p2, (SELECT count(*) FROM attempts a WHERE a.row = b.row)
            FROM batch_rows b JOIN items i ON i.row = b.row WHERE b.batch = ? ORDER BY b.row`,
       )
       .raw()
-      .all(batch) as [number, number, string, number, number, number, number][];
+      .all(batch) as [number, number, string, number, number, number, number][]);
     return list.map((r) => ({ row: r[0], ask: r[1], requestKey: r[2], presented: [r[3], r[4], r[5]], attempts: r[6] }));
   }
 
   attemptCount(row: number): number {
     this.flush();
-    return this.db.prepare('SELECT count(*) FROM attempts WHERE row = ?').pluck().get(row) as number;
+    return this.guard(() => this.db.prepare('SELECT count(*) FROM attempts WHERE row = ?').pluck().get(row) as number);
   }
 
   rowsInBatches(): Set<number> {
-    return new Set(this.db.prepare('SELECT row FROM batch_rows').pluck().all() as number[]);
+    return new Set(this.guard(() => this.db.prepare('SELECT row FROM batch_rows').pluck().all() as number[]));
   }
 
   releaseBatch(batch: string): void {
     this.assertWritable();
     this.flush();
-    this.db.prepare('DELETE FROM batch_rows WHERE batch = ?').run(batch);
+    this.guard(() => this.db.prepare('DELETE FROM batch_rows WHERE batch = ?').run(batch));
   }
 
   getMeta(key: string): string | undefined {
-    return (this.stmts.getMeta.get(key) as string | undefined) ?? undefined;
+    return this.guard(() => (this.stmts.getMeta.get(key) as string | undefined) ?? undefined);
   }
 
   setMeta(key: string, value: string): void {
     this.assertWritable();
     this.flush();
-    this.stmts.setMeta!.run(key, value);
+    this.guard(() => this.stmts.setMeta!.run(key, value));
   }
 
   close(): void {
     if (this.closed) return;
     try {
-      if (this.writable) {
+      if (this.writable && this.broken === undefined) {
         this.flush();
-        releaseLock(this.db);
+        this.guard(() => releaseLock(this.db));
+      } else if (this.writable) {
+        try {
+          releaseLock(this.db);
+        } catch {
+          // the journal is damaged (its error was thrown already); a dead process's lock is taken over
+        }
       }
     } finally {
       this.closed = true;
