@@ -35,6 +35,12 @@ export interface FitOptions {
   readonly hyper: Partial<Omit<SposeHyperParams, 'nObjects'>> & { readonly nObjects: number };
   /** Seeds the initial weights (createRng(seed, 0)) and the data order (createRng(seed, 1)). */
   readonly seed: number;
+  /**
+   * A warm start: the initial weights (nObjects × dims, row-major, finite) instead of N(0.1, 0.01²) from the seed
+   * — e.g. a merged embedding refitted for a few epochs (see refitEmbedding). Its sha256 joins the resume
+   * fingerprint and `config.init`.
+   */
+  readonly initialWeights?: Float32Array;
   /** Maximum number of epochs (default 500). */
   readonly epochs?: number;
   /** Triplets per Adam step (default 100); the last partial batch of every epoch is dropped. */
@@ -172,6 +178,14 @@ function prepare(options: FitOptions) {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > train.count) {
     throw new InvalidArgumentError('batchSize', `an integer in [1, ${train.count}] (the number of training triplets)`, batchSize);
   }
+  const initialWeights = options.initialWeights;
+  if (initialWeights !== undefined) {
+    if (!(initialWeights instanceof Float32Array) || initialWeights.length !== n * hyper.dims) {
+      throw new InvalidArgumentError('initialWeights', `a Float32Array of nObjects × dims = ${n} × ${hyper.dims} values`, initialWeights instanceof Float32Array ? `${initialWeights.length} values` : initialWeights);
+    }
+    const bad = initialWeights.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new InvalidArgumentError('initialWeights', 'finite values', `${initialWeights[bad]} at object ${Math.floor(bad / hyper.dims)}, dim ${bad % hyper.dims}`);
+  }
   const evaluationSeed = options.evaluationSeed ?? 0;
   if (!Number.isSafeInteger(evaluationSeed) || evaluationSeed < 0) throw new InvalidArgumentError('evaluationSeed', 'a non-negative safe integer', evaluationSeed);
   const es = options.earlyStopping;
@@ -188,7 +202,7 @@ function prepare(options: FitOptions) {
   }
   const progressIntervalMs = options.progressIntervalMs ?? 250;
   if (!(progressIntervalMs >= 0)) throw new InvalidArgumentError('progressIntervalMs', 'a number ≥ 0', progressIntervalMs);
-  return { hyper, train, validation, seed, epochs, batchSize, evaluationSeed, earlyStopping, outDir, checkpointEvery, progressIntervalMs };
+  return { hyper, train, validation, seed, initialWeights, epochs, batchSize, evaluationSeed, earlyStopping, outDir, checkpointEvery, progressIntervalMs };
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -224,13 +238,14 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
   const signal = options.signal;
   signal?.throwIfAborted();
 
-  const engine = createEngine(hyper, initWeights(n, D, seed));
+  const engine = createEngine(hyper, o.initialWeights ? Float32Array.from(o.initialWeights) : initWeights(n, D, seed));
   try {
     const cpu = engine.name === 'cpu';
     if (!cpu && hyper.similarity === 'euclidean-distance') {
       throw new InvalidArgumentError('hyper.similarity', `"dot" or "euclidean-squared" with the ${engine.name} engine ("euclidean-distance" needs the cpu engine)`, hyper.similarity);
     }
     const trainHash = hashBytes(train.data);
+    const initHash = o.initialWeights ? hashBytes(o.initialWeights) : null;
     const validationHash = validation ? hashBytes(validation.data) : null;
     const config: FitConfig = {
       hyper,
@@ -246,7 +261,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       validationCount: validation?.count ?? 0,
       validationHash,
       checkpointEvery: o.checkpointEvery,
-      init: 'N(0.1, 0.01²) from createRng(seed, 0), row-major (initWeights)',
+      init: initHash ? `warm start: the given weights (float32 sha256 ${initHash})` : 'N(0.1, 0.01²) from createRng(seed, 0), row-major (initWeights)',
       dataOrder: 'each epoch a permutation of the training triplets from createRng(seed, 1), used sequentially; last partial batch dropped',
       trainAccuracyTies: cpu ? hyper.trainAccuracyTies : 'strict',
     };
@@ -271,6 +286,8 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       validationHash,
       evaluationSeed: o.evaluationSeed,
       earlyStopping: stoppingFingerprint(o.earlyStopping),
+      // Only warm starts carry it, so the fingerprints of earlier runs stay as they were.
+      ...(initHash ? { initHash } : {}),
     };
     const fingerprint = fingerprintOf(fields);
 

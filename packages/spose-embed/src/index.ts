@@ -50,6 +50,7 @@ export {
 } from './export.js';
 export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
 export { checkPlateau, resolvePlateauStopping, DEFAULT_PLATEAU_STOPPING, type PlateauStoppingOptions, type PlateauCheck } from './plateau-stopping.js';
+export { refitEmbedding, RefitDivergedError, DEFAULT_REFIT_EPOCHS, type RefitOptions, type RefitResult } from './refit.js';
 export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, type LinearRegression } from './stats/student-t.js';
 export {
   selectTfjsBackend,
