@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createMatrix, createRng, readNpyMatrix } from '@conceptlab/core';
 import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { fitSeeds, readSeedOrder, seedDir, WorkerError } from './fit-seeds.js';
+import { readShardRecords } from './seed-shard.js';
 
 // Workers load the built module (jest runs the TypeScript sources, which a worker cannot load).
 const WORKER = resolve(__dirname, '..', 'dist', 'fit-worker.js');
@@ -46,6 +47,22 @@ describe('fitSeeds', () => {
     expect(readSeedOrder(dir)).toEqual([7, 5]);
     await fitSeeds({ ...common, epochs: 1, seeds: [6, 5], threads: 1, outDir: dir, overwrite: true });
     expect(readSeedOrder(dir)).toEqual([7, 5, 6]);
+  });
+
+  test('a shard runs its share of the seeds, records the full list in seeds.json and its share in shard-k-of-n.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-seeds-shard-'));
+    const one = await fitSeeds({ ...common, epochs: 1, seeds: [4, 8, 9], threads: 1 });
+    const shard2 = await fitSeeds({ ...common, epochs: 1, seeds: [4, 8, 9], shard: { k: 2, n: 2 }, threads: 1, outDir: dir });
+    const shard1 = await fitSeeds({ ...common, epochs: 1, seeds: [4, 8, 9], shard: { k: 1, n: 2 }, threads: 2, workerUrl: WORKER, outDir: dir });
+    expect(shard1.map((r) => r.seed)).toEqual([4, 9]);
+    expect(shard2.map((r) => r.seed)).toEqual([8]);
+    for (const r of [...shard1, ...shard2]) expect(Buffer.from(r.fit.weights.buffer).equals(Buffer.from(one.find((o) => o.seed === r.seed)!.fit.weights.buffer))).toBe(true);
+    expect(readSeedOrder(dir)).toEqual([4, 8, 9]);
+    expect(readShardRecords(dir).map((r) => [r.shard, r.seeds, r.ran])).toEqual([
+      [{ k: 1, n: 2 }, [4, 8, 9], [4, 9]],
+      [{ k: 2, n: 2 }, [4, 8, 9], [8]],
+    ]);
+    await expect(fitSeeds({ ...common, seeds: [1, 2], shard: { k: 1, n: 3 } })).rejects.toThrow(/shard\.n: expected at most 2/);
   });
 
   test('a worker error comes back typed, naming the seed', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressEvent, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
+import { shardSeeds, writeShardRecord, type SeedShard } from './seed-shard.js';
 
 /** An error thrown inside a worker, carried back with its original tag and fields. */
 export class WorkerError extends ConceptlabError {
@@ -24,6 +25,12 @@ export class WorkerError extends ConceptlabError {
 export interface FitSeedsOptions extends Omit<SeedJob, 'seed' | 'outDir'> {
   /** One run per seed (the paper: 20 for ChatGPT, 29 for Gemini). */
   readonly seeds: readonly number[];
+  /**
+   * Run only shard k of n of `seeds` (those at positions p with p % n === k − 1; see {@link shardSeeds}), for
+   * n machines fitting one seed list. With an outDir the full list goes to seeds.json and the shard's share to
+   * `shard-<k>-of-<n>.json` (see {@link readShardRecords}), so a merge of the n folders pools in the full order.
+   */
+  readonly shard?: SeedShard;
   /** Runs go to `<outDir>/seed-<seed>/` (results.json, checkpoints, embedding.npy/.txt). */
   readonly outDir?: string;
   /**
@@ -38,7 +45,10 @@ export interface FitSeedsOptions extends Omit<SeedJob, 'seed' | 'outDir'> {
   readonly workerUrl?: URL | string;
 }
 
-/** The file in a fit output directory recording the seeds in the order they were given (the merge's pooling order). */
+/**
+ * The file in a fit output directory recording the seeds in the order they were given (the merge's pooling
+ * order); a shard (`shard` option) records the full list it was cut from.
+ */
 export const SEEDS_FILE = 'seeds.json';
 
 /**
@@ -81,16 +91,21 @@ function shareTriplets(t: Triplets | undefined): Triplets | undefined {
  * Fit SPoSE once per seed — in parallel on worker threads — and export each run's embedding.
  * Results come back in the order of `seeds`; with an outDir the order is also recorded in
  * `<outDir>/seeds.json` (see {@link readSeedOrder}), so a merge of the directory pools runs in that order. The training triplets are shared between workers, not copied.
+ * With `shard`, only that shard's seeds run (and come back).
  */
 export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> {
-  const { seeds, outDir, onProgress, signal, workerUrl, threads: threadsOpt, ...common } = options;
+  const { seeds, shard, outDir, onProgress, signal, workerUrl, threads: threadsOpt, ...common } = options;
   if (!Array.isArray(seeds) || seeds.length === 0) throw new InvalidArgumentError('seeds', 'at least one seed', seeds);
   for (const s of seeds) if (!Number.isSafeInteger(s) || s < 0) throw new InvalidArgumentError('seeds', 'non-negative integers', s);
   if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('seeds', 'distinct seeds', seeds.join(','));
-  const threads = threadsOpt ?? Math.min(seeds.length, availableParallelism());
+  const run = shard === undefined ? seeds : shardSeeds(seeds, shard);
+  const threads = threadsOpt ?? Math.min(run.length, availableParallelism());
   if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads', 'a positive integer', threadsOpt);
-  const jobs: SeedJob[] = seeds.map((seed) => ({ ...common, seed, outDir: outDir === undefined ? undefined : seedDir(outDir, seed) }));
-  if (outDir !== undefined) recordSeedOrder(outDir, seeds);
+  const jobs: SeedJob[] = run.map((seed) => ({ ...common, seed, outDir: outDir === undefined ? undefined : seedDir(outDir, seed) }));
+  if (outDir !== undefined) {
+    recordSeedOrder(outDir, seeds);
+    if (shard !== undefined) writeShardRecord(outDir, seeds, shard);
+  }
 
   if (threads === 1) {
     const out: SeedResult[] = [];

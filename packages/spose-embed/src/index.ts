@@ -87,3 +87,4 @@ export { humanConsistency, type HumanConsistency, type HumanConsistencyOptions, 
 export { lowerTriangle } from './lower-triangle.js';
 export { runSeed, engineFactory, EMBEDDING_BASENAME, type EngineChoice, type SeedJob, type SeedResult } from './run-seed.js';
 export { fitSeeds, seedDir, readSeedOrder, SEEDS_FILE, WorkerError, type FitSeedsOptions } from './fit-seeds.js';
+export { shardSeeds, shardFile, readShardRecords, type SeedShard, type ShardRecord } from './seed-shard.js';
