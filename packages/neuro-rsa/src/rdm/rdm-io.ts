@@ -43,8 +43,8 @@ const NUMBER_START = /^[+-]?(?:\d|\.\d|nan$|NaN$|inf|Inf)/;
  * for stacks.
  *
  * @throws FileError when the file cannot be read.
- * @throws ParseError naming the file (and line, for text) for a bad shape, a non-number, or an RDM that
- *   is not symmetric with a zero diagonal.
+ * @throws ParseError naming the file (and line, for text) for a bad shape (also a stack of no RDM), a
+ *   non-number, or an RDM that is not symmetric with a zero diagonal.
  */
 export function readRdmStack(file: string): RdmStack {
   const base = basename(file, extname(file));
@@ -95,6 +95,8 @@ export function readRdmFile(file: string): NamedRdm[] {
 function stackOf(file: string, base: string, lead: readonly number[], n: number, data: Float64Array, lineOf: (k: number) => number | undefined): NamedRdm[] {
   if (n < 2) throw new ParseError({ file }, 'RDMs over at least 2 conditions', `${n}×${n}`);
   const count = lead.reduce((p, x) => p * x, 1);
+  // A .npy stack of shape (0, n, n) holds no RDM: callers index the first one.
+  if (count === 0) throw new ParseError({ file }, 'at least one RDM', `a stack of none (shape (${[...lead, n, n].join(', ')}))`);
   const out: NamedRdm[] = [];
   for (let k = 0; k < count; k++) {
     const idx: number[] = [];
