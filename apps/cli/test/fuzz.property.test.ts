@@ -137,6 +137,22 @@ describe('fuzzed inputs: exit 0 with a sane output, or exit ≠ 0 with one line,
     );
   });
 
+  test('rsa with a .npy brain stack of any leading shape (zero-sized axes included) or mutated bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(2), { maxLength: 2 }), fc.nat(4), fc.option(byteMutation, { freq: 2 }), (lead, n, m) => {
+        const shape = [...lead, n, n];
+        const data = Float64Array.from({ length: shape.reduce((p, x) => p * x, 1) }, (_, q) => {
+          const i = Math.floor(q / n) % n, j = q % n;
+          return i === j ? 0 : 1 + ((i + j) % 3);
+        });
+        const npy = serializeNpy({ dtype: 'f8', shape, data });
+        const o = runCase({ 'model.tsv': GOOD.model, 'brain.npy': m === null ? npy : mutateBytes(npy, m) }, ['rsa', '--model', 'model.tsv', '--brain', 'brain.npy', '--json']);
+        if (o) expectFinite(o);
+      }),
+      { seed: 1377, numRuns: RUNS },
+    );
+  });
+
   test('nifti-info with a mutated image (plain or gzipped; header bytes, cut, appended, gzip stream corrupted)', () => {
     fc.assert(
       fc.property(byteMutation, fc.constantFrom('mask.nii', 'bold.nii.gz'), fc.boolean(), (m, name, headerOnly) => {
