@@ -68,6 +68,26 @@ export function checkMemory(option: string, value: number, bytesEach: number, un
   checkAtMost(option, value, byMemory, `${value} ${unit} × ${bytesEach} bytes${note} = ${gib(value * bytesEach)} would exceed ${gib(MEMORY_BUDGET_BYTES)}, a quarter of this machine's memory`);
 }
 
+/**
+ * Refuse a size whose memory grows faster than linearly (e.g. an n × n matrix): `bytes(v)` bytes in all and
+ * `largestArray(v)` values in its largest typed array at size v. The bound is the largest size within both
+ * limits (bisection: both must grow with v); `what` names the arrays in the message.
+ */
+export function checkMemoryOf(option: string, value: number, bytes: (v: number) => number, largestArray: (v: number) => number, what: string): void {
+  const fits = (v: number) => bytes(v) <= MEMORY_BUDGET_BYTES && largestArray(v) <= MAX_ARRAY_LENGTH;
+  if (fits(value)) return;
+  let lo = 0, hi = value;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  const why = largestArray(value) > MAX_ARRAY_LENGTH
+    ? `${what}: ${largestArray(value)} values in one array would exceed the ${MAX_ARRAY_LENGTH} one array may hold`
+    : `${what}: ${gib(bytes(value))} would exceed ${gib(MEMORY_BUDGET_BYTES)}, a quarter of this machine's memory`;
+  checkAtMost(option, value, lo, why);
+}
+
 /** Refuse a size whose work (`opsEach` operations per unit) would exceed about an hour. */
 export function checkWork(option: string, value: number, opsEach: number, unit: string): void {
   checkAtMost(option, value, WORK_BUDGET_OPS / opsEach, `${value} ${unit} × about ${Math.ceil(opsEach)} operations each would take more than an hour`);

@@ -71,6 +71,16 @@ function fixtures(dir: string) {
 
 type Fx = ReturnType<typeof fixtures>;
 
+/**
+ * An embedding of 50,000 objects × 1 dim (text, 100 kB), written once outside the cases' folders: its n × n
+ * similarity exceeds one typed array (n² > 2^31 − 1) on any machine.
+ */
+let manyObjectsFile: string | undefined;
+function manyObjects(): string {
+  manyObjectsFile ??= writeText(tempDir(), 'many-objects.txt', '1\n'.repeat(50_000));
+  return manyObjectsFile;
+}
+
 /** name, argv, message fragment, and whether the command ran (and printed its progress lines) before failing. */
 const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   // A directory given as a NIfTI path: a FileError naming it, not a raw EISDIR.
@@ -138,6 +148,8 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['merge: runs over different objects', (x) => ['merge', x.emb, x.twoObjects, '--out', join(x.out, 'm.npy')], 'two-objects.npy: 2 objects, but'],
   ['similarity: two objects and no --context', (x) => ['similarity', '--embedding', x.twoObjects, '--out', join(x.out, 's.npy')], 'two-objects.npy: expected at least 3 objects (S averages each pair over third objects'],
   ['similarity --objects of one object', (x) => ['similarity', '--embedding', x.emb, '--objects', x.oneObject, '--out', join(x.out, 's.npy')], 'one-object.txt: expected at least 2 distinct objects (one object has no pair to compare), found 1'],
+  ['similarity of 50,000 objects (an n × n matrix)', () => ['similarity', '--embedding', manyObjects(), '--out', join(tempDir(), 's.npy')], '--embedding: expected at most'],
+  ['dims-needed of 50,000 objects (an n × n similarity per level)', (x) => ['dims-needed', manyObjects(), '--triplets', x.triplets], 'many-objects.txt (objects): expected at most'],
   ['rdm: one condition', (x) => ['rdm', '--patterns', x.onePattern, '--measure', 'euclidean', '--out', join(x.out, 'r.npy')], 'one-pattern.txt: expected at least 2 conditions (rows) and 1 channel (column), found shape 1×3'],
   ['encode: responses with no voxels', (x) => ['encode', '--embedding', x.features, '--patterns', x.noVoxels, '--out', x.out], 'no-voxels.npy: expected at least one voxel (column), found shape 10×0'],
   // Laxity: what would be silently ignored or misread is refused.

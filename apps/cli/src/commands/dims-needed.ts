@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, ParseError } from '@conceptlab/core';
 import { dimsNeeded, dimsNeededPaper, type DimsNeededSummary } from '@conceptlab/spose-embed';
 import { readEmbeddingFile, readTripletsFile } from '../io.js';
-import { intOption } from '../options.js';
+import { checkMemoryOf, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface DimsNeededCliOptions {
@@ -37,6 +37,11 @@ export function registerDimsNeeded(program: Command, io: Io): void {
       if (emb.data.every((v) => v === 0)) throw new ParseError({ file }, 'an embedding with at least one non-zero weight', 'every weight 0');
       const triplets = readTripletsFile(o.triplets, emb.rows);
       if (triplets.count === 0) throw new ParseError({ file: o.triplets }, 'at least one answered triplet', 'none (an accuracy over no triplets is undefined)');
+      // paper with the similarity criterion: a predicted similarity of every pair per level (the n × n matrix,
+      // its products and two lower triangles: about 32 bytes a pair), before the work.
+      if (o.method === 'paper' && o.similarity) {
+        checkMemoryOf(`${file} (objects)`, emb.rows, (n) => 32 * n * n, (n) => n * n, `a ${emb.rows}×${emb.rows} predicted similarity per level, --no-similarity skips it`);
+      }
       const onProgress = progressRenderer(io, Boolean(o.json));
       if (o.method === 'paper') {
         const res = dimsNeededPaper(emb, triplets, { seed: o.seed, similarity: o.similarity, onProgress });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, ParseError, writeNpyMatrix } from '@conceptlab/core';
 import { predictedSimilarity } from '@conceptlab/spose-embed';
 import { readEmbeddingFile, readIndexList } from '../io.js';
-import { floatOption } from '../options.js';
+import { checkMemoryOf, floatOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 
 interface SimilarityOptions {
@@ -50,6 +50,10 @@ export function registerSimilarity(program: Command, io: Io): void {
           throw new InvalidArgumentError('--context', `at least 3 distinct objects, or none shared with the rows: S(${pair?.join(', ')}) would average over no third object (undefined)`, o.context);
         }
       }
+      // The n × n result and the n × context rows of exponentiated dot products, in memory before the work.
+      // (Without --objects and --context the context is the rows themselves, so it grows with them.)
+      const ctx = (s: number) => (context ? context.length : objects ? emb.rows : s);
+      checkMemoryOf(objects ? '--objects' : '--embedding', size, (s) => 8 * s * s + 16 * s * ctx(s), (s) => s * Math.max(s, ctx(s)), `a ${size}×${size} similarity matrix and ${size}×${ctx(size)} products, 8 bytes each`);
       const t0 = performance.now();
       const s = predictedSimilarity(emb, { objects, context, temperature: o.temperature, onProgress: progressRenderer(io, Boolean(o.json)) });
       const seconds = (performance.now() - t0) / 1000;
