@@ -46,6 +46,7 @@ function fixtures(dir: string) {
   const rdm = (g: (i: number, j: number) => number) => Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i === j ? 0 : g(i, j))).join('\t')).join('\n') + '\n';
   const model = f('model.tsv', rdm((i, j) => Math.abs(i - j)));
   const brain = f('brain.tsv', rdm((i, j) => (i + j) % 3 + 1));
+  const twoConditions = f('two-conditions.tsv', '0\t1\n1\t0\n');
   // A 5×4×3 grid, 4 conditions; a full mask; the conditions' model RDM above.
   const grid = { shape: [5, 4, 3] as [number, number, number], affine: Float64Array.from([2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]) };
   const bold = join(dir, 'bold.nii.gz');
@@ -66,7 +67,7 @@ function fixtures(dir: string) {
   const data = join(dir, 'data');
   mkdirSync(join(data, 'things'), { recursive: true });
   mkdirSync(join(data, 'llm-triplets'));
-  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, noDims, zeros, twoObjects, objects48, onePattern, noVoxels, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
+  return { folder, patterns, nanPatterns, infPatterns, constPatterns, emb, triplets, empty, once, oneObject, anchors, noDims, zeros, twoObjects, objects48, onePattern, noVoxels, twoConditions, model, brain, bold, mask, features, responses, concepts, data, out: join(dir, 'out') };
 }
 
 type Fx = ReturnType<typeof fixtures>;
@@ -150,6 +151,7 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['similarity --objects of one object', (x) => ['similarity', '--embedding', x.emb, '--objects', x.oneObject, '--out', join(x.out, 's.npy')], 'one-object.txt: expected at least 2 distinct objects (one object has no pair to compare), found 1'],
   ['similarity of 50,000 objects (an n × n matrix)', () => ['similarity', '--embedding', manyObjects(), '--out', join(tempDir(), 's.npy')], '--embedding: expected at most'],
   ['dims-needed of 50,000 objects (an n × n similarity per level)', (x) => ['dims-needed', manyObjects(), '--triplets', x.triplets], 'many-objects.txt (objects): expected at most'],
+  ['rsa: RDMs over 2 conditions (one pair)', (x) => ['rsa', '--model', x.twoConditions, '--brain', x.twoConditions], 'two-conditions.tsv: expected RDMs over at least 3 conditions (2 pairs to correlate), found 2 conditions'],
   ['rdm: one condition', (x) => ['rdm', '--patterns', x.onePattern, '--measure', 'euclidean', '--out', join(x.out, 'r.npy')], 'one-pattern.txt: expected at least 2 conditions (rows) and 1 channel (column), found shape 1×3'],
   ['encode: responses with no voxels', (x) => ['encode', '--embedding', x.features, '--patterns', x.noVoxels, '--out', x.out], 'no-voxels.npy: expected at least one voxel (column), found shape 10×0'],
   // Laxity: what would be silently ignored or misread is refused.

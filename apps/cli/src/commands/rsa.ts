@@ -75,6 +75,8 @@ export function registerRsa(program: Command, io: Io): void {
       for (const x of [...models, ...brains]) {
         if (x.rdm.n !== n) throw new InvalidArgumentError(x.name, `an RDM over ${n} conditions (as ${brains[0]!.name})`, `${x.rdm.n} conditions`);
       }
+      // Two conditions make one pair: no correlation of RDMs is defined over it (it would print NaN).
+      if (n < 3) throw new ParseError({ file: o.brain[0]! }, 'RDMs over at least 3 conditions (2 pairs to correlate)', `${n} conditions`);
       if (o.compareModels && models.length < 2) throw new InvalidArgumentError('--model', 'at least 2 model RDMs for --compare-models', models.length);
       const by = o.normalize;
       if (by !== undefined && by !== 'upper' && by !== 'lower' && !(Number(by) > 0)) {
@@ -109,16 +111,23 @@ export function registerRsa(program: Command, io: Io): void {
         ...(normalized ? { normalized } : {}),
         ...(pairs ? { pairs, fdr: o.fdr } : {}),
       };
+      // A value the method does not define (e.g. Kendall's tau-b of a constant RDM) is NaN: null in JSON (with the
+      // reason below), "undefined" in text.
+      const undefinedValues = values.some((v) => v.some((x) => Number.isNaN(x)));
+      if (undefinedValues) Object.assign(result, { undefined: `null values: ${method} is not defined for these RDMs (e.g. a constant one)` });
+      const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'undefined');
       printResult(io, Boolean(o.json), result, () => {
         const lines = models.map((m, i) => {
           const mean = values[i]!.reduce((s, v) => s + v, 0) / values[i]!.length;
-          return `${m.name}: mean ${method} ${mean.toFixed(4)} over ${brains.length} brain RDMs` +
-            (ci ? ` (95% CI ${ci[i]!.low.toFixed(4)} to ${ci[i]!.high.toFixed(4)}, ${o.bootstrap} bootstraps over ${o.bootstrapOver})` : '');
+          const nan = values[i]!.filter((x) => Number.isNaN(x)).length;
+          return `${m.name}: mean ${method} ${f4(mean)} over ${brains.length} brain RDMs` +
+            (nan ? ` (${method} undefined for ${nan} of them, e.g. a constant RDM)` : '') +
+            (ci ? ` (95% CI ${f4(ci[i]!.low)} to ${f4(ci[i]!.high)}, ${o.bootstrap} bootstraps over ${o.bootstrapOver})` : '');
         });
-        if (nc) lines.push(`noise ceiling: lower ${nc.lower.toFixed(4)}, upper ${nc.upper.toFixed(4)} (${o.pooling} pooling)`);
+        if (nc) lines.push(`noise ceiling: lower ${f4(nc.lower)}, upper ${f4(nc.upper)} (${o.pooling} pooling)`);
         if (normalized) {
-          lines.push(`normalised by ${normalized.by === 'upper' || normalized.by === 'lower' ? `the ${normalized.by} noise ceiling` : 'the given ceiling'} (${normalized.ceiling.toFixed(4)}): ` +
-            models.map((m, i) => `${m.name} ${(normalized.values[i]!.reduce((a, v) => a + v, 0) / normalized.values[i]!.length).toFixed(4)}`).join(', '));
+          lines.push(`normalised by ${normalized.by === 'upper' || normalized.by === 'lower' ? `the ${normalized.by} noise ceiling` : 'the given ceiling'} (${f4(normalized.ceiling)}): ` +
+            models.map((m, i) => `${m.name} ${f4(normalized.values[i]!.reduce((a, v) => a + v, 0) / normalized.values[i]!.length)}`).join(', '));
         }
         for (const p of pairs ?? []) {
           lines.push(`${p.a} − ${p.b}: ${p.difference.toFixed(4)} (95% CI ${p.ciLow.toFixed(4)} to ${p.ciHigh.toFixed(4)}), p = ${p.p.toPrecision(3)}, BH-adjusted ${p.pAdjusted.toPrecision(3)}${p.significant ? ' *' : ''}`);
