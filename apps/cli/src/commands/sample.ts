@@ -5,6 +5,7 @@ import { MAX_OBJECTS, sampleAnchor, sampleBalanced, sampleUniform, splitTriplets
 import { readIndexList, readTripletsFile, writeTripletsFile } from '../io.js';
 import { checkAtMost, checkMemory, checkTextTriplets, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
+import { splitSizes } from '../pipeline/validate-run.js';
 
 interface SampleOptions {
   objects: number;
@@ -49,6 +50,13 @@ export function registerSample(program: Command, io: Io): void {
       checkAtMost('--objects', o.objects, MAX_OBJECTS, 'the most objects whose sets have exact codes below 2^53');
       checkMemory('--count', o.count, 32 + (o.split !== undefined ? 12 : 0), 'triplets', 3);
       checkTextTriplets('--count', o.count, o.objects, o.out);
+      if (o.split !== undefined) {
+        // An empty part is no split (and `fit --val` refuses an empty file): refused before the work.
+        const { train, validation } = splitSizes(o.count, 1 - o.split);
+        if (train === 0 || validation === 0) {
+          throw new InvalidArgumentError('--split', `a fraction leaving at least one of the ${o.count} triplets in each part (train ${train}, validation ${validation})`, o.split);
+        }
+      }
       let triplets: Triplets;
       const onProgress = progressRenderer(io, Boolean(o.json));
       switch (o.design) {
