@@ -2,10 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConceptlabError, InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
-import { fitSeeds, LAMBDA_PRESETS, seedDir, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
+import { fitSeeds, LAMBDA_PRESETS, seedDir, shardSeeds, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile } from '../io.js';
 import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
+import { resolveShard } from '../shard.js';
 
 interface FitCliOptions {
   train: string;
@@ -19,6 +20,7 @@ interface FitCliOptions {
   lr: number;
   temperature: number;
   seeds: string;
+  shard?: string;
   out: string;
   engine: string;
   kernel?: string;
@@ -83,6 +85,12 @@ export function registerFit(program: Command, io: Io): void {
     .option('--positivity <kind>', 'soft (the reference: penalties in the loss) | proximal', 'soft')
     .option('--train-accuracy-ties <rule>', "how the per-epoch training accuracy counts ties: reference (the SPoSE reference's argmax: a tie with the answered pair counts correct unless all three tie) | strict (every tie wrong)", 'reference')
     .option('--seeds <list>', 'comma-separated seeds, one run each', '0')
+    .option(
+      '--shard <K/N|auto|auto/N>',
+      'run only shard K of N of --seeds (the seeds at positions p, from 0, with p % N = K − 1), one shard per machine; ' +
+        'auto: K and N from a SLURM job array (SLURM_ARRAY_TASK_ID, _MIN and _COUNT or _MAX); auto/N: K from a SLURM job array or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX), N shards. ' +
+        '`conceptlab merge` of the N --out folders pools the runs in the order of the full --seeds list, as one run would',
+    )
     .requiredOption('--out <dir>', 'output directory: one seed-<seed>/ folder per run (results.json, checkpoints, embedding.npy/.txt)')
     .option('--engine <engine>', 'cpu | tfjs', 'cpu')
     .option('--kernel <kernel>', 'cpu engine kernel: wasm (SIMD) | js (default: the fastest available)')
@@ -104,7 +112,11 @@ export function registerFit(program: Command, io: Io): void {
       if (o.preset !== undefined && o.lambda !== undefined) throw new InvalidArgumentError('--preset', 'either --preset or --lambda, not both', o.preset);
       const lambda = o.lambda ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
       const lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
-      const seeds = parseSeeds(o.seeds);
+      const allSeeds = parseSeeds(o.seeds);
+      const shard = o.shard === undefined ? undefined : resolveShard('--shard', o.shard, process.env);
+      if (shard) checkAtMost('--shard', shard.n, allSeeds.length, `N ≤ the ${allSeeds.length} seeds of --seeds: with more shards than seeds some would run none; N from ${shard.from}`);
+      // This process's runs: all seeds, or this shard's share of them.
+      const seeds = shard ? shardSeeds(allSeeds, shard) : allSeeds;
       // A worker thread costs its own heap and engine (about 64 MiB): bounded by memory before any starts.
       if (o.threads !== undefined) checkMemory('--threads', o.threads, 64 * 2 ** 20, 'worker threads');
       if (o.resume && o.overwrite) throw new InvalidArgumentError('--overwrite', 'either --resume (continue the runs) or --overwrite (start afresh), not both', '--resume --overwrite');
@@ -137,7 +149,8 @@ export function registerFit(program: Command, io: Io): void {
           positivity: o.positivity,
           trainAccuracyTies: o.trainAccuracyTies as 'reference' | 'strict',
         },
-        seeds,
+        seeds: allSeeds,
+        shard: shard && { k: shard.k, n: shard.n },
         epochs: o.epochs,
         batchSize: o.batch,
         engine: o.engine,
@@ -172,6 +185,7 @@ export function registerFit(program: Command, io: Io): void {
         trainAccuracyTies: o.trainAccuracyTies,
         seconds,
         tripletsPerSecond: trained / seconds,
+        ...(shard ? { shard: { k: shard.k, n: shard.n, from: shard.from, seeds: allSeeds, ran: seeds } } : {}),
         runs: runs.map((r) => ({
           seed: r.seed,
           dir: seedDir(o.out, r.seed),
@@ -194,6 +208,7 @@ export function registerFit(program: Command, io: Io): void {
               `${r.dims} dims → ${r.dir}`,
           ),
           `λ ${lambda} (${lambdaSource}), similarity ${similarity}, training accuracy ties: ${o.trainAccuracyTies}`,
+          ...(shard ? [`shard ${shard.k}/${shard.n} (${shard.from}) of seeds ${allSeeds.join(',')}: ran ${seeds.join(',')}; merge all ${shard.n} shards' --out folders`] : []),
           `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
         ].join('\n'),
       );

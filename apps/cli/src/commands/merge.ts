@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { FileError, InvalidArgumentError, ParseError, ShapeError, writeFileAtomic, writeMatrixText, writeNpyMatrix, type Matrix } from '@conceptlab/core';
-import { EMBEDDING_BASENAME, mergeRuns, readSeedOrder, reproducibilityStats, SEEDS_FILE, type ReproducibilityStats } from '@conceptlab/spose-embed';
+import { ConceptlabError, FileError, InvalidArgumentError, ParseError, ShapeError, writeFileAtomic, writeMatrixText, writeNpyMatrix, type Matrix } from '@conceptlab/core';
+import { EMBEDDING_BASENAME, mergeRuns, readSeedOrder, readShardRecords, reproducibilityStats, SEEDS_FILE, type ReproducibilityStats } from '@conceptlab/spose-embed';
 import { readEmbeddingFile } from '../io.js';
 import { checkAtMost, checkMemory, checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
@@ -17,43 +17,144 @@ function constantColumn(m: Matrix<Float64Array>): number {
   return -1;
 }
 
+/** Shard folders (`fit --shard`) that do not together hold every seed of their full seed list exactly once. */
+export class ShardCoverageError extends ConceptlabError {
+  readonly _tag = 'ShardCoverageError' as const;
+  /** Seeds of the full list that no folder given holds. */
+  readonly missing: number[];
+  /** Seeds that more than one folder given holds. */
+  readonly duplicate: number[];
+  constructor(message: string, missing: number[], duplicate: number[]) {
+    super(message);
+    this.name = 'ShardCoverageError';
+    this.missing = missing;
+    this.duplicate = duplicate;
+  }
+}
+
+/** How the runs of one fit output directory, or of the shard folders of one seed list, were ordered. */
+export type RunOrder =
+  | { readonly dir: string; readonly by: 'seeds.json' | 'seed number (no seeds.json)'; readonly seeds: number[] }
+  | {
+      readonly dirs: string[];
+      readonly by: 'shards (the order of their full seed list)';
+      /** The full seed list the shards were cut from. */
+      readonly allSeeds: number[];
+      /** The seeds pooled, in that order. */
+      readonly seeds: number[];
+      /** Seeds of the full list no folder holds (only with --allow-partial; otherwise an error). */
+      readonly missing: number[];
+      readonly shards: { readonly dir: string; readonly shard: string; readonly seeds: number[] }[];
+    };
+
 /** How one RUN argument was expanded. */
 export interface ResolvedRuns {
   readonly files: string[];
-  /** Per argument that was a fit output directory: the order its seed-* runs were pooled in. */
-  readonly order: { readonly dir: string; readonly by: 'seeds.json' | 'seed number (no seeds.json)'; readonly seeds: number[] }[];
+  /** Per argument that was a fit output directory (shard folders of one seed list together): the order its seed-* runs were pooled in. */
+  readonly order: RunOrder[];
 }
+
+/** The shard folders of one full seed list, pooled together at the place of the first one given. */
+interface ShardSet {
+  readonly allSeeds: number[];
+  readonly dirs: string[];
+  readonly shards: { dir: string; shard: string; seeds: number[] }[];
+  /** Per seed: the arguments (by index) whose folder holds its run. */
+  readonly holders: Map<number, Map<number, string>>;
+}
+
+const list = (xs: readonly number[]) => xs.join(', ');
 
 /**
  * The embedding files named by RUN arguments, in the order given: a file as-is; a run directory's
  * embedding.npy; a fit output directory's seed-* runs in the order recorded in its seeds.json (the order the
  * seeds were given to `conceptlab fit`; runs not listed there follow by seed number), or by seed number when
- * there is no seeds.json (said in `order`).
+ * there is no seeds.json (said in `order`). Folders written by `fit --shard` (shard-K-of-N.json records) are
+ * pooled with the other shard folders of the same seed list, at the place of the first, in the order of the
+ * full list — as one unsharded run would be; a seed that no folder holds, or that two hold, is refused
+ * (missing seeds are left out, and listed, with `allowPartial`).
  */
-export function resolveRunFiles(args: readonly string[]): ResolvedRuns {
-  const files: string[] = [];
-  const order: ResolvedRuns['order'] = [];
-  for (const a of args) {
+export function resolveRunFiles(args: readonly string[], options: { readonly allowPartial?: boolean } = {}): ResolvedRuns {
+  const slots: (string[] | ShardSet)[] = [];
+  const orderSlots: (RunOrder | ShardSet)[] = [];
+  const sets = new Map<string, ShardSet>();
+  const runFile = (dir: string, seed: number) => join(dir, `seed-${seed}`, `${EMBEDDING_BASENAME}.npy`);
+  args.forEach((a, argIndex) => {
     if (!existsSync(a)) throw new FileError(a, 'read', 'no such file or directory');
     if (!statSync(a).isDirectory()) {
-      files.push(a);
-      continue;
+      slots.push([a]);
+      return;
     }
     const own = join(a, `${EMBEDDING_BASENAME}.npy`);
     if (existsSync(own)) {
-      files.push(own);
-      continue;
+      slots.push([own]);
+      return;
     }
     const present = readdirSync(a)
       .filter((d) => /^seed-\d+$/.test(d) && existsSync(join(a, d, `${EMBEDDING_BASENAME}.npy`)))
       .map((d) => Number(d.slice(5)))
       .sort((x, y) => x - y);
+    const records = readShardRecords(a);
+    if (records.length > 0) {
+      for (const rec of records) {
+        const key = rec.seeds.join(',');
+        let set = sets.get(key);
+        if (!set) {
+          set = { allSeeds: rec.seeds, dirs: [], shards: [], holders: new Map() };
+          sets.set(key, set);
+          slots.push(set);
+          orderSlots.push(set);
+        }
+        if (!set.dirs.includes(a)) set.dirs.push(a);
+        set.shards.push({ dir: a, shard: `${rec.shard.k}/${rec.shard.n}`, seeds: rec.ran });
+        // A recorded seed whose run is not here (it diverged, or has not finished) counts as missing.
+        for (const seed of rec.ran.filter((x) => present.includes(x))) {
+          if (!set.holders.has(seed)) set.holders.set(seed, new Map());
+          set.holders.get(seed)!.set(argIndex, a);
+        }
+      }
+      const unrecorded = present.filter((x) => !records.some((rec) => rec.ran.includes(x)));
+      if (unrecorded.length > 0) {
+        throw new ShardCoverageError(
+          `${a}: run(s) in no shard record of this folder (${records.map((rec) => basename(rec.file)).join(', ')}): seed-${unrecorded.join(', seed-')}; give them as run folders (${join(a, `seed-${unrecorded[0]}`)}) or move them out`,
+          [],
+          [],
+        );
+      }
+      return;
+    }
     if (present.length === 0) throw new FileError(a, 'read', `no ${EMBEDDING_BASENAME}.npy here nor in seed-*/ run folders`);
     const recorded = readSeedOrder(a);
     const seeds = recorded ? [...recorded.filter((s) => present.includes(s)), ...present.filter((s) => !recorded.includes(s))] : present;
-    order.push({ dir: a, by: recorded ? 'seeds.json' : 'seed number (no seeds.json)', seeds });
-    for (const s of seeds) files.push(join(a, `seed-${s}`, `${EMBEDDING_BASENAME}.npy`));
+    orderSlots.push({ dir: a, by: recorded ? 'seeds.json' : 'seed number (no seeds.json)', seeds });
+    slots.push(seeds.map((s) => runFile(a, s)));
+  });
+  // Each shard set: every seed of its full list held by exactly one folder given.
+  const pooled = new Map<ShardSet, { seeds: number[]; files: string[]; missing: number[] }>();
+  for (const set of sets.values()) {
+    const missing = set.allSeeds.filter((s) => !set.holders.has(s));
+    const duplicate = set.allSeeds.filter((s) => (set.holders.get(s)?.size ?? 0) > 1);
+    const ns = new Set(set.shards.map((x) => Number(x.shard.split('/')[1])));
+    const ofList = `the shards of seeds ${list(set.allSeeds)} (${set.shards.map((x) => `${x.shard} in ${x.dir}`).join('; ')})`;
+    if (duplicate.length > 0) {
+      const where = duplicate.map((s) => `seed ${s} in ${[...set.holders.get(s)!.values()].join(' and ')}`).join('; ');
+      throw new ShardCoverageError(`merge: ${ofList} hold seed(s) ${list(duplicate)} more than once (${where}): give each shard's folder once`, missing, duplicate);
+    }
+    if (missing.length > 0 && !options.allowPartial) {
+      // With one N throughout, name the shard that should have run each missing seed.
+      const n = ns.size === 1 ? [...ns][0] : undefined;
+      const which = n === undefined ? '' : ` (shard ${[...new Set(missing.map((s) => (set.allSeeds.indexOf(s) % n) + 1))].map((k) => `${k}/${n}`).join(', ')})`;
+      throw new ShardCoverageError(`merge: ${ofList} miss seed(s) ${list(missing)}${which}: give every shard's folder, or --allow-partial to merge without them`, missing, duplicate);
+    }
+    const seeds = set.allSeeds.filter((s) => set.holders.has(s));
+    pooled.set(set, { seeds, files: seeds.map((s) => runFile([...set.holders.get(s)!.values()][0], s)), missing });
   }
+  const files = slots.flatMap((x) => (Array.isArray(x) ? x : pooled.get(x)!.files));
+  const order = orderSlots.map((x): RunOrder => {
+    if (!('holders' in x)) return x;
+    const p = pooled.get(x)!;
+    return { dirs: x.dirs, by: 'shards (the order of their full seed list)', allSeeds: x.allSeeds, seeds: p.seeds, missing: p.missing, shards: x.shards };
+  });
   return { files, order };
 }
 
@@ -82,6 +183,7 @@ interface MergeCliOptions {
   top: number;
   minWeight: number;
   excludeOwnRun?: boolean;
+  allowPartial?: boolean;
   references?: string;
   include?: string;
   includeFromTop?: number;
@@ -103,7 +205,8 @@ export function registerMerge(program: Command, io: Io): void {
         "score reproducibility against the reference runs (by default the authors' way: each dim's own run included, so its r = 1 → z = +∞ → reproducibility 1, no CI; " +
         '--exclude-own-run for ours), keep the top k re-sorted by column sum, append --include picks; report the authors\' rank test',
     )
-    .argument('<runs...>', 'run directories (embedding.npy), fit output directories (seed-*/, in the order of their seeds.json), or embedding files; pooled in this order')
+    .argument('<runs...>', 'run directories (embedding.npy), fit output directories (seed-*/, in the order of their seeds.json; the folders of `fit --shard` together, in the order of their full seed list), or embedding files; pooled in this order')
+    .option('--allow-partial', 'merge shard folders (fit --shard) that miss some seeds of their full list (the missing seeds are listed); default: refused')
     .option('--threshold <r>', 'redundancy threshold on Pearson r', floatOption('--threshold', (x) => x > -1 && x < 1, 'a number in (-1, 1)'), 0.4)
     .option('--top <k>', 'dims to keep, by reproducibility (the paper: 66 for Gemini; 61 + 5 --include picks for ChatGPT)', intOption('--top', 1), 66)
     .option('--min-weight <w>', "a reference run's dims count for reproducibility when some weight exceeds this", floatOption('--min-weight', (x) => x >= 0, 'a number ≥ 0'), 0.1)
@@ -118,7 +221,7 @@ export function registerMerge(program: Command, io: Io): void {
     .requiredOption('--out <file>', 'merged embedding (.npy or text); the dims, their reproducibility and the rank test go to <out>.dims.json')
     .option('--json', 'print the result as JSON')
     .action((runs: string[], o: MergeCliOptions, cmd: Command) => {
-      const { files, order } = resolveRunFiles(runs);
+      const { files, order } = resolveRunFiles(runs, { allowPartial: Boolean(o.allowPartial) });
       const references = o.references === undefined ? undefined : parsePositions('--references', o.references, files.length, 'the runs given').map((p) => p - 1);
       if (o.includeFromTop !== undefined && o.include === undefined) throw new InvalidArgumentError('--include-from-top', 'to come with --include', o.includeFromTop);
       const mats = files.map((f) => readEmbeddingFile(f, { nonNegative: true }));
@@ -172,7 +275,12 @@ export function registerMerge(program: Command, io: Io): void {
             ` → ${o.out} (reproducibility in ${dimsFile})`,
           `reproducibility: ${r.method.reproducibility} against ${r.method.references.length} reference run(s); CI ${r.method.ci}` +
             (infinite > 0 ? `; ${infinite} kept dim(s) have r = 1 in a run (z = +∞): reproducibility 1, CI not computable` : ''),
-          ...order.filter((x) => x.by !== 'seeds.json').map((x) => `note: ${x.dir}: runs pooled by ${x.by}`),
+          ...order.filter((x) => x.by !== 'seeds.json').map((x) =>
+            'dirs' in x
+              ? `note: ${x.shards.length} shard(s) (${x.shards.map((y) => `${y.shard} in ${y.dir}`).join('; ')}): runs pooled in the order of their full seed list ${x.allSeeds.join(',')}` +
+                (x.missing.length > 0 ? `; missing seed(s) ${x.missing.join(', ')} left out (--allow-partial)` : '')
+              : `note: ${x.dir}: runs pooled by ${x.by}`,
+          ),
         ];
         if (stats) {
           const t = stats.rankTest;
