@@ -171,8 +171,10 @@ export function registerFit(program: Command, io: Io): void {
       if (failed.length > 0) {
         const what = failed.map((r) => `seed ${r.seed} ${r.fit.stopReason === 'diverged' ? `diverged (loss ${r.fit.records.at(-1)?.loss} at epoch ${r.fit.records.length})` : 'kept no dimension (all pruned)'}`).join('; ');
         for (const r of failed) if (!existedBefore.has(seedDir(o.out, r.seed))) rmSync(seedDir(o.out, r.seed), { recursive: true, force: true });
-        // A folder this command made for runs that all failed (it holds only their seeds.json) goes too.
-        if (!existedBefore.has(o.out) && failed.length === runs.length) rmSync(o.out, { recursive: true, force: true });
+        // A folder this command made for runs that all failed (it holds only their seeds.json) goes too — but not a
+        // shard's: other shards may write into the same folder meanwhile; its shard record stays, so a merge names
+        // the seeds missing.
+        if (!shard && !existedBefore.has(o.out) && failed.length === runs.length) rmSync(o.out, { recursive: true, force: true });
         throw new FitDivergedError(`fit: ${what} with λ ${lambda}, learning rate ${o.lr}: no embedding written for ${failed.length === 1 ? 'it' : 'them'} (try a smaller --lambda or --lr)`);
       }
       const trained = runs.reduce((s, r) => s + r.fit.records.length * r.fit.config.stepsPerEpoch * r.fit.config.batchSize, 0);
