@@ -85,8 +85,8 @@ function expectFinite(o: Outcome): void {
   expect(o.stdout).not.toMatch(/NaN|Infinity/);
 }
 
-/** Cases per property: 7 (about 5 s each); CONCEPTLAB_FUZZ_RUNS=N searches further. */
-const RUNS = Number(process.env.CONCEPTLAB_FUZZ_RUNS ?? 7);
+/** Cases per property: 6 (about 4 s each); CONCEPTLAB_FUZZ_RUNS=N searches further. */
+const RUNS = Number(process.env.CONCEPTLAB_FUZZ_RUNS ?? 6);
 
 describe('fuzzed inputs: exit 0 with a sane output, or exit ≠ 0 with one line, nothing written, under 5 s', () => {
   test('evaluate with a mutated triplet file', () => {

@@ -56,7 +56,7 @@ describe('parseReply never throws: a choice in {0, 1, 2} or unparsed with a reas
       fc.property(anyText, fc.constantFrom(...CONTEXTS), fc.constantFrom('free' as const, 'json-schema' as const, 'tool' as const), (s, c, format) => {
         parseOk({ content: s }, { ...c, answerFormat: format });
       }),
-      { seed: 1341, numRuns: 1500 },
+      { seed: 1341, numRuns: 1000 },
     );
   });
 
@@ -65,7 +65,7 @@ describe('parseReply never throws: a choice in {0, 1, 2} or unparsed with a reas
       fc.property(fc.constantFrom(...CONTEXTS).chain((c) => fc.tuple(fc.constant(c), noisyReply(c))), ([c, s]) => {
         parseOk({ content: s }, c);
       }),
-      { seed: 1342, numRuns: 1500 },
+      { seed: 1342, numRuns: 1000 },
     );
   });
 
