@@ -177,6 +177,10 @@ describe('predictedSimilarity', () => {
     expect(() => predictedSimilarity(X, { context: [1, 1] })).toThrow(/distinct/);
     expect(() => predictedSimilarity(X, { objects: [0.5] })).toThrow(InvalidArgumentError);
     expect(() => predictedSimilarity({ rows: 5, cols: 2, data: new Float64Array(9) })).toThrow(ShapeError);
+    // 46,341² values exceed one typed array: the typed error before any allocation, not a RangeError.
+    expect(() => predictedSimilarity({ rows: 46_341, cols: 1, data: new Float64Array(46_341).fill(1) })).toThrow(
+      'objects: expected at most 2^31 − 1 values in the objects × objects result and the objects × context products (one typed array each), got "46341 objects, 46341 context objects"',
+    );
     const bad = randomEmbedding(3, 2, 12);
     bad.data[3] = NaN;
     expect(() => predictedSimilarity(bad)).toThrow(/embedding\[1\]\[1\]/);

@@ -49,7 +49,8 @@ const BLOCK_J = 16;
  * Single-threaded: at 1,854 × 1,854 with an all-objects context it runs in a few seconds
  * (tools/bench/predicted-similarity.bench.mjs).
  *
- * @throws InvalidArgumentError for a bad temperature, non-finite weights, or bad/duplicate indices;
+ * @throws InvalidArgumentError for a bad temperature, non-finite weights, bad/duplicate indices, or more objects
+ *   (× context) than one typed array holds;
  *   ShapeError when the embedding's data does not match its shape.
  */
 export function predictedSimilarity(embedding: Matrix<Float32Array | Float64Array>, options: PredictedSimilarityOptions = {}): Matrix<Float64Array> {
@@ -63,6 +64,10 @@ export function predictedSimilarity(embedding: Matrix<Float32Array | Float64Arra
   const objs = indexList('objects', options.objects, n);
   const ctx = indexList('context', options.context, n);
   const m = objs.length, c = ctx.length;
+  // The m × m result and the m × context products are typed arrays of at most 2^31 − 1 values each.
+  if (m * Math.max(m, c) > 2 ** 31 - 1) {
+    throw new InvalidArgumentError('objects', 'at most 2^31 − 1 values in the objects × objects result and the objects × context products (one typed array each)', `${m} objects, ${c} context objects`);
+  }
   // Position of each object in the context (−1 if absent), to skip k ∈ {i, j}.
   const ctxPos = new Int32Array(n).fill(-1);
   for (let b = 0; b < c; b++) ctxPos[ctx[b]] = b;
