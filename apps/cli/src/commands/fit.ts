@@ -26,7 +26,9 @@ interface FitCliOptions {
   kernel?: string;
   tfjsBackend: string;
   threads?: number;
-  earlyStopping?: boolean;
+  earlyStopping?: boolean | string;
+  stoppingWindow?: number;
+  minImprovement?: number;
   checkpointEvery: number;
   resume?: boolean;
   overwrite?: boolean;
@@ -96,7 +98,13 @@ export function registerFit(program: Command, io: Io): void {
     .option('--kernel <kernel>', 'cpu engine kernel: wasm (SIMD) | js (default: the fastest available)')
     .option('--tfjs-backend <backend>', 'tfjs engine backend: auto | node-gpu | node | wasm | cpu', 'auto')
     .option('--threads <n>', 'worker threads (default: min(seeds, cores))', intOption('--threads', 1))
-    .option('--early-stopping', "stop a run when the reference's linear-regression rule says the loss has converged")
+    .option(
+      '--early-stopping [rule]',
+      "stop a run before --epochs: reference (the default rule: the SPoSE reference's regression on the last --stopping-window training losses, p > 0.1) | " +
+        'plateau (conceptlab: the best validation cross-entropy improved less than --min-improvement over the last --stopping-window epochs and the active dims held; needs --val)',
+    )
+    .option('--stopping-window <W>', 'epochs the stopping rule looks back (default: 50 reference, 10 plateau)', intOption('--stopping-window', 1, 100_000))
+    .option('--min-improvement <nats>', 'plateau: smallest decrease of the best validation cross-entropy that counts (default 0.001)', floatOption('--min-improvement', (x) => x >= 0, 'a number ≥ 0'))
     .option('--checkpoint-every <k>', 'checkpoint every k epochs', intOption('--checkpoint-every', 1), 10)
     .option('--resume', 'continue runs from their checkpoints (refused if any setting or the data differ)')
     .option('--overwrite', 'start afresh, replacing existing checkpoints')
@@ -120,10 +128,12 @@ export function registerFit(program: Command, io: Io): void {
       // A worker thread costs its own heap and engine (about 64 MiB): bounded by memory before any starts.
       if (o.threads !== undefined) checkMemory('--threads', o.threads, 64 * 2 ** 20, 'worker threads');
       if (o.resume && o.overwrite) throw new InvalidArgumentError('--overwrite', 'either --resume (continue the runs) or --overwrite (start afresh), not both', '--resume --overwrite');
+      const earlyStopping = stoppingRule(o);
       const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
       const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;
       if (train.count === 0) throw new ParseError({ file: o.train }, 'at least one training triplet', 'none');
       if (validation && validation.count === 0) throw new ParseError({ file: o.val! }, 'at least one validation triplet', 'none');
+      if (earlyStopping && 'rule' in earlyStopping && !validation) throw new InvalidArgumentError('--early-stopping', 'plateau with --val (it watches the validation cross-entropy)', 'no --val');
       const nObjects = o.objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
       // Each concurrent run holds weights, Adam moments, gradients and a checkpoint copy: about 40 bytes per
       // object and dimension (float64 and float32 arrays of nObjects × dims).
@@ -157,7 +167,7 @@ export function registerFit(program: Command, io: Io): void {
         kernel: o.kernel as 'js' | 'wasm' | undefined,
         tfjsBackend: o.tfjsBackend as FitSeedsOptions['tfjsBackend'],
         threads: o.threads,
-        earlyStopping: o.earlyStopping ? {} : false,
+        earlyStopping,
         checkpointEvery: o.checkpointEvery,
         resume: Boolean(o.resume),
         overwrite: Boolean(o.overwrite),
@@ -193,6 +203,7 @@ export function registerFit(program: Command, io: Io): void {
           dir: seedDir(o.out, r.seed),
           epochs: r.fit.records.length,
           stopReason: r.fit.stopReason,
+          stopDetail: r.fit.summary.stopDetail,
           loss: r.fit.summary.loss,
           trainAccuracy: r.fit.summary.trainAccuracy,
           valAccuracy: r.fit.summary.valAccuracy,
@@ -205,7 +216,7 @@ export function registerFit(program: Command, io: Io): void {
         [
           ...result.runs.map(
             (r) =>
-              `seed ${r.seed}: ${r.epochs} epochs (${r.stopReason}), loss ${r.loss?.toFixed(4)}, ` +
+              `seed ${r.seed}: ${r.epochs} epochs (${r.stopReason === 'early-stopping' ? r.stopDetail : r.stopReason}), loss ${r.loss?.toFixed(4)}, ` +
               (r.valAccuracy !== null ? `validation accuracy ${(100 * r.valAccuracy).toFixed(2)}%, ` : '') +
               `${r.dims} dims → ${r.dir}`,
           ),
@@ -215,4 +226,23 @@ export function registerFit(program: Command, io: Io): void {
         ].join('\n'),
       );
     });
+}
+
+/** The stopping rule from --early-stopping [rule], --stopping-window and --min-improvement (checked before any work). */
+function stoppingRule(o: FitCliOptions): FitSeedsOptions['earlyStopping'] {
+  const rule = o.earlyStopping === true ? 'reference' : o.earlyStopping;
+  if (rule === undefined || rule === false) {
+    if (o.stoppingWindow !== undefined) throw new InvalidArgumentError('--stopping-window', 'with --early-stopping', o.stoppingWindow);
+    if (o.minImprovement !== undefined) throw new InvalidArgumentError('--min-improvement', 'with --early-stopping plateau', o.minImprovement);
+    return false;
+  }
+  if (rule === 'reference') {
+    if (o.minImprovement !== undefined) throw new InvalidArgumentError('--min-improvement', 'with --early-stopping plateau (the reference rule tests the loss slope)', o.minImprovement);
+    if (o.stoppingWindow !== undefined && o.stoppingWindow < 3) throw new InvalidArgumentError('--stopping-window', 'at least 3 with the reference rule (a regression)', o.stoppingWindow);
+    return o.stoppingWindow !== undefined ? { window: o.stoppingWindow } : {};
+  }
+  if (rule === 'plateau') {
+    return { rule: 'plateau', ...(o.stoppingWindow !== undefined ? { window: o.stoppingWindow } : {}), ...(o.minImprovement !== undefined ? { minImprovement: o.minImprovement } : {}) };
+  }
+  throw new InvalidArgumentError('--early-stopping', 'reference or plateau', rule);
 }
