@@ -36,9 +36,10 @@ export interface RunConfig {
   /**
    * The merge. `excludeOwnRun` (ours) scores each dim's reproducibility against the other seeds only; without it
    * (the authors' procedure) every dim's own seed is among the references, its r = 1 gives reproducibility 1 to
-   * every dim, and the top k are the k largest by column sum.
+   * every dim, and the top k are the k largest by column sum. `refitEpochs` (ours): refit the merged embedding for
+   * that many epochs and report its held-out accuracy too (absent: the paper's merge only).
    */
-  readonly merge: { readonly threshold: number; readonly top: number; readonly excludeOwnRun?: boolean };
+  readonly merge: { readonly threshold: number; readonly top: number; readonly excludeOwnRun?: boolean; readonly refitEpochs?: number };
   /** A human embedding (objects × dims .npy) or RDM/similarity matrix (objects × objects) to compare with. */
   readonly human?: string;
   /**
@@ -100,6 +101,7 @@ const REQUIRED: [string, (v: unknown) => boolean, string][] = [
   ['merge.threshold', (v) => typeof v === 'number' && v > -1 && v < 1, 'a number in (−1, 1)'],
   ['merge.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
   ['merge.excludeOwnRun', (v) => v === undefined || typeof v === 'boolean', 'true or false (or absent: the authors\' own-run-included score)'],
+  ['merge.refitEpochs', (v) => v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100_000), 'an integer in [1, 100000] (or absent: no refit)'],
   ['interpret.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
   ['interpret.seed', Number.isInteger, 'an integer seed'],
 ];

@@ -10,6 +10,7 @@ export interface RunHeadline {
   readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null }[];
   readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number; readonly reproducibility: string };
   readonly heldOut: { readonly accuracy: number; readonly ci95: number; readonly ciMethod: string; readonly binomialCi95: number; readonly count: number; readonly objectsSeen: number };
+  readonly refit?: { readonly epochs: number; readonly accuracy: number; readonly ci95: number };
   readonly categories?: CategoryComparison;
   readonly human?: HumanComparison;
   readonly r48?: R48Result;
@@ -31,6 +32,7 @@ export function runFacts(config: RunConfig, h: RunHeadline): ReportFacts[] {
   const rows: [string, string][] = [
     ['held-out odd-one-out accuracy', `${pct(h.heldOut.accuracy)} ± ${pct(h.heldOut.ci95)} (95% CI, the paper's: 1.96·SD over ${h.heldOut.objectsSeen} objects' accuracies / √${h.heldOut.objectsSeen}; ${h.heldOut.count} validation triplets; chance 33.33%)`],
     ['… binomial 95% CI over triplets', `± ${pct(h.heldOut.binomialCi95)}`],
+    ...(h.refit ? [['held-out accuracy after a refit (ours)', `${pct(h.refit.accuracy)} ± ${pct(h.refit.ci95)}: the merged embedding refitted for ${h.refit.epochs} epochs, dims fixed (embedding-refit.npy); the analyses below use the merged embedding, as the paper`] as [string, string]] : []),
     ['dimensions', `${h.merged.dims} (${h.fit.length} seeds: ${h.merged.pooled} pooled, ${h.merged.afterPruning} after pruning; top k by reproducibility, method ${h.merged.reproducibility})`],
     ['single seeds', h.fit.map((f) => `seed ${f.seed}: ${f.dims} dims, ${f.valAccuracy === null ? 'n/a' : pct(f.valAccuracy)}`).join('; ')],
     ['triplets', `${h.design.train} train + ${h.design.validation} validation over ${h.design.objects} objects; ${h.annotation.answered} answered, ${h.annotation.unparsed} unreadable replies`],
