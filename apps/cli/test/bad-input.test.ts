@@ -199,6 +199,34 @@ describe('bad input: exit ≠ 0, one line on stderr, nothing written, under 5 s'
   });
 });
 
+describe('a value the data do not define is labelled "undefined" (null with a reason in --json), never NaN', () => {
+  const run = (argv: string[]) => spawnSync(process.execPath, [BIN, ...argv], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+
+  test('dims-needed --method per-object: a summary over no object', () => {
+    const x = fixtures(tempDir());
+    const argv = ['dims-needed', x.emb, '--triplets', x.triplets, '--method', 'per-object'];
+    const text = run(argv);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('accuracy median undefined (no object has triplets and a full accuracy above chance)');
+    expect(text.stdout).not.toMatch(/NaN/);
+    const json = JSON.parse(run([...argv, '--json']).stdout) as { summary: { accuracy: { median: number | null; undefined?: string } }[] };
+    expect(json.summary[0]!.accuracy).toMatchObject({ median: null, mean: null, objects: 0, undefined: 'no object has triplets and a full accuracy above chance' });
+  });
+
+  test("rsa --method kendall with a constant model RDM (tau-b undefined, as scipy's)", () => {
+    const dir = tempDir();
+    const x = fixtures(dir);
+    const constant = writeText(dir, 'constant.tsv', Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i === j ? 0 : 1)).join('\t')).join('\n') + '\n');
+    const argv = ['rsa', '--model', constant, '--brain', x.brain, '--method', 'kendall'];
+    const text = run(argv);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toBe('constant: mean kendall undefined over 1 brain RDMs (kendall undefined for 1 of them, e.g. a constant RDM)\n');
+    const json = JSON.parse(run([...argv, '--json']).stdout) as { values: (number | null)[][]; undefined: string };
+    expect(json.values).toEqual([[null]]);
+    expect(json.undefined).toMatch(/kendall is not defined/);
+  });
+});
+
 describe('an unexpected error (a bug) is one line with "please report", exit 70', () => {
   const capture = () => {
     const err: string[] = [];
