@@ -213,6 +213,14 @@ describe('a value the data do not define is labelled "undefined" (null with a re
     expect(json.summary[0]!.accuracy).toMatchObject({ median: null, mean: null, objects: 0, undefined: 'no object has triplets and a full accuracy above chance' });
   });
 
+  test('noise-ceiling: one set answered more than once has no CI (no spread over sets)', () => {
+    const rep = writeText(tempDir(), 'one-repeated-set.txt', '0 1 2\n0 2 1\n');
+    const text = run(['noise-ceiling', rep]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toBe('noise ceiling: 50.00% ± undefined (95% CI; 1 set answered more than once: no spread over sets) over 1 sets, 2 answers\n');
+    expect(JSON.parse(run(['noise-ceiling', rep, '--json']).stdout)).toMatchObject({ percent: 50, ci95: null, ci95Undefined: '1 set answered more than once: no spread over sets' });
+  });
+
   test("rsa --method kendall with a constant model RDM (tau-b undefined, as scipy's)", () => {
     const dir = tempDir();
     const x = fixtures(dir);

@@ -20,17 +20,21 @@ export function registerNoiseCeiling(program: Command, io: Io): void {
       if (r.sets === 0 || !Number.isFinite(r.percent)) {
         throw new ParseError({ file }, 'at least one set answered more than once', `${r.excluded} set(s), each answered once (the noise ceiling is undefined)`);
       }
+      // One set answered repeatedly has no spread over sets: its CI is undefined (null with the reason, not NaN).
+      const ciDefined = Number.isFinite(r.ci95);
+      const ciUndefined = `${r.sets} set answered more than once: no spread over sets`;
       const result = {
         file,
         format,
         percent: r.percent,
-        ci95: r.ci95,
+        ci95: ciDefined ? r.ci95 : null,
+        ...(ciDefined ? {} : { ci95Undefined: ciUndefined }),
         sets: r.sets,
         answers: r.answers,
         excludedSets: r.excluded,
       };
       printResult(io, Boolean(o.json), result, () =>
-        `noise ceiling: ${r.percent.toFixed(2)}% ± ${r.ci95.toFixed(2)} (95% CI) over ${r.sets} sets, ${r.answers} answers` +
+        `noise ceiling: ${r.percent.toFixed(2)}% ± ${ciDefined ? `${r.ci95.toFixed(2)} (95% CI)` : `undefined (95% CI; ${ciUndefined})`} over ${r.sets} sets, ${r.answers} answers` +
         (r.excluded ? ` (${r.excluded} sets with a single answer left out)` : ''),
       );
     });
