@@ -152,6 +152,7 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['similarity of 50,000 objects (an n × n matrix)', () => ['similarity', '--embedding', manyObjects(), '--out', join(tempDir(), 's.npy')], '--embedding: expected at most'],
   ['dims-needed of 50,000 objects (an n × n similarity per level)', (x) => ['dims-needed', manyObjects(), '--triplets', x.triplets], 'many-objects.txt (objects): expected at most'],
   ['rsa: RDMs over 2 conditions (one pair)', (x) => ['rsa', '--model', x.twoConditions, '--brain', x.twoConditions], 'two-conditions.tsv: expected RDMs over at least 3 conditions (2 pairs to correlate), found 2 conditions'],
+  ['sample --count beyond the distinct sets', (x) => ['sample', '--objects', '9', '--count', '100', '--out', join(x.out, 't.txt')], '--count: expected at most 84 (the C(9, 3) distinct sets of 9 objects; --allow-duplicates for more), got 100'],
   ['sample --split leaving an empty part', (x) => ['sample', '--objects', '9', '--count', '2', '--split', '0.99', '--out', join(x.out, 't.txt')], '--split: expected a fraction leaving at least one of the 2 triplets in each part (train 2, validation 0)'],
   ['merge: a folder with no runs', (x) => ['merge', x.folder, '--out', join(x.out, 'm.npy')], 'a-folder.nii.gz: cannot read: no embedding.npy here nor in seed-*/ run folders'],
   ['rdm: one condition', (x) => ['rdm', '--patterns', x.onePattern, '--measure', 'euclidean', '--out', join(x.out, 'r.npy')], 'one-pattern.txt: expected at least 2 conditions (rows) and 1 channel (column), found shape 1×3'],

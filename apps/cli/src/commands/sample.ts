@@ -50,6 +50,10 @@ export function registerSample(program: Command, io: Io): void {
       checkAtMost('--objects', o.objects, MAX_OBJECTS, 'the most objects whose sets have exact codes below 2^53');
       checkMemory('--count', o.count, 32 + (o.split !== undefined ? 12 : 0), 'triplets', 3);
       checkTextTriplets('--count', o.count, o.objects, o.out);
+      if (o.design === 'uniform' && !o.allowDuplicates) {
+        const sets = (o.objects * (o.objects - 1) * (o.objects - 2)) / 6;
+        checkAtMost('--count', o.count, sets, `the C(${o.objects}, 3) distinct sets of ${o.objects} objects; --allow-duplicates for more`);
+      }
       if (o.split !== undefined) {
         // An empty part is no split (and `fit --val` refuses an empty file): refused before the work.
         const { train, validation } = splitSizes(o.count, 1 - o.split);
