@@ -91,12 +91,12 @@ describe('annotate stops on time', () => {
     try {
       const journal = join(dir, 'term.sqlite');
       // during in-flight requests (400 ms each, 8 at a time)
-      const a = await runThenTerm(annotateArgs(slow.url, journal), { afterMs: 900 });
+      const a = await runThenTerm(annotateArgs(slow.url, journal), { afterOutputMs: 300 });
       expect(a.exitMs).toBeLessThan(2000);
       expect(a.code).toBe(1);
       expect(lastLine(a.stderr)).toMatch(/interrupted.*--resume/);
       // during a rate-limit wait (1 request per second) and requests
-      const b = await runThenTerm(annotateArgs(slow.url, journal, ['--resume', '--rpm', '60']), { afterMs: 1700 });
+      const b = await runThenTerm(annotateArgs(slow.url, journal, ['--resume', '--rpm', '60']), { afterOutputMs: 1000 });
       expect(b.exitMs).toBeLessThan(2000);
       expect(b.code).toBe(1);
       const r = await runAsync(annotateArgs(slow.url, journal, ['--resume', '--concurrency', '16', '--json']));
@@ -121,7 +121,7 @@ describe('annotate stops on time', () => {
       // a back-off: --retry-after 30 makes every 429 ask for a 30 s wait
       await stopServer(server);
       server = await serveOn(port, [...observer, '--error-rate', '1', '--retry-after', '30', '--seed', '1']);
-      const b = await runThenTerm(annotateArgs(url, journal, ['--resume', '--max-consecutive-failures', '1000', '--concurrency', '1']), { afterMs: 1500 });
+      const b = await runThenTerm(annotateArgs(url, journal, ['--resume', '--max-consecutive-failures', '1000', '--concurrency', '1']), { afterMs: 3000 }); // prints nothing while it backs off (30 s); 3 s is past a slow start
       expect(b.exitMs).toBeLessThan(2000);
       expect(b.code).toBe(1);
       await stopServer(server);

@@ -94,12 +94,12 @@ export function stopServer(child: ChildProcess): Promise<void> {
 
 /**
  * Run the CLI, send SIGTERM (or `when.signal`) once `ready(stderr)` holds (checked on each chunk of stderr,
- * where progress lines are printed as they happen, and every 50 ms) or after `afterMs`, and measure the time
+ * where progress lines are printed as they happen, and every 50 ms), after `afterMs`, or `afterOutputMs` after its first stderr line, and measure the time
  * from the signal to the exit. Rejects when it exits before the signal.
  */
 export function runThenTerm(
   args: string[],
-  when: { afterMs?: number; ready?: (stderr: string) => boolean; signal?: NodeJS.Signals },
+  when: { afterMs?: number; afterOutputMs?: number; ready?: (stderr: string) => boolean; signal?: NodeJS.Signals },
 ): Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FORCE_COLOR: '0' } });
@@ -112,14 +112,19 @@ export function runThenTerm(
     };
     const poll = when.ready ? setInterval(() => when.ready!(stderr) && term(), 50) : undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    // afterOutputMs counts from the command's first line on stderr (it has started and set its handlers), so a slow
+    // start on a busy machine does not turn the test into a kill before the command runs.
+    let outputTimer: NodeJS.Timeout | undefined;
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
+      if (when.afterOutputMs !== undefined && outputTimer === undefined) outputTimer = setTimeout(term, when.afterOutputMs);
       if (when.ready?.(stderr)) term();
     });
     const timer = when.afterMs !== undefined ? setTimeout(term, when.afterMs) : undefined;
     child.on('exit', (code) => {
       clearInterval(poll);
       clearTimeout(timer);
+      clearTimeout(outputTimer);
       if (sentAt === undefined) return reject(new Error(`conceptlab ${args[0]} exited ${code} before the signal: ${stderr}`));
       resolve({ code, stdout, stderr, exitMs: performance.now() - sentAt });
     });

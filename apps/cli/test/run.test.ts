@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readNpyMatrix } from '@conceptlab/core';
 import type { ChildProcess } from 'node:child_process';
 import { chromiumAvailable, inChromium } from '../../../test-support/chromium.js';
-import { BIN, runAsync, serve, tempDir } from './run-cli.js';
+import { BIN, runAsync, runThenTerm, serve, tempDir } from './run-cli.js';
 
 const BUILTIN = join(__dirname, '..', 'concepts', 'everyday150');
 
@@ -99,6 +99,20 @@ describe('conceptlab demo (offline: the built-in concepts answered by the word-v
     expect(r.stderr).toContain('fit.epochs');
     expect(r.stderr).toContain('conceptlab.config.json');
   }, 60_000);
+});
+
+describe('conceptlab demo stopped during the fit', () => {
+  test('SIGTERM while SPoSE trains: one line, exit 1 (not an internal error), in < 2 s; the finished stages are kept', async () => {
+    const out = join(tempDir(), 'stopped');
+    const args = ['demo', '--out', out, '--triplets', '2000', '--epochs', '400', '--seeds', '1', '--r48-triplets', '500', '--json'];
+    const a = await runThenTerm(args, { ready: (s) => s.includes('"stage":"fit","status":"start"') && s.includes('"task":"fit seed 0"') });
+    expect(a.exitMs).toBeLessThan(2000);
+    expect(a.code).toBe(1);
+    const lines = a.stderr.trim().split('\n');
+    expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({ error: { tag: 'AbortedError', message: expect.stringMatching(/^interrupted by SIGTERM: finished stages, .* run the same command again to continue$/) } });
+    expect(existsSync(join(out, 'stages', 'annotate.json'))).toBe(true);
+    expect(existsSync(join(out, 'stages', 'fit.json'))).toBe(false);
+  }, 120_000);
 });
 
 describe('conceptlab demo --refit (ours): the merged embedding refitted, its held-out accuracy beside the merged one', () => {

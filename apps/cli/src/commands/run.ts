@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { R48_DEFAULT_COUNT } from '@conceptlab/triplet-sampler';
 import { checkMemory, floatOption, intOption } from '../options.js';
+import { whileInterruptible } from '../interrupt.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
 import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
@@ -102,28 +103,26 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
   };
 }
 
-/** Stage lines and progress on stderr; Ctrl-C stops cleanly (the next run continues). */
+/**
+ * Stage lines and progress on stderr; Ctrl-C or SIGTERM stops cleanly at any stage (whileInterruptible: one line,
+ * exit 1) — finished stages, the annotation journals and the SPoSE checkpoints are kept, so the next run continues.
+ */
 export async function runWithProgress(io: Io, json: boolean, run: (events: PipelineEvents) => Promise<PipelineResult>): Promise<PipelineResult> {
-  const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   const onProgress = progressRenderer(io, json);
-  try {
-    return await run({
-      onProgress,
-      signal: controller.signal,
-      onStage: (stage, status, seconds) => {
-        if (json) io.stderr(JSON.stringify({ stage, status, ...(seconds !== undefined ? { seconds } : {}) }) + '\n');
-        else if (status === 'start') io.stderr(`== ${stage}\n`);
-        else if (status === 'skipped') io.stderr(`   ${stage}: already complete, skipped\n`);
-        else io.stderr(`   ${stage}: done in ${seconds!.toFixed(1)} s\n`);
-      },
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  return whileInterruptible(
+    (sig) => `interrupted by ${sig}: finished stages, the annotation journal and the SPoSE checkpoints are kept — run the same command again to continue`,
+    (signal) =>
+      run({
+        onProgress,
+        signal,
+        onStage: (stage, status, seconds) => {
+          if (json) io.stderr(JSON.stringify({ stage, status, ...(seconds !== undefined ? { seconds } : {}) }) + '\n');
+          else if (status === 'start') io.stderr(`== ${stage}\n`);
+          else if (status === 'skipped') io.stderr(`   ${stage}: already complete, skipped\n`);
+          else io.stderr(`   ${stage}: done in ${seconds!.toFixed(1)} s\n`);
+        },
+      }),
+  );
 }
 
 /** The three headline numbers, as lines. */
