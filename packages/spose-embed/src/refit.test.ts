@@ -32,7 +32,7 @@ describe('refitEmbedding: a short fit from a merged embedding, dims fixed', () =
     const merged = mergeRuns(runs, { top: 8 }).embedding;
     const runAcc = evaluateTriplets(runs[0], heldOut).accuracy;
     const mergedAcc = evaluateTriplets(merged, heldOut).accuracy;
-    const refit = await refitEmbedding({ embedding: merged, train, validation, hyper: { lambda: 0.03 }, seed: 9, batchSize: 100 });
+    const refit = await refitEmbedding({ embedding: merged, train, validation, hyper: { lambda: 0.03 }, seed: 9, epochs: 10, batchSize: 100 });
     const refitAcc = evaluateTriplets(refit.embedding, heldOut).accuracy;
     // The dims stay the merged ones, in order; only their weights moved.
     expect([refit.embedding.rows, refit.embedding.cols]).toEqual([merged.rows, merged.cols]);

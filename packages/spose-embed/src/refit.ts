@@ -9,7 +9,7 @@ export interface RefitOptions extends Omit<FitOptions, 'initialWeights' | 'hyper
   readonly embedding: Matrix<Float32Array | Float64Array>;
   /** Hyper-parameters other than nObjects and dims (those are the embedding's), as for fitSpose. */
   readonly hyper?: Partial<Omit<SposeHyperParams, 'nObjects' | 'dims'>>;
-  /** Epochs of the refit (default 10): a few passes, not a new fit. */
+  /** Epochs of the refit (default 25): a few passes, not a new fit. */
   readonly epochs?: number;
 }
 
@@ -35,7 +35,7 @@ export class RefitDivergedError extends ConceptlabError {
 }
 
 /** Default epochs of {@link refitEmbedding}. */
-export const DEFAULT_REFIT_EPOCHS = 10;
+export const DEFAULT_REFIT_EPOCHS = 25;
 
 /**
  * Refit an embedding on the training triplets for a few epochs, starting from its weights (fitSpose with

@@ -15,7 +15,7 @@ export function builtinConceptsDir(): string {
 }
 
 /** The demo's size: finishes in a few minutes on 2 cores. */
-export const DEMO_DEFAULTS = { triplets: 60000, epochs: 500, seeds: 4, dims: 100, r48Triplets: 20000 } as const;
+export const DEMO_DEFAULTS = { triplets: 60000, epochs: 500, seeds: 4, dims: 100, r48Triplets: 20000, refit: 25 } as const;
 
 interface DemoCliOptions {
   out: string;
@@ -23,7 +23,7 @@ interface DemoCliOptions {
   epochs: number;
   seeds: number;
   r48Triplets: number;
-  refit?: number;
+  refit: number;
   json?: boolean;
 }
 
@@ -39,7 +39,7 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--epochs <e>', 'SPoSE epochs per seed', intOption('--epochs', 1), DEMO_DEFAULTS.epochs)
     .option('--seeds <k>', 'SPoSE seeds', intOption('--seeds', 1), DEMO_DEFAULTS.seeds)
     .option('--r48-triplets <n>', 'triplets of the 48-object similarity design (objects48.txt of the built-in set; the paper: 100,000)', intOption('--r48-triplets', 100), DEMO_DEFAULTS.r48Triplets)
-    .option('--refit <epochs>', "ours: refit the merged embedding for this many epochs (dims fixed) and report its held-out accuracy beside the merged one's", intOption('--refit', 1, 100_000))
+    .option('--refit <epochs>', "ours: refit the merged embedding for this many epochs (dims fixed) and report its held-out accuracy beside the merged one's; 0: none", intOption('--refit', 0, 100_000), DEMO_DEFAULTS.refit)
     .option('--json', 'print the results as JSON (progress as JSON lines on stderr)')
     .action(async (o: DemoCliOptions) => {
       // Before the seed list and the server: the rest is checked by validateRun with the built-in concepts.
@@ -56,7 +56,7 @@ export function registerDemo(program: Command, io: Io): void {
         design: { triplets: o.triplets, seed: 0, validationFraction: 0.1 },
         annotate: { temperature: RUN_DEFAULTS.annotate.temperature, concurrency: 32, maxAttempts: RUN_DEFAULTS.annotate.maxAttempts },
         fit: { ...RUN_DEFAULTS.fit, dims: DEMO_DEFAULTS.dims, epochs: o.epochs, seeds: Array.from({ length: o.seeds }, (_, i) => i) },
-        merge: { ...RUN_DEFAULTS.merge, ...(o.refit !== undefined ? { refitEpochs: o.refit } : {}) },
+        merge: { ...RUN_DEFAULTS.merge, ...(o.refit > 0 ? { refitEpochs: o.refit } : {}) },
         r48: { objects48: join(conceptsDir, 'objects48.txt'), triplets: o.r48Triplets, seed: 0 },
         interpret: { ...RUN_DEFAULTS.interpret },
       };

@@ -254,7 +254,9 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   });
 
   // 4. The paper's merge of the seeds.
-  const kMerge = stageKey(kFit, config.merge);
+  // The refit is its own stage: changing it reruns only the refit and the report.
+  const { refitEpochs: _refitEpochs, ...mergeParams } = config.merge;
+  const kMerge = stageKey(kFit, mergeParams);
   const merged = await stage('merge', kMerge, () => {
     const runs = config.fit.seeds.map((s) => readNpyMatrix(join(seedDir(files.fit, s), `${EMBEDDING_BASENAME}.npy`)));
     const m = mergeRuns(runs, { threshold: config.merge.threshold, top: config.merge.top, excludeOwnRun: config.merge.excludeOwnRun ?? false });
