@@ -163,6 +163,10 @@ const CASES: [string, (x: Fx) => string[], string, 'after progress'?][] = [
   ['fit --resume --overwrite', (x) => ['fit', '--train', x.triplets, '--resume', '--overwrite', '--out', x.out], 'either --resume (continue the runs) or --overwrite (start afresh), not both'],
   ['sample --anchors with the uniform design', (x) => ['sample', '--objects', '9', '--count', '5', '--anchors', x.anchors, '--out', join(x.out, 't.txt')], '--anchors: expected --design anchor (the uniform design takes no anchors)'],
   ['sample --allow-duplicates with the balanced design', (x) => ['sample', '--objects', '9', '--count', '5', '--design', 'balanced', '--allow-duplicates', '--out', join(x.out, 't.txt')], '--allow-duplicates: expected --design uniform'],
+  // annotate's sizes: bounded before the journal or a request (a poll interval beyond Node's longest timer fired at once).
+  ['annotate --poll-interval beyond the longest timer', (x) => ['annotate', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concepts', x.concepts, '--triplets', x.triplets, '--journal', join(x.out, 'j.sqlite'), '--batch', '--poll-interval', '4294967296'], '--poll-interval must be an integer in [1, 2147483647]'],
+  ['annotate --max-attempts 1e6', (x) => ['annotate', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concepts', x.concepts, '--triplets', x.triplets, '--journal', join(x.out, 'j.sqlite'), '--max-attempts', '1000000'], '--max-attempts must be an integer in [1, 100]'],
+  ['annotate --reask 1e6', (x) => ['annotate', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--concepts', x.concepts, '--triplets', x.triplets, '--journal', join(x.out, 'j.sqlite'), '--reask', '1000000'], '--reask must be an integer in [0, 100]'],
   // Usage errors are one line too.
   ['a usage error (not an integer)', (x) => ['sample', '--objects', '9', '--count', 'many', '--out', join(x.out, 't.txt')], '--count must be an integer, got "many" (run with --help for usage)'],
 ];

@@ -72,16 +72,16 @@ export function registerAnnotate(program: Command, io: Io): void {
     .option('--save-images <dir>', 'vision: write the image(s) each row asked is shown, named by row index (<row>.png, or <row>-<position>.png when separate), to audit them')
     .option('--answer-format <format>', 'free (the paper) | json-schema | tool', 'free')
     .option('--temperature <t>', 'sampling temperature (the paper: 0.01)', floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'), 0.01)
-    .option('--max-tokens <n>', 'reply token limit (default 1024 text, 2048 vision)', intOption('--max-tokens', 1))
+    .option('--max-tokens <n>', 'reply token limit (default 1024 text, 2048 vision)', intOption('--max-tokens', 1, 1_000_000))
     .option('--seed <s>', 'seed of the per-triplet presentation order', intOption('--seed', 0), 0)
-    .option('--concurrency <c>', 'requests in flight', intOption('--concurrency', 1), 8)
+    .option('--concurrency <c>', 'requests in flight', intOption('--concurrency', 1, 4096), 8)
     .option('--rpm <r>', 'requests-per-minute budget', intOption('--rpm', 1))
     .option('--tpm <t>', 'tokens-per-minute budget', intOption('--tpm', 1))
-    .option('--max-attempts <n>', 'HTTP attempts per question (retries with backoff honour Retry-After)', intOption('--max-attempts', 1), 6)
+    .option('--max-attempts <n>', 'HTTP attempts per question (retries with backoff honour Retry-After)', intOption('--max-attempts', 1, 100), 6)
     .option(
       '--max-consecutive-failures <n>',
       'end the run (rows stay pending for --resume) after n consecutive failed requests that say the endpoint is down: connection errors, timeouts, 5xx, unusable replies (429s are waited out, not counted)',
-      intOption('--max-consecutive-failures', 1),
+      intOption('--max-consecutive-failures', 1, 1_000_000),
       DEFAULT_MAX_CONSECUTIVE_FAILURES,
     )
     .option(
@@ -90,10 +90,10 @@ export function registerAnnotate(program: Command, io: Io): void {
       requestTimeoutOption('--request-timeout'),
       DEFAULT_REQUEST_TIMEOUT_MS / 1000,
     )
-    .option('--reask <n>', 'ask again up to n times after an unreadable reply (all replies are kept)', intOption('--reask', 0), 0)
+    .option('--reask <n>', 'ask again up to n times after an unreadable reply (all replies are kept)', intOption('--reask', 0, 100), 0)
     .option('--shard <k/n>', 'only rows with row % n = k − 1 (split a job across machines; join with `annotate merge`)')
     .option('--batch', 'use the OpenAI Batch API (upload JSONL, create, poll, ingest) — the cheap way to do millions')
-    .option('--poll-interval <ms>', 'batch: milliseconds between status polls', intOption('--poll-interval', 1), 30000)
+    .option('--poll-interval <ms>', 'batch: milliseconds between status polls (at most 2147483647, the longest timer)', intOption('--poll-interval', 1, 2 ** 31 - 1), 30000)
     .option('--resume', 'continue an existing journal (only pending and failed rows are asked)')
     .option('--no-cache', 'ask again even when an identical request is already in the journal (for repeated-measures designs)')
     .option('--price <in,out>', 'USD per 1M prompt,completion tokens for the cost estimate')
