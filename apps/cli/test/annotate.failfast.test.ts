@@ -7,25 +7,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
-import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { runAsync, runJson, runThenTerm, serve, serveOn, stopServer, tempDir, writeText } from './run-cli.js';
+import { runAsync, runJson, runThenTerm, serve, serveOn, stopServer } from './run-cli.js';
+import { clusteredObjects } from './clustered-objects.js';
 import { closedPort } from '../../../test-support/closed-port.js';
 
-const dir = tempDir();
-const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
-writeText(dir, 'things_concepts.tsv', 'Word\tuniqueID\tDefinition\n' + words.map((w) => `${w}\t${w}\tthe ${w} we all know`).join('\n') + '\n');
-const rng = createRng(4);
-const emb = createMatrix(12, 3);
-for (let i = 0; i < 12; i++) for (let d = 0; d < 3; d++) emb.data[i * 3 + d] = d === Math.floor(i / 4) ? 1 + rng.nextFloat() : 0.1 * rng.nextFloat();
-writeNpyMatrix(join(dir, 'emb.npy'), emb);
-const sets = join(dir, 'sets.txt');
-writeTripletText(sets, sampleUniform({ nObjects: 12, count: 60, seed: 2 }));
-const observer = ['--observer', `sim:${join(dir, 'emb.npy')}`, '--argmax', '--concepts', dir];
-
-const annotateArgs = (url: string, journal: string, extra: string[] = []): string[] => [
-  'annotate', '--base-url', url, '--model', 'sim', '--concepts', dir, '--triplets', sets, '--journal', journal, ...extra,
-];
+const { dir, sets, observer, annotateArgs } = clusteredObjects(60, 2);
 
 /** The journal's answers exported, compared with the observer simulated offline: every row agrees. */
 function expectComplete(journal: string): void {

@@ -8,25 +8,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatrix, createRng, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
-import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { expectOneLineError, runAsync, runCli, runJson, serveOn, stopServer, tempDir, writeText } from './run-cli.js';
+import { expectOneLineError, runAsync, runCli, runJson, serveOn, stopServer } from './run-cli.js';
+import { clusteredObjects } from './clustered-objects.js';
 import { stalledServer } from '../../../test-support/stalled-server.js';
 
-const dir = tempDir();
-const words = ['apple', 'pear', 'plum', 'cherry', 'hammer', 'saw', 'drill', 'wrench', 'dog', 'cat', 'horse', 'cow'];
-writeText(dir, 'things_concepts.tsv', 'Word\tuniqueID\tDefinition\n' + words.map((w) => `${w}\t${w}\tthe ${w} we all know`).join('\n') + '\n');
-const rng = createRng(4);
-const emb = createMatrix(12, 3);
-for (let i = 0; i < 12; i++) for (let d = 0; d < 3; d++) emb.data[i * 3 + d] = d === Math.floor(i / 4) ? 1 + rng.nextFloat() : 0.1 * rng.nextFloat();
-writeNpyMatrix(join(dir, 'emb.npy'), emb);
-const sets = join(dir, 'sets.txt');
-writeTripletText(sets, sampleUniform({ nObjects: 12, count: 30, seed: 3 }));
-const observer = ['--observer', `sim:${join(dir, 'emb.npy')}`, '--argmax', '--concepts', dir];
-
-const annotateArgs = (url: string, journal: string, extra: string[] = []): string[] => [
-  'annotate', '--base-url', url, '--model', 'sim', '--concepts', dir, '--triplets', sets, '--journal', journal, ...extra,
-];
+const { dir, sets, observer, annotateArgs } = clusteredObjects(30, 3);
 const lastLine = (s: string): string => s.trim().split('\n').pop() ?? '';
 
 describe('annotate --request-timeout', () => {
