@@ -2,8 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { ConceptlabError, FileError, InvalidArgumentError, ParseError, ShapeError, writeFileAtomic, writeMatrixText, writeNpyMatrix, type Matrix } from '@conceptlab/core';
-import { EMBEDDING_BASENAME, mergeRuns, readSeedOrder, readShardRecords, reproducibilityStats, SEEDS_FILE, type ReproducibilityStats } from '@conceptlab/spose-embed';
-import { readEmbeddingFile } from '../io.js';
+import { EMBEDDING_BASENAME, evaluateTriplets, LAMBDA_PRESETS, mergeRuns, readSeedOrder, readShardRecords, refitEmbedding, reproducibilityStats, SEEDS_FILE, type ReproducibilityStats } from '@conceptlab/spose-embed';
+import { readAnsweredFile, readEmbeddingFile } from '../io.js';
 import { checkAtMost, checkMemory, checkWork, floatOption, intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
 
@@ -191,8 +191,21 @@ interface MergeCliOptions {
   permutations: number;
   bootstraps: number;
   statsSeed: number;
+  refit?: number;
+  train?: string;
+  val?: string;
+  lambda: number;
+  lr: number;
+  batch: number;
+  refitSeed: number;
   out: string;
   json?: boolean;
+}
+
+/** `<out>-refit.<ext>` beside the merged embedding `<out>.<ext>`. */
+function refitFile(out: string): string {
+  const m = /\.(npy|txt|tsv)$/i.exec(out);
+  return m ? `${out.slice(0, -m[0].length)}-refit${m[0]}` : `${out}-refit`;
 }
 
 const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
@@ -218,9 +231,23 @@ export function registerMerge(program: Command, io: Io): void {
     .option('--permutations <n>', 'permutations for the rank test p-value', intOption('--permutations', 1), 100_000)
     .option('--bootstraps <n>', 'bootstrap resamples of dims for the rank test CI', intOption('--bootstraps', 2), 1000)
     .option('--stats-seed <s>', 'seed of the rank test permutations and bootstraps', intOption('--stats-seed', 0), 0)
+    .option('--refit <epochs>', "ours: also refit the merged embedding for this many epochs on --train (dims fixed, columns in order) → <out>-refit; with --val, both embeddings' held-out accuracy", intOption('--refit', 1, 100_000))
+    .option('--train <file>', 'refit: the training triplets (SPoSE "i j k" text or .npy)')
+    .option('--val <file>', "refit: held-out triplets, to report the merged and the refitted embedding's accuracy")
+    .option('--lambda <l>', 'refit: λ (default 0.004, the paper\'s text-model value)', floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'), LAMBDA_PRESETS['du2024-text'])
+    .option('--lr <rate>', 'refit: Adam learning rate', floatOption('--lr', (x) => x > 0, 'a positive number'), 1e-3)
+    .option('--batch <b>', 'refit: triplets per Adam step', intOption('--batch', 1), 100)
+    .option('--refit-seed <s>', "refit: seed of the data order", intOption('--refit-seed', 0), 0)
     .requiredOption('--out <file>', 'merged embedding (.npy or text); the dims, their reproducibility and the rank test go to <out>.dims.json')
     .option('--json', 'print the result as JSON')
-    .action((runs: string[], o: MergeCliOptions, cmd: Command) => {
+    .action(async (runs: string[], o: MergeCliOptions, cmd: Command) => {
+      // The refit's options and files, checked before anything is read or written.
+      if (o.refit === undefined) {
+        for (const k of ['train', 'val'] as const) if (o[k] !== undefined) throw new InvalidArgumentError(`--${k}`, 'with --refit', o[k]);
+        for (const k of ['lambda', 'lr', 'batch', 'refitSeed'] as const) {
+          if (cmd.getOptionValueSource(k) !== 'default') throw new InvalidArgumentError(k === 'refitSeed' ? '--refit-seed' : `--${k}`, 'with --refit', o[k]);
+        }
+      } else if (o.train === undefined) throw new InvalidArgumentError('--refit', 'with --train (the training triplets to refit on)', `--refit ${o.refit}`);
       const { files, order } = resolveRunFiles(runs, { allowPartial: Boolean(o.allowPartial) });
       const references = o.references === undefined ? undefined : parsePositions('--references', o.references, files.length, 'the runs given').map((p) => p - 1);
       if (o.includeFromTop !== undefined && o.include === undefined) throw new InvalidArgumentError('--include-from-top', 'to come with --include', o.includeFromTop);
@@ -243,6 +270,11 @@ export function registerMerge(program: Command, io: Io): void {
         checkMemory('--bootstraps', o.bootstraps, 8, 'resamples', 1);
         checkWork('--bootstraps', o.bootstraps, 20 * kept, `resamples of ${kept} dims`);
       }
+      const refitTrain = o.refit !== undefined ? readAnsweredFile(o.train!, undefined, mats[0].rows).triplets : undefined;
+      const refitVal = o.refit !== undefined && o.val !== undefined ? readAnsweredFile(o.val, undefined, mats[0].rows).triplets : undefined;
+      if (refitTrain && refitTrain.count === 0) throw new ParseError({ file: o.train! }, 'at least one training triplet', 'none');
+      if (refitVal && refitVal.count === 0) throw new ParseError({ file: o.val! }, 'at least one held-out triplet', 'none');
+      if (refitTrain) checkAtMost('--batch', o.batch, refitTrain.count, `the number of training triplets in ${o.train}`);
       const r = mergeRuns(mats, {
         threshold: o.threshold,
         top: o.top,
@@ -266,7 +298,24 @@ export function registerMerge(program: Command, io: Io): void {
         dimsFile,
         JSON.stringify({ runs: files, runOrder: order, seedsFile: SEEDS_FILE, method, pooled: r.pooled, afterPruning: r.afterPruning, dims, candidates: r.candidates.map(withFile), stats, statsNote }, null, 1) + '\n',
       );
-      const result = { runs: files.length, runOrder: order, method, pooled: r.pooled, afterPruning: r.afterPruning, kept: r.embedding.cols, objects: r.embedding.rows, out: o.out, dimsFile, dims, stats, statsNote };
+      let refit = null;
+      if (refitTrain) {
+        const rf = await refitEmbedding({ embedding: r.embedding, train: refitTrain, hyper: { lambda: o.lambda, lr: o.lr }, seed: o.refitSeed, epochs: o.refit!, batchSize: o.batch });
+        const file = refitFile(o.out);
+        writeEmbeddingFile(file, { rows: rf.embedding.rows, cols: rf.embedding.cols, data: Float64Array.from(rf.embedding.data) });
+        const acc = (m: Matrix<Float32Array | Float64Array>) => (refitVal ? evaluateTriplets(m, refitVal, { seed: 0 }).accuracy : null);
+        refit = {
+          epochs: o.refit!,
+          file,
+          lambda: o.lambda,
+          lr: o.lr,
+          batch: o.batch,
+          seed: o.refitSeed,
+          heldOut: refitVal ? { file: o.val!, count: refitVal.count, merged: acc(r.embedding), refitted: acc(rf.embedding) } : null,
+          method: `ours: the merged embedding refitted for ${o.refit} epochs on ${o.train} (dims fixed, columns in order, negatives set to 0); not the paper's procedure`,
+        };
+      }
+      const result = { runs: files.length, runOrder: order, method, pooled: r.pooled, afterPruning: r.afterPruning, kept: r.embedding.cols, objects: r.embedding.rows, out: o.out, dimsFile, dims, stats, statsNote, ...(refit ? { refit } : {}) };
       printResult(io, Boolean(o.json), result, () => {
         const infinite = r.dims.filter((d) => d.zInfinite).length;
         const lines = [
@@ -289,6 +338,13 @@ export function registerMerge(program: Command, io: Io): void {
               `95% CI ${t.bootstrap.status === 'ok' ? `${f3(t.bootstrap.low)} to ${f3(t.bootstrap.high)} (Fisher-z bootstrap, ${t.bootstrap.used}/${t.bootstrap.bootstraps} resamples)` : t.bootstrap.status}`,
           );
         } else lines.push(`rank test: ${statsNote}`);
+        if (refit) {
+          const h = refit.heldOut;
+          lines.push(
+            `refit (ours): ${refit.epochs} epochs on ${o.train}, dims fixed → ${refit.file}` +
+              (h ? `; held-out accuracy on ${h.count} triplets: merged ${(100 * h.merged!).toFixed(2)}%, refitted ${(100 * h.refitted!).toFixed(2)}%` : ''),
+          );
+        }
         return lines.join('\n');
       });
     });
