@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from '@conceptlab/core';
-import { parseShard, type Shard } from '@conceptlab/llm-annotator';
+import { InvalidArgumentError, parseShard, type Shard } from '@conceptlab/core';
 
 /** A `--shard` value resolved to k of n, with where it came from (the option, or the job's variables). */
 export interface ResolvedShard extends Shard {

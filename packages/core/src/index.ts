@@ -96,6 +96,7 @@ export {
   type ConceptSet,
 } from './things.js';
 export { findConceptImage, IMAGE_EXTENSIONS } from './concept-image.js';
+export { parseShard, checkShard, inShard, shardRowCount, type Shard } from './shard.js';
 export { dataDirForTests, locateDataDir } from './data-dir.js';
 // The older shared numerics stay at the root for existing importers; the rest is `@conceptlab/core/stats`.
 export { mean, sampleSd, matlabPrctile, fisherBootstrapCi, type FisherBootstrapCi } from './stats/index.js';

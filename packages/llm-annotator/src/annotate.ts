@@ -70,7 +70,7 @@ import {
 import { parseReply, type ParsedChoice } from './parse/index.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';
 import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, buildChatRequest, type RequestSpec } from './request.js';
-import { checkShard, type Shard } from './shard.js';
+import { checkShard, type Shard } from '@conceptlab/core';
 import { AnnotateStoppedError } from './errors.js';
 
 export interface AnnotateOptions {

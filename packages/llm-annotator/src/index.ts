@@ -65,7 +65,8 @@ export {
   type StoredReply,
   type AttemptRecord,
 } from './journal/index.js';
-export { parseShard, checkShard, inShard, shardRowCount, type Shard } from './shard.js';
+// The shard rule is core's (spose-embed shards seed lists by it too); kept here for existing importers.
+export { parseShard, checkShard, inShard, shardRowCount, type Shard } from '@conceptlab/core';
 export { exportJournal, answeredTriplet, type ExportFormat, type ExportOptions, type ExportResult, type SplitPart } from './export.js';
 export { mergeJournals, type MergeResult as JournalMergeResult } from './merge-journals.js';
 export { summarizeJournal, type JournalSummary, type SummaryOptions } from './summary.js';

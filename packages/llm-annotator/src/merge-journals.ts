@@ -25,7 +25,7 @@ import {
   type JournalConfig,
   type JournalCounts,
 } from './journal/index.js';
-import { shardRowCount } from './shard.js';
+import { shardRowCount } from '@conceptlab/core';
 
 export interface MergeResult extends JournalCounts {
   readonly file: string;

@@ -1,31 +1,25 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, ParseError, writeFileAtomic } from '@conceptlab/core';
+import { checkShard, inShard, InvalidArgumentError, ParseError, writeFileAtomic, type Shard } from '@conceptlab/core';
 
 /**
- * Shard k of n (1-based k) of a seed list: the seeds at 0-based positions p with `p % n === k − 1`, so the n
- * shards together run every seed exactly once (the same rule as the annotator's row shards). Seeds are
- * independent runs, so n machines can each fit one shard; a merge of their folders pools the runs in the order
- * of the full list, exactly as one machine's run would.
+ * Shard k of n (1-based k) of a seed list: core's shard rule (the seeds at 0-based positions p with
+ * `p % n === k − 1`, as the annotator's row shards), so the n shards together run every seed exactly once, with
+ * n at most the number of seeds (every shard runs at least one). Seeds are independent runs, so n machines can each
+ * fit one shard; a merge of their folders pools the runs in the order of the full list, as one machine's run would.
  */
-export interface SeedShard {
-  /** 1-based shard number, 1 ≤ k ≤ n. */
-  readonly k: number;
-  /** Number of shards, at most the number of seeds (every shard runs at least one). */
-  readonly n: number;
-}
+export type SeedShard = Shard;
 
 /** Throw unless `shard` is a valid k of n for `seedCount` seeds. */
 export function checkSeedShard(shard: SeedShard, seedCount: number, argument = 'shard'): void {
-  if (!Number.isSafeInteger(shard?.n) || shard.n < 1) throw new InvalidArgumentError(`${argument}.n`, 'an integer ≥ 1', shard?.n);
-  if (!Number.isSafeInteger(shard.k) || shard.k < 1 || shard.k > shard.n) throw new InvalidArgumentError(`${argument}.k`, `an integer in [1, ${shard.n}]`, shard.k);
+  checkShard(shard, argument);
   if (shard.n > seedCount) throw new InvalidArgumentError(`${argument}.n`, `at most ${seedCount}, the number of seeds (with more shards than seeds some shard would run none)`, shard.n);
 }
 
 /** The seeds shard k of n runs, in the order of `seeds`: those at positions p with p % n === k − 1. */
 export function shardSeeds(seeds: readonly number[], shard: SeedShard): number[] {
   checkSeedShard(shard, seeds.length);
-  return seeds.filter((_, p) => p % shard.n === shard.k - 1);
+  return seeds.filter((_, p) => inShard(p, shard));
 }
 
 /** The file in a fit output directory recording what shard k of n ran: `shard-<k>-of-<n>.json`. */

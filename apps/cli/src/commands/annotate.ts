@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError, loadThingsDirectory } from '@conceptlab/core';
+import { InvalidArgumentError, loadThingsDirectory, parseShard } from '@conceptlab/core';
 import {
   annotate,
   annotateBatch,
   exportJournal,
   mergeJournals,
-  parseShard,
   resolvePrompt,
   summarizeJournal,
   defaultPrompt,

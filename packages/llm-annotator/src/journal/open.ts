@@ -2,10 +2,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
+import { InvalidArgumentError, inShard, type Triplets } from '@conceptlab/core';
 import { JournalConfigMismatchError, JournalExistsError, JournalFormatError } from '../errors.js';
 import { presentationOrder } from '../presentation.js';
-import { inShard } from '../shard.js';
 import { configDifference, type JournalConfig } from './config.js';
 import type { Journal } from './journal.js';
 import { acquireLock, assertNotOpenHere, markOpenHere } from './lock.js';

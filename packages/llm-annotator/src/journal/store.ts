@@ -15,7 +15,7 @@
  */
 import { InvalidArgumentError } from '@conceptlab/core';
 import { JournalFormatError } from '../errors.js';
-import { shardRowCount } from '../shard.js';
+import { shardRowCount } from '@conceptlab/core';
 import type { JournalConfig } from './config.js';
 import type { Journal } from './journal.js';
 import { markClosedHere, releaseLock } from './lock.js';

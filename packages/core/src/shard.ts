@@ -1,8 +1,9 @@
 /**
- * Shards split one triplet list across machines or API keys: shard k of n (1-based k) holds the rows
- * with `row % n === k − 1`. Every row is in exactly one shard; `annotate merge` joins the shards' journals.
+ * Shards split one list across machines or API keys: shard k of n (1-based k) holds the items at 0-based positions
+ * p with `p % n === k − 1`, so every item is in exactly one shard. The annotator shards triplet rows (`annotate
+ * merge` joins the shards' journals); spose-embed shards seed lists (`merge` pools the shards' runs).
  */
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError } from './errors.js';
 
 export interface Shard {
   /** 1-based shard number, 1 ≤ k ≤ n. */
@@ -12,8 +13,8 @@ export interface Shard {
 
 /** Throw unless `shard` is a valid k-of-n. */
 export function checkShard(shard: Shard, argument = 'shard'): void {
-  if (!Number.isInteger(shard.n) || shard.n < 1) throw new InvalidArgumentError(`${argument}.n`, 'an integer ≥ 1', shard.n);
-  if (!Number.isInteger(shard.k) || shard.k < 1 || shard.k > shard.n) {
+  if (!Number.isSafeInteger(shard?.n) || shard.n < 1) throw new InvalidArgumentError(`${argument}.n`, 'an integer ≥ 1', shard?.n);
+  if (!Number.isSafeInteger(shard.k) || shard.k < 1 || shard.k > shard.n) {
     throw new InvalidArgumentError(`${argument}.k`, `an integer in [1, ${shard.n}]`, shard.k);
   }
 }
@@ -27,6 +28,7 @@ export function parseShard(text: string): Shard {
   return shard;
 }
 
+/** Whether the item at 0-based position `row` is in the shard (every item is, without one). */
 export function inShard(row: number, shard: Shard | null | undefined): boolean {
   return !shard || row % shard.n === shard.k - 1;
 }
