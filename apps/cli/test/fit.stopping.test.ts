@@ -37,7 +37,11 @@ describe('conceptlab fit --early-stopping reference | plateau', () => {
 
   test("plain --early-stopping is still the reference's rule", () => {
     const r = runJson<{ runs: Run[] }>([...base, '--early-stopping', '--out', join(dir, 'reference')]);
-    expect(r.runs[0]!.stopDetail).toMatch(/^(the reference's rule at epoch \d+: the last 50 epoch losses' slope|completed all 300 epochs)/);
+    const run = r.runs[0]!;
+    // On these data the loss flattens well before 300 epochs: the regression's p passes 0.1 and the run stops.
+    expect(run.stopReason).toBe('early-stopping');
+    expect(run.epochs).toBeLessThan(300);
+    expect(run.stopDetail).toMatch(new RegExp(`^the reference's rule at epoch ${run.epochs}: the last 50 epoch losses' slope -\\S+ has p = \\S+ > 0\\.1$`));
   });
 
   test('bad combinations are one-line errors before any work', () => {
