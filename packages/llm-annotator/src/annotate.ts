@@ -14,6 +14,7 @@ import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkShard,
   FileError,
   InvalidArgumentError,
   assertValidTriplets,
@@ -22,6 +23,7 @@ import {
   type ConceptSet,
   type ProgressEvent,
   type ProgressListener,
+  type Shard,
   type Triplets,
 } from '@conceptlab/core';
 import {
@@ -70,7 +72,6 @@ import {
 import { parseReply, type ParsedChoice } from './parse/index.js';
 import { renderPrompt, type PromptTemplate } from './prompts.js';
 import { DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, buildChatRequest, type RequestSpec } from './request.js';
-import { checkShard, type Shard } from '@conceptlab/core';
 import { AnnotateStoppedError } from './errors.js';
 
 export interface AnnotateOptions {

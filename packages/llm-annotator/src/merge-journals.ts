@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError, shardRowCount } from '@conceptlab/core';
 import { JournalConfigMismatchError, JournalConflictError, JournalExistsError, JournalOverlapError } from './errors.js';
 import {
   configDifference,
@@ -25,7 +25,6 @@ import {
   type JournalConfig,
   type JournalCounts,
 } from './journal/index.js';
-import { shardRowCount } from '@conceptlab/core';
 
 export interface MergeResult extends JournalCounts {
   readonly file: string;

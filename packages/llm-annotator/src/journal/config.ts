@@ -3,9 +3,8 @@
  * key-by-key comparison a resumed run or a merge checks.
  */
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
+import { InvalidArgumentError, type Shard, type Triplets } from '@conceptlab/core';
 import type { AnnotationMode, AnswerFormat, ImageLayout } from '@conceptlab/llm-client';
-import type { Shard } from '@conceptlab/core';
 
 /**
  * What a run was started with; a resumed run must match it key by key. Settings that do not change

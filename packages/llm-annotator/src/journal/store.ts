@@ -13,9 +13,8 @@
  * as its last commit left it (the transaction is rolled back) and the store refuses every later write with
  * the same error — also when the write was a timed flush, whose error the next call throws.
  */
-import { InvalidArgumentError } from '@conceptlab/core';
+import { InvalidArgumentError, shardRowCount } from '@conceptlab/core';
 import { JournalFormatError } from '../errors.js';
-import { shardRowCount } from '@conceptlab/core';
 import type { JournalConfig } from './config.js';
 import type { Journal } from './journal.js';
 import { markClosedHere, releaseLock } from './lock.js';
