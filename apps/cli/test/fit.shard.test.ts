@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatrix, createRng, writeTripletText } from '@conceptlab/core';
+import { writeTripletText } from '@conceptlab/core';
 import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { BIN, tempDir } from './run-cli.js';
+import { plantedEmbedding } from './planted-embedding.js';
 
 // `fit --shard K/N` on separate processes (as on N machines), merged: the same embedding as one run.
 
@@ -45,15 +46,9 @@ function withoutPaths(m: MergeJson) {
 describe('conceptlab fit --shard: seeds across machines', () => {
   const dir = tempDir();
   // 12 objects, each mostly on one of 3 dims; 600 answered triplets.
-  const n = 12, d = 3;
-  const rng = createRng(4);
-  const w = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    w[i * d + (i % d)] = 1.5 + rng.nextFloat();
-    w[i * d + ((i + 1) % d)] = 0.3 * rng.nextFloat();
-  }
+  const n = 12;
   const train = join(dir, 'train.txt');
-  writeTripletText(train, answerByEmbedding(sampleUniform({ nObjects: n, count: 600, seed: 1, allowDuplicates: true }), createMatrix(n, d, w), { seed: 2 }));
+  writeTripletText(train, answerByEmbedding(sampleUniform({ nObjects: n, count: 600, seed: 1, allowDuplicates: true }), plantedEmbedding(n, 3, 4), { seed: 2 }));
   const fitArgs = (out: string) => ['fit', '--train', train, '--dims', '6', '--lambda', '0.005', '--epochs', '4', '--batch', '50', '--threads', '1', '--seeds', '0,1,2,3', '--out', out];
   const mergeArgs = (runs: string[], out: string) => ['merge', ...runs, '--top', '4', '--permutations', '200', '--bootstraps', '50', '--out', out];
   const one = join(dir, 'one');

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatrix, createRng, readNpy, readNpyMatrix, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
+import { createMatrix, readNpy, readNpyMatrix, writeNpyMatrix, writeTripletText } from '@conceptlab/core';
 import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
 import { expectClose } from '../../../test-support/expect-close.js';
+import { plantedEmbedding } from './planted-embedding.js';
 import { runCli, runJson, tempDir, writeText } from './run-cli.js';
 
 /** The numpy ports of the authors' scripts in @conceptlab/spose-embed (commands in their headers). */
@@ -13,14 +14,8 @@ const rowsText = (rows: number[][]) => rows.map((r) => r.join(' ')).join('\n') +
 
 // A planted sparse embedding: 40 objects, each mostly on one of 4 dims.
 function plant(dir: string) {
-  const n = 40, d = 4;
-  const rng = createRng(9);
-  const w = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    w[i * d + (i % d)] = 1.5 + rng.nextFloat();
-    w[i * d + ((i + 1) % d)] = 0.3 * rng.nextFloat();
-  }
-  const emb = createMatrix(n, d, w);
+  const n = 40;
+  const emb = plantedEmbedding(n, 4, 9);
   const sets = sampleUniform({ nObjects: n, count: 6000, seed: 1 });
   const answered = answerByEmbedding(sets, emb, { seed: 2 });
   const train = { count: 5000, data: answered.data.slice(0, 15000) };
