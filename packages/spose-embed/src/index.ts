@@ -51,6 +51,14 @@ export {
 export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
 export { checkPlateau, resolvePlateauStopping, DEFAULT_PLATEAU_STOPPING, type PlateauStoppingOptions, type PlateauCheck } from './plateau-stopping.js';
 export { refitEmbedding, RefitDivergedError, DEFAULT_REFIT_EPOCHS, type RefitOptions, type RefitResult } from './refit.js';
+export {
+  selectLambda,
+  LambdaSelectionError,
+  LAMBDA_SELECTION_CRITERION,
+  type SelectLambdaOptions,
+  type LambdaSelection,
+  type LambdaCandidate,
+} from './select-lambda.js';
 export { linearRegression, studentTCdf, studentTSf, studentTTwoSidedP, regularizedIncompleteBeta, type LinearRegression } from './stats/student-t.js';
 export {
   selectTfjsBackend,
