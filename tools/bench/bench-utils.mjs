@@ -1,5 +1,10 @@
 // Shared pieces of the benchmarks: a seeded generator, timing, and the machine facts every JSON line carries.
-import { availableParallelism, loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readNpy, writeNpy } from '@conceptlab/core';
 
 /** mulberry32: a tiny seeded generator, so a bench needs nothing beyond the built packages. */
 export function mulberry32(a) {
@@ -13,7 +18,8 @@ export function mulberry32(a) {
 }
 
 // The median of timings is core's (np.median: the mean of the two middle values for an even count).
-export { median } from '@conceptlab/core/stats';
+import { median } from '@conceptlab/core/stats';
+export { median };
 export const round3 = (x) => Math.round(x * 1000) / 1000;
 
 /** Run `fn` `repeats` times (awaiting it); the seconds of each run, their median, and the last result. */
@@ -28,11 +34,55 @@ export async function timeRuns(repeats, fn) {
   return { runs: runs.map(round3), seconds: round3(median(runs)), last };
 }
 
-/** The ratio to a reference time measured with rsatoolbox on this machine class, and whether it is ≥ 5×. */
-export function againstRsatoolbox(rsatoolboxSeconds, seconds, atReferenceSize) {
-  const speedup = rsatoolboxSeconds / seconds;
-  return { rsatoolboxSeconds, speedup: Math.round(speedup * 10) / 10, targetSpeedup: 5, targetMet: atReferenceSize ? speedup >= 5 : null };
+/**
+ * The in-run anchor of an RSA bench: writes `inputs` ({ name: { dtype, shape, data } }) as .npy files into a
+ * temporary folder, runs `python3 reference/rsa_anchor.py task folder repeats` (numpy/scipy doing
+ * rsatoolbox's computation; `$PYTHON` overrides the interpreter) and returns its JSON (with `vector`, the
+ * RDM it wrote, for the RDM tasks), or `{ anchor: null, reason }` when Python, numpy or scipy is missing or
+ * the script fails — never a made-up time.
+ */
+export function runAnchor(task, inputs, repeats) {
+  const dir = mkdtempSync(join(tmpdir(), 'rsa-anchor-'));
+  try {
+    for (const [name, arr] of Object.entries(inputs)) writeNpy(join(dir, `${name}.npy`), arr);
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'rsa_anchor.py');
+    const python = process.env.PYTHON ?? 'python3';
+    const res = spawnSync(python, [script, task, dir, String(repeats)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    if (res.error) return { anchor: null, reason: `${python} could not run: ${res.error.message}` };
+    if (res.status !== 0) {
+      const last = res.stderr.trim().split('\n').pop() ?? '';
+      return { anchor: null, reason: `${python} rsa_anchor.py exited ${res.status}: ${last}` };
+    }
+    const anchor = JSON.parse(res.stdout);
+    if (anchor.file) anchor.vector = readNpy(join(dir, anchor.file)).data;
+    return { anchor };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+/**
+ * Whether our numbers are the anchor's: the largest |ours − anchor| / |anchor| over the values (NaN must
+ * match NaN), and `agree` when it is at most `rel` (default 1e-9).
+ */
+export function agreement(ours, anchor, rel = 1e-9) {
+  if (ours.length !== anchor.length) return { agree: false, maxRelDiff: null };
+  let worst = 0;
+  for (let k = 0; k < ours.length; k++) {
+    const a = ours[k];
+    const b = anchor[k];
+    if (Number.isNaN(a) || Number.isNaN(b) || a === null || b === null) {
+      if (!(Number.isNaN(a) || a === null) || !(Number.isNaN(b) || b === null)) return { agree: false, maxRelDiff: null };
+      continue;
+    }
+    const d = a === b ? 0 : Math.abs(a - b) / Math.abs(b);
+    if (d > worst) worst = d;
+  }
+  return { agree: worst <= rel, maxRelDiff: Number(worst.toPrecision(3)) };
+}
+
+/** The anchor's time over ours (how many times faster we are), to 2 significant decimals. */
+export const ratioOf = (anchorSeconds, seconds) => Math.round((anchorSeconds / seconds) * 100) / 100;
 
 /** Load and cores, so noisy numbers can be read in context. */
 export function machine() {
