@@ -1,8 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { ConceptlabError, InvalidArgumentError, ParseError, countObjects } from '@conceptlab/core';
-import { fitSeeds, LAMBDA_PRESETS, seedDir, shardSeeds, type FitSeedsOptions, type LambdaPreset, type SimilarityKind } from '@conceptlab/spose-embed';
+import { ConceptlabError, InvalidArgumentError, ParseError, countObjects, writeFileAtomic } from '@conceptlab/core';
+import { engineFactory, fitSeeds, LAMBDA_PRESETS, seedDir, selectLambda, shardSeeds, type FitSeedsOptions, type LambdaPreset, type LambdaSelection, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile } from '../io.js';
 import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -13,7 +14,8 @@ interface FitCliOptions {
   val?: string;
   objects?: number;
   dims: number;
-  lambda?: number;
+  lambda?: number[];
+  selectLambda?: boolean;
   preset?: string;
   epochs: number;
   batch: number;
@@ -75,10 +77,17 @@ export function registerFit(program: Command, io: Io): void {
     .option('--dims <d>', 'initial dimensions', intOption('--dims', 1), 100)
     .option(
       '--lambda <λ>',
-      `L1 weight λ (the loss uses λ / n_objects); default ${LAMBDA_PRESETS['du2024-text']}, the paper's text-model (ChatGPT) λ — the paper's vision model (Gemini) used ${LAMBDA_PRESETS['du2024-vision']}, the SPoSE README ${LAMBDA_PRESETS['spose-readme']} (also the paper's ROI analyses)`,
-      floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'),
+      `L1 weight λ (the loss uses λ / n_objects); default ${LAMBDA_PRESETS['du2024-text']}, the paper's text-model (ChatGPT) λ — the paper's vision model (Gemini) used ${LAMBDA_PRESETS['du2024-vision']}, the SPoSE README ${LAMBDA_PRESETS['spose-readme']} (also the paper's ROI analyses). ` +
+        'With --select-lambda: the candidates, comma-separated (e.g. 0.002,0.004,0.008)',
+      lambdaOption,
     )
     .option('--preset <name>', `λ by name: ${PRESET_HELP} (not with --lambda)`)
+    .option(
+      '--select-lambda',
+      'choose λ among the --lambda candidates by cross-validation, as the SPoSE work chose it: one run per candidate on --train with the first seed of --seeds and every other setting as given, ' +
+        `scored by the validation cross-entropy on --val at its final weights (lowest wins; exact ties: the larger λ, the sparser model); all candidates go to <out>/${LAMBDA_SELECTION_FILE}, ` +
+        'then every seed is fitted with the chosen λ (the first seed again, to the same numbers). Needs --val; not with --shard (select once, then run the shards with --lambda <chosen>)',
+    )
     .option('--epochs <n>', 'maximum epochs', intOption('--epochs', 1), 500)
     .option('--batch <b>', 'triplets per Adam step', intOption('--batch', 1), 100)
     .option('--lr <rate>', 'Adam learning rate', floatOption('--lr', (x) => x > 0, 'a positive number'), 1e-3)
@@ -118,8 +127,9 @@ export function registerFit(program: Command, io: Io): void {
       if (o.trainAccuracyTies !== 'reference' && o.trainAccuracyTies !== 'strict') throw new InvalidArgumentError('--train-accuracy-ties', 'reference or strict', o.trainAccuracyTies);
       if (o.preset !== undefined && !(o.preset in LAMBDA_PRESETS)) throw new InvalidArgumentError('--preset', Object.keys(LAMBDA_PRESETS).join(', '), o.preset);
       if (o.preset !== undefined && o.lambda !== undefined) throw new InvalidArgumentError('--preset', 'either --preset or --lambda, not both', o.preset);
-      const lambda = o.lambda ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
-      const lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
+      checkLambdaSelection(o);
+      let lambda = o.lambda?.[0] ?? LAMBDA_PRESETS[(o.preset ?? 'du2024-text') as LambdaPreset];
+      let lambdaSource = o.lambda !== undefined ? '--lambda' : o.preset !== undefined ? `--preset ${o.preset}` : "default: the paper's text-model λ (du2024-text)";
       const allSeeds = parseSeeds(o.seeds);
       const shard = o.shard === undefined ? undefined : resolveShard('--shard', o.shard, process.env);
       if (shard) checkAtMost('--shard', shard.n, allSeeds.length, `N ≤ the ${allSeeds.length} seeds of --seeds: with more shards than seeds some would run none; N from ${shard.from}`);
@@ -174,8 +184,14 @@ export function registerFit(program: Command, io: Io): void {
         outDir: o.out,
         onProgress: progressRenderer(io, Boolean(o.json)),
       };
+      // The candidates' runs come first (their times are in lambda-selection.json, not in the seeds' triplets/s).
+      const selection = o.selectLambda ? await selectFitLambda(o, options, allSeeds[0]) : undefined;
+      if (selection) {
+        lambda = selection.lambda;
+        lambdaSource = `--select-lambda: the lowest validation cross-entropy of ${o.lambda!.join(', ')} (seed ${selection.seed})`;
+      }
       const t0 = performance.now();
-      const runs = await fitSeeds(options);
+      const runs = await fitSeeds(selection ? { ...options, hyper: { ...options.hyper, lambda } } : options);
       const seconds = (performance.now() - t0) / 1000;
       const failed = runs.filter((r) => r.fit.stopReason === 'diverged' || r.embedding.cols === 0);
       if (failed.length > 0) {
@@ -198,6 +214,7 @@ export function registerFit(program: Command, io: Io): void {
         seconds,
         tripletsPerSecond: trained / seconds,
         ...(shard ? { shard: { k: shard.k, n: shard.n, from: shard.from, seeds: allSeeds, ran: seeds } } : {}),
+        ...(selection ? { lambdaSelection: selectionJson(selection, join(o.out, LAMBDA_SELECTION_FILE)) } : {}),
         runs: runs.map((r) => ({
           seed: r.seed,
           dir: seedDir(o.out, r.seed),
@@ -220,6 +237,7 @@ export function registerFit(program: Command, io: Io): void {
               (r.valAccuracy !== null ? `validation accuracy ${(100 * r.valAccuracy).toFixed(2)}%, ` : '') +
               `${r.dims} dims → ${r.dir}`,
           ),
+          ...(selection ? selectionLines(selection, join(o.out, LAMBDA_SELECTION_FILE)) : []),
           `λ ${lambda} (${lambdaSource}), similarity ${similarity}, training accuracy ties: ${o.trainAccuracyTies}`,
           ...(shard ? [`shard ${shard.k}/${shard.n} (${shard.from}) of seeds ${allSeeds.join(',')}: ran ${seeds.join(',')}; merge all ${shard.n} shards' --out folders`] : []),
           `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
@@ -245,4 +263,69 @@ function stoppingRule(o: FitCliOptions): FitSeedsOptions['earlyStopping'] {
     return { rule: 'plateau', ...(o.stoppingWindow !== undefined ? { window: o.stoppingWindow } : {}), ...(o.minImprovement !== undefined ? { minImprovement: o.minImprovement } : {}) };
   }
   throw new InvalidArgumentError('--early-stopping', 'reference or plateau', rule);
+}
+
+/** The file `fit --select-lambda` writes into --out: every candidate, the criterion and the chosen λ. */
+export const LAMBDA_SELECTION_FILE = 'lambda-selection.json';
+
+/** --lambda: one λ ≥ 0, or comma-separated candidates for --select-lambda (each ≥ 0, no empty items). */
+function lambdaOption(text: string): number[] {
+  const items = text.split(',');
+  const ok = items.every((s) => s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= 0);
+  // floatOption's usage error (the same words as before for one value), naming the whole list when one item is bad.
+  if (!ok) floatOption('--lambda', () => false, items.length > 1 ? 'a comma-separated list of numbers ≥ 0, no empty items' : 'a number ≥ 0')(text);
+  return items.map(Number);
+}
+
+/** --lambda with several values needs --select-lambda, which needs 2+ distinct candidates > 0, --val and no --shard (checked before any work). */
+function checkLambdaSelection(o: FitCliOptions): void {
+  const list = o.lambda?.join(',');
+  if (!o.selectLambda) {
+    if (o.lambda !== undefined && o.lambda.length > 1) throw new InvalidArgumentError('--lambda', 'one value, or several with --select-lambda (which chooses among them)', list);
+    return;
+  }
+  if (o.lambda === undefined || o.lambda.length < 2) throw new InvalidArgumentError('--select-lambda', 'at least 2 candidates in --lambda (e.g. --lambda 0.002,0.004,0.008)', o.lambda === undefined ? (o.preset !== undefined ? `--preset ${o.preset}` : 'no --lambda') : `--lambda ${list}`);
+  const bad = o.lambda.find((x) => !(x > 0));
+  if (bad !== undefined) throw new InvalidArgumentError('--lambda', 'candidates > 0 with --select-lambda', bad);
+  const dup = o.lambda.find((x, i) => o.lambda!.indexOf(x) !== i);
+  if (dup !== undefined) throw new InvalidArgumentError('--lambda', `distinct candidates (${dup} is given twice)`, list);
+  if (!o.val) throw new InvalidArgumentError('--select-lambda', '--val (the candidates are scored on the validation triplets)', 'no --val');
+  if (o.shard !== undefined) throw new InvalidArgumentError('--select-lambda', 'no --shard (select λ once, then run the shards with --lambda <chosen>)', `--shard ${o.shard}`);
+}
+
+/**
+ * Fit each --lambda candidate with the first seed and the fit's other settings (the same options the seeds get,
+ * only λ differs), choose by validation cross-entropy, and write lambda-selection.json into --out.
+ */
+async function selectFitLambda(o: FitCliOptions, options: FitSeedsOptions, seed: number): Promise<LambdaSelection> {
+  const { seeds: _seeds, shard: _shard, outDir: _out, threads: _threads, workerUrl: _url, checkpointEvery: _every, resume: _resume, overwrite: _overwrite, initialWeights: _init, signal: _signal,
+    engine, kernel, tfjsBackend, pruneThreshold: _prune, exportMethod: _export, hyper, validation, ...fit } = options;
+  const { lambda: _lambda, ...rest } = hyper;
+  const { factory } = await engineFactory({ engine, kernel, tfjsBackend });
+  const selection = await selectLambda({ ...fit, validation: validation!, hyper: rest, candidates: o.lambda!, seed, createEngine: factory });
+  writeFileAtomic(join(o.out, LAMBDA_SELECTION_FILE), JSON.stringify({ format: 'conceptlab-lambda-selection', version: 1, train: o.train, validation: o.val, ...selectionJson(selection), config: selection.fit.config }, null, 1) + '\n');
+  return selection;
+}
+
+/** The selection as JSON: criterion, rule, chosen λ and every candidate (NaN cross-entropy of a diverged run → null). */
+function selectionJson(s: LambdaSelection, file?: string) {
+  return {
+    ...(file !== undefined ? { file } : {}),
+    criterion: s.criterion,
+    rule: "the lowest mean cross-entropy of the validation triplets at each candidate's final weights; exact ties: the larger λ (the sparser model); a diverged run cannot be chosen",
+    seed: s.seed,
+    chosen: s.lambda,
+    candidates: s.candidates.map((c) => ({ ...c, valCrossEntropy: Number.isFinite(c.valCrossEntropy) ? c.valCrossEntropy : null, valAccuracy: Number.isFinite(c.valAccuracy) ? c.valAccuracy : null })),
+  };
+}
+
+function selectionLines(s: LambdaSelection, file: string): string[] {
+  return [
+    ...s.candidates.map(
+      (c) =>
+        `λ ${c.lambda}${c.lambda === s.lambda ? ' (chosen)' : ''}: validation cross-entropy ${Number.isFinite(c.valCrossEntropy) ? c.valCrossEntropy.toFixed(4) : 'none (diverged)'}, ` +
+        `accuracy ${(100 * c.valAccuracy).toFixed(2)}%, ${c.activeDims} dims, ${c.epochs} epochs (${c.stopReason === 'early-stopping' ? c.stopDetail : c.stopReason}), ${c.seconds.toFixed(1)} s`,
+    ),
+    `λ selection (seed ${s.seed}, lowest ${s.criterion}; exact ties: the larger λ) → ${file}`,
+  ];
 }
