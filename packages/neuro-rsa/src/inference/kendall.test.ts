@@ -57,7 +57,7 @@ const SCIPY: [seed: number, m: number, levels: number, tauB: number, tauA: numbe
   [1, 1000, 30, 0.6415086875528108, 0.6171351351351352],
   [2, 1000, 1000000, 0.6301567869440464, 0.6301561561561562],
   [3, 200, 5, 0.6538097867273885, 0.5024120603015075],
-  // m ≥ 2^16 takes the 16-bit radix path; tau-a = (C − D)/T with C − D = 1,542,342,930 exactly.
+  // m ≥ 2^16: the long-vector paths (JavaScript 16-bit radix; WebAssembly instance held after the call); tau-a = (C − D)/T with C − D = 1,542,342,930 exactly.
   [4, 70000, 5000, 0.6296814344854473, 0.6295367199123253],
 ];
 
@@ -116,6 +116,25 @@ test.each(['wasm', 'js'] as const)('%s: perfectly (anti-)ordered vectors give ±
   expect(kendallTau([2, 2, 2], [1, 2, 3], 'a', { kernel })).toBe(0);
   expect(kendallTau([1], [1], 'a', { kernel })).toBeNaN();
   expect(kendallTau([-0, 0, 1], [1, 2, 3], 'b', { kernel })).toBeCloseTo(2 / Math.sqrt(2 * 3), 15);
+});
+
+test('values that differ only in their low bits (the WebAssembly argsort sorts 33 key bits, then ties on them by the full key): the O(m²) definition', () => {
+  // 1 + k·2⁻⁴⁵ share sign, exponent and the top 21 mantissa bits: one tie run of the radix pass, ordered by
+  // insertion (≤ 64 values) or by a radix sort of the low bits (longer runs).
+  const u = lcg(31, 2 * 300);
+  for (const m of [40, 300]) {
+    const x = new Float64Array(m);
+    const y = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      x[k] = 1 + Math.floor(u[k]! * 250) * 2 ** -45;
+      y[k] = k % 3 === 0 ? 0.5 + Math.floor(u[300 + k]! * 50) * 2 ** -50 : -2 - Math.floor(u[k]! * 200) * 2 ** -49;
+    }
+    const want = bruteForce(x, y);
+    for (const variant of ['a', 'b'] as const) {
+      for (const kernel of ['wasm', 'js'] as const) expectClose(kendallTau(x, y, variant, { kernel }), want[variant], { abs: 1e-15, rel: 1e-12 });
+      expect(kendallTau(x, y, variant, { kernel: 'wasm' })).toBe(kendallTau(x, y, variant, { kernel: 'js' }));
+    }
+  }
 });
 
 test('repeated x (the sorted-x memo of the WebAssembly kernel) gives the same results as fresh computations', () => {

@@ -23,7 +23,7 @@ export type KendallVariant = 'a' | 'b';
  *   rsatoolbox's `kendall`); NaN when either vector is constant, as scipy.
  *
  * The counts come from a WebAssembly kernel (assembly/kendall.ts: radix argsorts, then the
- * discordant pairs as the inversions of the y ranks in (x, y) order, counted by bit partitions) or
+ * discordant pairs as the inversions of the y ranks in (x, y) order, counted by an MSD radix sort) or
  * from its JavaScript twin (radix ranks, counting sorts, merge-sort inversions). Both count the
  * same exact integers (C − D = T − Tx − Ty + Txy − 2D, all below 2^53), so the result equals the
  * pairwise O(m²) definition up to the final division's rounding; it is clamped to [−1, 1] as

@@ -9,8 +9,9 @@ interface KendallExports {
 
 /**
  * Vectors up to this length reuse one instance held for the life of the process (a few MiB);
- * longer ones reuse an instance held only weakly, so its memory (about 68 bytes per element) is
- * freed by the next garbage collection once calls stop.
+ * longer ones reuse an instance held strongly for {@link LARGE_HOLD_MS} after the last call (so a run
+ * of calls does not grow and fault in fresh memory each time) and weakly after that, so its memory
+ * (about 68 bytes per element) is freed by a garbage collection once calls stop.
  */
 const CACHED_MAX = 1 << 16;
 /** Longest vectors the 32-bit memory can hold (about 68 bytes per element). */
@@ -19,6 +20,10 @@ export const KENDALL_WASM_MAX_LENGTH = 50_000_000;
 type Arena = { ex: KendallExports; base: number };
 let cached: Arena | undefined;
 let cachedLarge: WeakRef<Arena> | undefined;
+/** How long the large instance stays strongly held after a call. */
+const LARGE_HOLD_MS = 2000;
+let heldLarge: Arena | undefined;
+let holdTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** A fresh instance and the first free byte after its own memory (the module's data and stack). */
 function instantiate(mod: object): Arena {
@@ -47,8 +52,12 @@ export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [
   let arena: Arena;
   if (m <= CACHED_MAX) arena = cached ??= instantiate(mod);
   else {
-    arena = cachedLarge?.deref() ?? instantiate(mod);
+    arena = heldLarge ?? cachedLarge?.deref() ?? instantiate(mod);
     cachedLarge = new WeakRef(arena);
+    heldLarge = arena;
+    if (holdTimer) clearTimeout(holdTimer);
+    holdTimer = setTimeout(() => (heldLarge = undefined), LARGE_HOLD_MS);
+    holdTimer.unref?.();
   }
   const { ex, base } = arena;
   const px = base;
