@@ -38,8 +38,11 @@ export function createAdamCoefficients(): AdamCoefficients {
   return { c1: 0, b2: 0, c2: 0, bc2Sqrt: 0, eps: 0, negStep: 0, gNeg: 0, gPos: 0, shrink: 0 };
 }
 
-/** Fill `out` with the coefficients of Adam step `t` (1-based: the first step is t = 1). No allocation. */
-export function adamCoefficients(h: SposeHyperParams, t: number, out: AdamCoefficients): AdamCoefficients {
+/**
+ * Fill `out` with the coefficients of Adam step `t` (1-based: the first step is t = 1). No allocation.
+ * `lrScale` multiplies the learning rate of this step (a schedule's factor; 1, the default, is plain Adam).
+ */
+export function adamCoefficients(h: SposeHyperParams, t: number, out: AdamCoefficients, lrScale = 1): AdamCoefficients {
   const f = Math.fround;
   const bc1 = 1 - Math.pow(h.beta1, t);
   const bc2 = 1 - Math.pow(h.beta2, t);
@@ -49,9 +52,10 @@ export function adamCoefficients(h: SposeHyperParams, t: number, out: AdamCoeffi
   out.c2 = f(1 - h.beta2);
   out.bc2Sqrt = f(Math.sqrt(bc2));
   out.eps = f(h.eps);
-  out.negStep = f(-h.lr / bc1);
+  const lr = lrScale === 1 ? h.lr : h.lr * lrScale;
+  out.negStep = f(-lr / bc1);
   out.gNeg = f(-h.positivityWeight - l1w);
   out.gPos = f(l1w);
-  out.shrink = f(h.lr * l1w);
+  out.shrink = f(lr * l1w);
   return out;
 }

@@ -154,6 +154,10 @@ export function readCheckpoint<Config, Rec>(dir: string, expected: FingerprintFi
   for (const key of Object.keys(expected)) {
     if (fields[key] !== expected[key]) throw new CheckpointMismatchError(file, key, fields[key], expected[key]);
   }
+  // A field only some runs carry (a warm start's hash, a learning-rate schedule), present in the checkpoint only.
+  for (const key of Object.keys(fields)) {
+    if (!(key in expected)) throw new CheckpointMismatchError(file, key, fields[key], '(none)');
+  }
   if (json.fingerprint !== fingerprintOf(expected)) throw new CheckpointMismatchError(file, 'fingerprint', json.fingerprint, fingerprintOf(expected));
   const epoch = json.epoch, step = json.step, rngState = json.rngState;
   if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) throw new ParseError({ file }, 'a non-negative integer epoch', String(epoch));

@@ -28,6 +28,30 @@ function randomTriplets(n: number, count: number, seed: number): Int32Array {
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('CPU engine', () => {
+  test.each(KERNELS)('step(batch, f) is a step with lr·f (%s kernel): the same bytes as an engine made with that lr; f = 0 leaves W unchanged', (kernel) => {
+    const n = 30, dims = 6;
+    const init = initWeights(n, dims, 4);
+    const data = randomTriplets(n, 200, 2);
+    for (const positivity of ['soft', 'proximal'] as const) {
+      const scaled = createCpuEngine(hyper({ nObjects: n, dims, lr: 0.004, positivity }), init, { kernel });
+      const plain = createCpuEngine(hyper({ nObjects: n, dims, lr: 0.004 * 0.25, positivity }), init, { kernel });
+      for (let s = 0; s < 10; s++) {
+        const batch = data.subarray(60 * s, 60 * (s + 1));
+        scaled.step(batch, 0.25);
+        plain.step(batch);
+      }
+      expect(bytes(scaled.getState().weights).equals(bytes(plain.getState().weights))).toBe(true);
+      expect(bytes(scaled.getState().m).equals(bytes(plain.getState().m))).toBe(true);
+      const before = scaled.getState();
+      scaled.step(data.subarray(0, 60), 0);
+      const after = scaled.getState();
+      expect(bytes(after.weights).equals(bytes(before.weights))).toBe(true);
+      expect(after.step).toBe(before.step + 1); // Adam's moments and step count still advance
+      expect(() => scaled.step(data.subarray(0, 60), -1)).toThrow(/lrScale/);
+      expect(() => scaled.step(data.subarray(0, 60), NaN)).toThrow(/lrScale/);
+    }
+  });
+
   test('the WebAssembly SIMD kernel is available and the default here', () => {
     expect(wasmKernelAvailable()).toBe(true);
     expect(defaultCpuKernel(1854, 100)).toBe('wasm');

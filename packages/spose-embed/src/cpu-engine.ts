@@ -95,8 +95,9 @@ export function createCpuEngine(hyper: SposeHyperParams, init: Float32Array, opt
     name: 'cpu',
     kernel,
     hyper: h,
-    step(batch: Int32Array): StepLoss {
+    step(batch: Int32Array, lrScale = 1): StepLoss {
       alive();
+      if (!(lrScale >= 0 && lrScale <= 1e6)) throw new InvalidArgumentError('lrScale', 'a learning-rate factor in [0, 1e6]', lrScale);
       if (!(batch instanceof Int32Array) || batch.length === 0 || batch.length % 3 !== 0) {
         throw new ShapeError(`a batch must be a non-empty Int32Array of 3·B object indices; got ${batch?.length} values`);
       }
@@ -109,7 +110,7 @@ export function createCpuEngine(hyper: SposeHyperParams, init: Float32Array, opt
         }
       }
       const count = batchGradient(W, D, batch, B, h.temperature, mode, G, rowSlot, touched, out, strictTies);
-      adamCoefficients(h, step + 1, coef);
+      adamCoefficients(h, step + 1, coef, lrScale);
       if (arena) arena.dense(coef, proximal);
       else adamDenseJs(W, M, V, G, rowSlot, n, D, coef, proximal, sums);
       releaseRows(rowSlot, touched, count);

@@ -35,8 +35,11 @@ export interface StepLoss {
 export interface TrainingEngine {
   readonly name: string;
   readonly hyper: SposeHyperParams;
-  /** One optimisation step on the batch; returns the batch's loss before the update. */
-  step(batch: Int32Array): StepLoss;
+  /**
+   * One optimisation step on the batch; returns the batch's loss before the update. `lrScale` (default 1)
+   * multiplies the learning rate of this step only: a learning-rate schedule's factor (see lr-schedule.ts).
+   */
+  step(batch: Int32Array, lrScale?: number): StepLoss;
   /** A copy of the current state. */
   getState(): EngineState;
   /** Replace the state (copies; lengths must match nObjects × dims). */

@@ -240,6 +240,40 @@ function scriptedEngine(lossAt: (step: number) => number) {
   };
 }
 
+describe('fitSpose with a learning-rate schedule', () => {
+  test('the engine is given the cosine factor of every global step; results.json names the schedule', async () => {
+    const seen: number[] = [];
+    const recording = (hyper: SposeHyperParams, init: Float32Array): TrainingEngine => {
+      const inner = scriptedEngine(() => 1)(hyper, init);
+      return { ...inner, step: (batch: Int32Array, f?: number) => (seen.push(f ?? 1), inner.step(batch)) };
+    };
+    // 230 training triplets, batch 23 → 10 steps per epoch; 3 epochs, 1 of warm-up: T = 30, W = 10.
+    const r = await fitSpose({ ...base, batchSize: 23, epochs: 3, createEngine: recording, lrSchedule: { kind: 'cosine', warmupEpochs: 1 } });
+    expect(seen).toHaveLength(30);
+    expect(seen.slice(0, 10)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(seen[10]).toBe(1);
+    expect(seen[29]).toBeCloseTo(0, 15);
+    // half-way through the decay (step 10 + 19/2): between steps 19 and 20, symmetric about ½
+    expect(seen[19] + seen[20]).toBeCloseTo(1, 12);
+    expect(r.config.lrSchedule).toBe('cosine over 3 epochs to 0·lr, linear warm-up 1 epoch');
+    const constant = await fitSpose({ ...base, batchSize: 23, epochs: 1, createEngine: scriptedEngine(() => 1) });
+    expect(constant.config.lrSchedule).toBe('constant');
+  });
+
+  test('a checkpoint of a scheduled run resumes only with the same schedule and epochs (the decay depends on them)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fit-sched-'));
+    try {
+      await fitSpose({ ...base, epochs: 2, outDir: dir, lrSchedule: { kind: 'cosine' } });
+      await expect(fitSpose({ ...base, epochs: 3, outDir: dir, resume: true, lrSchedule: { kind: 'cosine' } })).rejects.toThrow(/lrSchedule/);
+      await expect(fitSpose({ ...base, epochs: 2, outDir: dir, resume: true })).rejects.toThrow(/lrSchedule/);
+      const again = await fitSpose({ ...base, epochs: 2, outDir: dir, resume: true, lrSchedule: { kind: 'cosine' } });
+      expect(again.records).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('fitSpose with a plugged-in engine: early stopping and divergence', () => {
   const stepsPerEpoch = 11;
   const run = (lossAt: (step: number) => number, over: Partial<FitOptions> = {}): Promise<FitResult> =>

@@ -22,6 +22,7 @@ import type { EngineState, TrainingEngine } from './engine.js';
 import { evaluateTriplets } from './evaluate.js';
 import { countActiveDims, DEFAULT_PRUNE_THRESHOLD } from './export.js';
 import { initWeights } from './init.js';
+import { describeLrSchedule, lrScaleAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
 
 /** Builds the engine of a run from its hyper-parameters and initial weights (the CPU engine by default). */
 export type EngineFactory = (hyper: SposeHyperParams, init: Float32Array) => TrainingEngine;
@@ -45,6 +46,8 @@ export interface FitOptions {
   readonly epochs?: number;
   /** Triplets per Adam step (default 100); the last partial batch of every epoch is dropped. */
   readonly batchSize?: number;
+  /** How the learning rate changes over the run (default constant, the paper's; see lr-schedule.ts). */
+  readonly lrSchedule?: LrSchedule;
   /** Default: `(hyper, init) => createCpuEngine(hyper, init)` (the fastest available kernel). */
   readonly createEngine?: EngineFactory;
   /**
@@ -108,6 +111,8 @@ export interface FitConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly stepsPerEpoch: number;
+  /** The learning-rate schedule in words ('constant': the paper's). */
+  readonly lrSchedule: string;
   readonly engine: string;
   readonly earlyStopping: Required<EarlyStoppingOptions> | Required<PlateauStoppingOptions> | false;
   readonly evaluationSeed: number;
@@ -178,6 +183,7 @@ function prepare(options: FitOptions) {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > train.count) {
     throw new InvalidArgumentError('batchSize', `an integer in [1, ${train.count}] (the number of training triplets)`, batchSize);
   }
+  const lrSchedule = resolveLrSchedule(options.lrSchedule, epochs);
   const initialWeights = options.initialWeights;
   if (initialWeights !== undefined) {
     if (!(initialWeights instanceof Float32Array) || initialWeights.length !== n * hyper.dims) {
@@ -202,7 +208,7 @@ function prepare(options: FitOptions) {
   }
   const progressIntervalMs = options.progressIntervalMs ?? 250;
   if (!(progressIntervalMs >= 0)) throw new InvalidArgumentError('progressIntervalMs', 'a number ≥ 0', progressIntervalMs);
-  return { hyper, train, validation, seed, initialWeights, epochs, batchSize, evaluationSeed, earlyStopping, outDir, checkpointEvery, progressIntervalMs };
+  return { hyper, train, validation, seed, initialWeights, epochs, batchSize, lrSchedule, evaluationSeed, earlyStopping, outDir, checkpointEvery, progressIntervalMs };
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -253,6 +259,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       epochs,
       batchSize,
       stepsPerEpoch,
+      lrSchedule: describeLrSchedule(o.lrSchedule, epochs),
       engine: engine.name,
       earlyStopping: o.earlyStopping,
       evaluationSeed: o.evaluationSeed,
@@ -286,8 +293,9 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       validationHash,
       evaluationSeed: o.evaluationSeed,
       earlyStopping: stoppingFingerprint(o.earlyStopping),
-      // Only warm starts carry it, so the fingerprints of earlier runs stay as they were.
+      // Only warm starts and schedules carry these, so the fingerprints of earlier runs stay as they were.
       ...(initHash ? { initHash } : {}),
+      ...(o.lrSchedule.kind !== 'constant' ? { lrSchedule: describeLrSchedule(o.lrSchedule, epochs) } : {}),
     };
     const fingerprint = fingerprintOf(fields);
 
@@ -331,6 +339,8 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
     const data = train.data;
     const order = new Int32Array(train.count);
     const batch = new Int32Array(3 * batchSize);
+    const totalSteps = epochs * stepsPerEpoch;
+    const warmupSteps = o.lrSchedule.kind === 'cosine' ? o.lrSchedule.warmupEpochs * stepsPerEpoch : 0;
     const evalOptions = { seed: o.evaluationSeed, temperature: hyper.temperature, similarity: hyper.similarity };
     let lastYield = performance.now();
     let stopReason: StopReason = finished ?? 'completed';
@@ -351,7 +361,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
           batch[3 * b + 1] = data[t + 1];
           batch[3 * b + 2] = data[t + 2];
         }
-        const loss = engine.step(batch);
+        const loss = o.lrSchedule.kind === 'constant' ? engine.step(batch) : engine.step(batch, lrScaleAt(o.lrSchedule, (epoch - 1) * stepsPerEpoch + s, totalSteps, warmupSteps));
         sumTotal += loss.total;
         sumCe += loss.crossEntropy;
         sumPos += loss.positivity;

@@ -51,6 +51,17 @@ export {
 export { checkEarlyStopping, resolveEarlyStopping, DEFAULT_EARLY_STOPPING, type EarlyStoppingOptions, type EarlyStoppingCheck } from './early-stopping.js';
 export { checkPlateau, resolvePlateauStopping, DEFAULT_PLATEAU_STOPPING, type PlateauStoppingOptions, type PlateauCheck } from './plateau-stopping.js';
 export { refitEmbedding, RefitDivergedError, DEFAULT_REFIT_EPOCHS, type RefitOptions, type RefitResult } from './refit.js';
+export { lrScaleAt, resolveLrSchedule, describeLrSchedule, type LrSchedule, type ResolvedLrSchedule } from './lr-schedule.js';
+export {
+  resolveSchedule,
+  SCHEDULE_NAMES,
+  FAST_LR,
+  FAST_MIN_STEPS,
+  FAST_MIN_EPOCHS,
+  FAST_LARGE_BATCH_FROM,
+  type Schedule,
+  type ScheduleName,
+} from './schedule.js';
 export {
   selectLambda,
   LambdaSelectionError,

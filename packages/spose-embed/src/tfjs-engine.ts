@@ -274,9 +274,11 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     name: `tfjs-${backend}`,
     backend,
     hyper,
-    step(batch: Int32Array): StepLoss {
+    step(batch: Int32Array, lrScale = 1): StepLoss {
       usable();
       checkBatch(batch, n);
+      if (!(lrScale >= 0 && lrScale <= 1e6)) throw new InvalidArgumentError('lrScale', 'a learning-rate factor in [0, 1e6]', lrScale);
+      const lr = lrScale === 1 ? hyper.lr : hyper.lr * lrScale;
       ensureBackend();
       const step = t + 1;
       const bc1 = 1 - Math.pow(hyper.beta1, step);
@@ -311,8 +313,8 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
           const m1 = tf.add(m, tf.mul(tf.sub(g, m), c.oneMinusBeta1));
           const v1 = tf.add(tf.mul(v, c.beta2), tf.mul(tf.mul(g, c.oneMinusBeta2), g));
           const denom = tf.add(tf.div(tf.sqrt(v1), tf.scalar(Math.sqrt(bc2))), c.eps);
-          let w1 = tf.add(W, tf.div(tf.mul(m1, tf.scalar(-hyper.lr / bc1)), denom));
-          if (!soft) w1 = tf.relu(tf.sub(w1, c.proximalShrink));
+          let w1 = tf.add(W, tf.div(tf.mul(m1, tf.scalar(-lr / bc1)), denom));
+          if (!soft) w1 = tf.relu(tf.sub(w1, lrScale === 1 ? c.proximalShrink : tf.scalar(lr * l1Coef)));
           W.assign(w1 as Tensor2D);
           m.assign(m1 as Tensor2D);
           v.assign(v1 as Tensor2D);
