@@ -5,6 +5,7 @@
  * Everything exported here is the package's public API.
  */
 export { startServer, DEFAULT_MODEL_NAME, type ServeOptions, type RunningServer, type ServerStats } from './server.js';
+export { startServerThread, type ServerThreadOptions } from './server-thread.js';
 export { simObserver, type SimObserverOptions } from './observer.js';
 export { wordVectorObserver, type WordVectorObserver, type WordVectorObserverOptions, type WordVectorSource } from './word-vectors.js';
 export { parseObserverSpec, OBSERVER_SPECS, type ObserverSpecOptions } from './observer-spec.js';

@@ -61,6 +61,16 @@ export interface RunningServer {
 export const DEFAULT_MODEL_NAME = 'conceptlab-serve';
 const HOST = '127.0.0.1';
 
+/** The counters of {@link ServerStats}, in this order, as cells of a Float64Array (shared with a thread's owner). */
+const STAT_NAMES = ['requests', 'answered', 'rejected', 'rateLimited', 'serverError', 'malformed', 'empty'] as const;
+/** @internal The number of cells {@link launchServer} counts in. */
+export const STAT_CELLS = STAT_NAMES.length;
+
+/** @internal The {@link ServerStats} of counter cells written by {@link launchServer} (possibly in another thread). */
+export function statsOfCells(c: Float64Array): ServerStats {
+  return { requests: c[0], answered: c[1], rejected: c[2], faults: { rateLimited: c[3], serverError: c[4], malformed: c[5], empty: c[6] } };
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -75,7 +85,15 @@ function sleep(ms: number): Promise<void> {
  * @throws InvalidArgumentError for a bad host, port or concept set; ShapeError when the observer does not
  *   cover every concept index; FileError when `imagesDir` lacks an image of some concept.
  */
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
+export function startServer(options: ServeOptions): Promise<RunningServer> {
+  return launchServer(options, new Float64Array(STAT_CELLS));
+}
+
+/**
+ * @internal {@link startServer}, counting its {@link ServerStats} in `cells` ({@link STAT_CELLS} of them): a
+ * thread that runs the server (server-thread.ts) shares them with its owner on a SharedArrayBuffer.
+ */
+export async function launchServer(options: ServeOptions, cells: Float64Array): Promise<RunningServer> {
   if (options.host !== undefined && options.host !== HOST) {
     throw new InvalidArgumentError('host', `'${HOST}' (the server only listens locally)`, options.host);
   }
@@ -117,10 +135,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     newId: (prefix) => `${prefix}${tag}${(++counter).toString(36).padStart(6, '0')}`,
   };
 
-  const stats = { requests: 0, answered: 0, rejected: 0, faults: { rateLimited: 0, serverError: 0, malformed: 0, empty: 0 } };
+  // One writer (this thread); the owner of a server thread reads the same cells.
+  const count = (name: (typeof STAT_NAMES)[number]): void => {
+    cells[STAT_NAMES.indexOf(name)]++;
+  };
 
   const injectedError = (kind: 'rateLimited' | 'serverError'): ApiError => {
-    stats.faults[kind]++;
+    count(kind);
     if (kind === 'rateLimited') {
       const s = faults.retryAfterSeconds;
       return new ApiError(429, 'Rate limit reached for requests (injected by conceptlab serve). Please retry after the retry-after interval.', {
@@ -136,8 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const answer = async (body: unknown, kind: FaultDecision['kind'], allowStream = false): Promise<ChatOutcome> => {
     const fault: ContentFault = kind === 'malformed' || kind === 'empty' ? kind : 'none';
     const outcome = await completeChat(engine, body, fault, allowStream);
-    if (fault === 'none') stats.answered++;
-    else stats.faults[fault]++;
+    count(fault === 'none' ? 'answered' : fault);
     return outcome;
   };
 
@@ -150,7 +170,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     try {
       return { status: 200, body: (await answer(body, d.kind)).body };
     } catch (e) {
-      if (e instanceof ApiError && e.status < 500) stats.rejected++;
+      if (e instanceof ApiError && e.status < 500) count('rejected');
       throw e;
     }
   };
@@ -239,11 +259,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   const server = createServer((req, res) => {
-    stats.requests++;
+    count('requests');
     res.setHeader('x-request-id', engine.newId('req_'));
     route(req, res).catch((e: unknown) => {
       const err = e instanceof ApiError ? e : new ApiError(500, `internal error in conceptlab serve: ${e instanceof Error ? e.message : String(e)}`);
-      if (err.status < 500) stats.rejected++;
+      if (err.status < 500) count('rejected');
       if (res.headersSent) {
         res.destroy();
         return;
@@ -276,7 +296,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
       return closing;
     },
-    stats: () => ({ ...stats, faults: { ...stats.faults } }),
+    stats: () => statsOfCells(cells),
   };
 }
 
