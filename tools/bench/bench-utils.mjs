@@ -36,18 +36,18 @@ export async function timeRuns(repeats, fn) {
 
 /**
  * The in-run anchor of an RSA bench: writes `inputs` ({ name: { dtype, shape, data } }) as .npy files into a
- * temporary folder, runs `python3 reference/rsa_anchor.py task folder repeats` (numpy/scipy doing
+ * temporary folder, runs `python3 reference/rsa_anchor.py task folder repeats warmup` (numpy/scipy doing
  * rsatoolbox's computation; `$PYTHON` overrides the interpreter) and returns its JSON (with `vector`, the
  * RDM it wrote, for the RDM tasks), or `{ anchor: null, reason }` when Python, numpy or scipy is missing or
  * the script fails — never a made-up time.
  */
-export function runAnchor(task, inputs, repeats) {
+export function runAnchor(task, inputs, repeats, warmup = 0) {
   const dir = mkdtempSync(join(tmpdir(), 'rsa-anchor-'));
   try {
     for (const [name, arr] of Object.entries(inputs)) writeNpy(join(dir, `${name}.npy`), arr);
     const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'rsa_anchor.py');
     const python = process.env.PYTHON ?? 'python3';
-    const res = spawnSync(python, [script, task, dir, String(repeats)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const res = spawnSync(python, [script, task, dir, String(repeats), String(warmup)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     if (res.error) return { anchor: null, reason: `${python} could not run: ${res.error.message}` };
     if (res.status !== 0) {
       const last = res.stderr.trim().split('\n').pop() ?? '';

@@ -6,7 +6,8 @@
 //   node rsa-compare.bench.mjs corr_cov
 // Uses the BUILT package. Prints ONE JSON object: seconds (ours, median), anchorSeconds (median of the same
 // number of repeats), ratio = anchorSeconds / seconds, agree (our value equals the anchor's within 1e-9
-// relative), and the machine (load average before and after). Without python3 + numpy + scipy the anchor
+// relative), and the machine (load average before and after). Both sides first make one untimed warm-up
+// call (JIT and caches; the first call of either is slower). Without python3 + numpy + scipy the anchor
 // is null with the reason.   BENCH_CONDITIONS=500 BENCH_REPEATS=5 node rsa-compare.bench.mjs tau-a
 import { compareRdms } from '@conceptlab/neuro-rsa';
 import { agreement, machine, mulberry32, ratioOf, runAnchor, timeRuns } from './bench-utils.mjs';
@@ -32,7 +33,8 @@ for (let k = 0; k < pairs; k++) {
   b[k] = k % 101 === 0 ? 1 : a[k] * 0.5 + rand();
 }
 const before = machine();
-const { anchor, reason } = runAnchor(method.replace('_', '-'), { a: { dtype: 'f8', shape: [pairs], data: a }, b: { dtype: 'f8', shape: [pairs], data: b } }, repeats);
+const { anchor, reason } = runAnchor(method.replace('_', '-'), { a: { dtype: 'f8', shape: [pairs], data: a }, b: { dtype: 'f8', shape: [pairs], data: b } }, repeats, 1);
+compareRdms({ n: conditions, vector: a }, { n: conditions, vector: b }, method); // warm-up, untimed
 const t = await timeRuns(repeats, () => compareRdms({ n: conditions, vector: a }, { n: conditions, vector: b }, method));
 const after = machine();
 console.log(
@@ -41,6 +43,7 @@ console.log(
     conditions,
     pairs,
     repeats,
+    warmup: 1,
     seconds: t.seconds,
     runs: t.runs,
     value: t.last,

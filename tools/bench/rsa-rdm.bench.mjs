@@ -4,7 +4,8 @@
 //   correlation, 1,854 × 10,000 (target anchor / ours ≥ 5)      node rsa-rdm.bench.mjs correlation
 //   euclidean,   1,000 × 10,000 (target anchor / ours ≥ 1.0)    node rsa-rdm.bench.mjs euclidean
 // Times computeRdmParallel (worker threads, WebAssembly SIMD kernel) and computeRdm (one thread), and checks
-// that both give the same bits and that they equal the anchor's RDM within 1e-9 relative (agree). Uses the
+// that both give the same bits and that they equal the anchor's RDM within 1e-9 relative (agree). For
+// euclidean, `gram` adds the opt-in euclideanSums: 'gram' form (time, ratio, agreement) beside the default. Uses the
 // BUILT package. Prints ONE JSON object (anchor null, with the reason, without python3 + numpy + scipy).
 //   BENCH_CONDITIONS=500 BENCH_VOXELS=2000 BENCH_REPEATS=3 BENCH_THREADS=2 node rsa-rdm.bench.mjs correlation
 import { availableParallelism } from 'node:os';
@@ -46,6 +47,19 @@ for (let k = 0; identical && k < a.length; k++) identical = Object.is(a[k], b[k]
 // The headline time is the faster of the two modes (worker start-up can outweigh a second core).
 const fastest = parallel.seconds <= single.seconds ? 'parallel' : 'oneThread';
 const seconds = Math.min(parallel.seconds, single.seconds);
+// euclidean: also the opt-in Gram form (euclideanSums: 'gram', rsatoolbox's ‖a‖² + ‖b‖² − 2a·b), in the faster mode.
+let gram = null;
+if (measure === 'euclidean') {
+  const opts = { euclideanSums: 'gram' };
+  const g = await (fastest === 'parallel' ? timeRuns(repeats, () => computeRdmParallel(patterns, measure, { threads, ...opts })) : timeRuns(repeats, () => computeRdm(patterns, measure, opts)));
+  gram = {
+    seconds: g.seconds,
+    runs: g.runs,
+    ratio: anchor ? ratioOf(anchor.seconds, g.seconds) : null,
+    ...(anchor ? agreement(g.last.vector, anchor.vector) : {}),
+    maxRelDiffFromDifferences: agreement(g.last.vector, b).maxRelDiff,
+  };
+}
 const after = machine();
 console.log(
   JSON.stringify({
@@ -71,6 +85,7 @@ console.log(
           anchor: { what: "numpy doing rsatoolbox's calc_rdm (tools/bench/reference/rsa_anchor.py)", runs: anchor.runs.map((x) => Number(x.toFixed(3))), python: anchor.python, numpy: anchor.numpy, scipy: anchor.scipy, blas: anchor.blas },
         }
       : { anchor: null, anchorReason: reason }),
+    ...(gram ? { gram } : {}),
     historicalRsatoolboxSeconds: { seconds: ref.rsatoolboxSeconds, note: 'measured once on another machine of this class (issue 5); not a ratio of this run' },
     ...before,
     loadAverage1mAfter: after.loadAverage1m,

@@ -2,12 +2,12 @@
 """The in-run anchor of the RSA benchmarks: rsatoolbox's computation, step by step, with the numpy/scipy
 calls rsatoolbox makes (rsatoolbox itself is not needed), timed on the bench's own inputs.
 
-    python3 rsa_anchor.py TASK DIR REPEATS
+    python3 rsa_anchor.py TASK DIR REPEATS [WARMUP]
 
 TASK is one of correlation-rdm, euclidean-rdm, tau-a, corr-cov, bootstrap-tau-a. The JavaScript bench writes
 its inputs as .npy files into DIR (see each task below), runs this script, and compares the numbers. This
 script prints ONE JSON object: the task, the seconds of every run (time.perf_counter), their median, the
-result (scalars inline; an RDM vector is written to DIR/anchor.npy), and the numpy/scipy/BLAS in use.
+result (scalars inline; WARMUP untimed runs first, default 0; an RDM vector is written to DIR/anchor.npy), and the numpy/scipy/BLAS in use.
 
 Where each step comes from (rsatoolbox, github.com/rsagroup/rsatoolbox, read at f1f83ca):
 - correlation-rdm (rdm/calc.py calc_rdm_correlation): centre each pattern on its mean, scale each row to unit
@@ -207,9 +207,10 @@ def bootstrap_tau_a(models, data, picks):
 # --- main -----------------------------------------------------------------------------------------------
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit('usage: rsa_anchor.py correlation-rdm|euclidean-rdm|tau-a|corr-cov|bootstrap-tau-a DIR REPEATS')
+    if len(sys.argv) not in (4, 5):
+        sys.exit('usage: rsa_anchor.py correlation-rdm|euclidean-rdm|tau-a|corr-cov|bootstrap-tau-a DIR REPEATS [WARMUP]')
     task, folder, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    warmup = int(sys.argv[4]) if len(sys.argv) == 5 else 0
     load = lambda name: np.load(os.path.join(folder, name))
     if task in ('correlation-rdm', 'euclidean-rdm'):
         x = load('patterns.npy')
@@ -225,6 +226,8 @@ def main():
         work = lambda: bootstrap_tau_a(models, data, picks)
     else:
         sys.exit(f'unknown task {task}')
+    for _ in range(warmup):
+        work()
     runs = []
     result = None
     for _ in range(repeats):
@@ -235,6 +238,7 @@ def main():
         'task': task,
         'seconds': statistics.median(runs),
         'runs': runs,
+        'warmup': warmup,
         'python': sys.version.split()[0],
         'numpy': np.__version__,
         'scipy': scipy.__version__,

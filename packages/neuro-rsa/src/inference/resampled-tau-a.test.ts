@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRng } from '@conceptlab/core';
+import { expectClose } from '../../../../test-support/expect-close.js';
 import { bootstrapConditions } from './bootstrap.js';
 import { compareVectors } from './compare.js';
 import { resampledTauA } from './resampled-tau-a.js';
@@ -46,6 +49,26 @@ describe('resampledTauA (the weighted-pairs path of bootstrapConditions for tau-
     // One distinct condition: no pair left → NaN, as compareVectors.
     fn(Int32Array.from([3, 0, 0]), out);
     expect(out[0]).toBeNaN();
+  });
+
+  it("matches numpy/scipy doing rsatoolbox's subsample_pattern + _tau_a (reference/rsa_speed_reference.json) within 1e-14", () => {
+    // python3 reference/rsa_speed_reference.py > reference/rsa_speed_reference.json (numpy 2.4, scipy 1.17):
+    // 12 conditions, a model with tied values, 3 data RDMs (one tied), 25 sorted resamples.
+    const ref = JSON.parse(readFileSync(join(__dirname, '../../reference/rsa_speed_reference.json'), 'utf8')).bootstrapTauA as {
+      n: number;
+      model: number[];
+      data: number[][];
+      picks: number[][];
+      tauA: number[][];
+    };
+    const model = rdmFromVector(ref.model);
+    const data = ref.data.map((d) => rdmFromVector(d));
+    const fn = resampledTauA(model, data)!;
+    const out = new Float64Array(data.length);
+    ref.picks.forEach((p, r) => {
+      fn(countsOf(Int32Array.from(p), ref.n), out);
+      expectClose(out, ref.tauA[r]!, { abs: 1e-14 });
+    });
   });
 
   it('the same bits as tau-a on the resampled vectors: continuous values, and many ties in both RDMs', () => {

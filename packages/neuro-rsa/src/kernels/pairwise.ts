@@ -93,11 +93,13 @@ export function allPanels(n: number): number[] {
 
 /**
  * Turns raw pairwise sums into distances in place: `'euclidean'` divides the squared distance by
- * the number of channels p; `'correlation'` and `'cosine'` take 1 − dot / (‖x_i‖·‖x_j‖) with
- * ‖x_i‖ = √diag[i], or NaN when that product is not positive (a constant or zero pattern).
+ * the number of channels p; `'euclidean-gram'` takes dot products and forms rsatoolbox's
+ * ((‖x_i‖² + ‖x_j‖²) − 2·x_i·x_j) / p with ‖x_i‖² = diag[i]; `'correlation'` and `'cosine'` take
+ * 1 − dot / (‖x_i‖·‖x_j‖) with ‖x_i‖ = √diag[i], or NaN when that product is not positive (a constant
+ * or zero pattern).
  */
 export function finishDistances(
-  method: 'euclidean' | 'correlation' | 'cosine',
+  method: 'euclidean' | 'euclidean-gram' | 'correlation' | 'cosine',
   n: number,
   p: number,
   vector: Float64Array,
@@ -105,6 +107,14 @@ export function finishDistances(
 ): void {
   if (method === 'euclidean') {
     for (let k = 0; k < vector.length; k++) vector[k] = vector[k]! / p;
+    return;
+  }
+  if (method === 'euclidean-gram') {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const si = diag[i]!;
+      for (let j = i + 1; j < n; j++, k++) vector[k] = (si + diag[j]! - 2 * vector[k]!) / p;
+    }
     return;
   }
   const norms = new Float64Array(n);

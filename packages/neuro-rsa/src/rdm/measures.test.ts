@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from '@conceptlab/core';
+import { expectClose } from '../../../../test-support/expect-close.js';
 import { computeRdm, type RdmMethod } from './measures.js';
 
 // 6 conditions × 5 channels; row 3 is constant (its correlation distances are NaN).
@@ -43,4 +46,40 @@ test('euclidean is the squared distance divided by the number of channels (rsato
 
 test('computeRdm rejects an unknown method', () => {
   expect(() => computeRdm(patterns, 'mahalanobis' as RdmMethod)).toThrow(InvalidArgumentError);
+});
+
+describe("euclideanSums: 'gram' (rsatoolbox's ‖x_i‖² + ‖x_j‖² − 2·x_i·x_j) beside the default differences", () => {
+  // python3 reference/rsa_speed_reference.py > reference/rsa_speed_reference.json (numpy 2.4, scipy 1.17):
+  // rsatoolbox's calc_rdm_euclidean formula (gram) and pdist 'sqeuclidean' / p (differences) on 7 × 9 patterns
+  // whose rows 5 and 6 are 1e-7 apart.
+  const ref = JSON.parse(readFileSync(join(__dirname, '../../reference/rsa_speed_reference.json'), 'utf8')).euclideanGram as {
+    patterns: number[][];
+    gram: number[];
+    differences: number[];
+  };
+  const x = { rows: 7, cols: 9, data: Float64Array.from(ref.patterns.flat()) };
+
+  it('hand-computed: rows [0, 0] and [3, 4] are 25/2 apart either way', () => {
+    const two = { rows: 2, cols: 2, data: Float64Array.from([0, 0, 3, 4]) };
+    expect(computeRdm(two, 'euclidean', { euclideanSums: 'gram' }).vector[0]).toBe(12.5);
+    expect(computeRdm(two, 'euclidean').vector[0]).toBe(12.5);
+  });
+
+  it.each(['wasm', 'js'] as const)('%s: gram matches numpy doing rsatoolbox within 1e-12 relative plus the cancellation of the close pair; the default matches pdist within 1e-12', (kernel) => {
+    const gram = computeRdm(x, 'euclidean', { euclideanSums: 'gram', kernel }).vector;
+    const diff = computeRdm(x, 'euclidean', { kernel }).vector;
+    // The close pair (index 20) is ~1e-14: both gram values are cancellation noise of size 1e-16·‖x‖²/p.
+    const scale = 1e-15 * Math.max(...ref.patterns.map((r) => r.reduce((s, v) => s + v * v, 0))) / 9;
+    expectClose(gram, ref.gram, { rel: 1e-12, abs: scale });
+    expectClose(diff, ref.differences, { rel: 1e-12 });
+    // The default is accurate for the close pair; the Gram form is not (1.3% off in numpy too).
+    expectClose(diff[20]!, 1e-14, { rel: 1e-6 });
+    expect(Math.abs(ref.gram[20]! - ref.differences[20]!) / ref.differences[20]!).toBeGreaterThan(1e-3);
+    // Away from it the two forms agree within 1e-12 relative.
+    for (let k = 0; k < 20; k++) expectClose(gram[k]!, diff[k]!, { rel: 1e-12 });
+  });
+
+  it('rejects an unknown form', () => {
+    expect(() => computeRdm(x, 'euclidean', { euclideanSums: 'blas' as 'gram' })).toThrow(InvalidArgumentError);
+  });
 });

@@ -31,6 +31,13 @@ test.each(['euclidean', 'correlation', 'cosine'] as const)('%s: 2 and 3 worker t
   }
 });
 
+test("euclideanSums 'gram': 2 worker threads give computeRdm's RDM bit for bit", async () => {
+  const want = computeRdm(P, 'euclidean', { euclideanSums: 'gram' });
+  const got = await computeRdmParallel(P, 'euclidean', { threads: 2, euclideanSums: 'gram', workerUrl: WORKER });
+  expect(Buffer.from(got.vector.buffer).equals(Buffer.from(want.vector.buffer))).toBe(true);
+  expect(Buffer.from(got.vector.buffer).equals(Buffer.from(computeRdm(P, 'euclidean').vector.buffer))).toBe(false);
+});
+
 test('float32 patterns and the JavaScript kernel in the workers give computeRdm results too', async () => {
   const f32 = { rows: P.rows, cols: P.cols, data: Float32Array.from(P.data) };
   const want = computeRdm(f32, 'correlation', { kernel: 'js' });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, type Matrix, type NumericArray } from '@conceptlab/core';
 import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { allPanels, finishDistances, PANEL, paddedRows, pairwiseSums, rowMeans, type KernelChoice, type PairSum, type PairwiseInput } from '../kernels/pairwise.js';
-import { checkRdmInput, computeRdm, type ComputeRdmOptions, type RdmMethod } from './measures.js';
+import { checkRdmInput, computeRdm, rdmPlan, type ComputeRdmOptions, type RdmMethod } from './measures.js';
 import { rdmLength, type Rdm } from './rdm.js';
 
 /** Options of {@link computeRdmParallel}. */
@@ -54,12 +54,13 @@ export async function computeRdmParallel(
   if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') {
     throw new InvalidArgumentError('kernel', "'auto', 'wasm' or 'js'", kernel);
   }
-  if (threads === 1 || panelsAll.length === 1) return computeRdm(patterns, method, { kernel });
+  const plan = rdmPlan(method, options.euclideanSums);
+  if (threads === 1 || panelsAll.length === 1) return computeRdm(patterns, method, { kernel, euclideanSums: options.euclideanSums ?? 'differences' });
 
   const input: PairwiseInput = { n, p, data: shareData(data), means: method === 'correlation' ? rowMeans(n, p, data) : null };
   const vector = shareArray(new Float64Array(rdmLength(n)));
   const diag = shareArray(new Float64Array(n));
-  const kind: PairSum = method === 'euclidean' ? 'sqdist' : 'dot';
+  const kind: PairSum = plan.kind;
   // Greedy split, largest panel first: panel q covers rows below min((q + 1)·PANEL, nn).
   const nn = paddedRows(n);
   const load = new Float64Array(threads);
@@ -84,7 +85,7 @@ export async function computeRdmParallel(
     await Promise.allSettled([running]);
   }
   await running;
-  finishDistances(method, n, p, vector, diag);
+  finishDistances(plan.finish, n, p, vector, diag);
   return { n, vector: Float64Array.from(vector) };
 }
 
