@@ -1,7 +1,7 @@
 // Benchmark: `annotate` throughput and client overhead against a local `conceptlab serve` engine.
 // Uses the BUILT packages (run `npm run build` first). Prints ONE JSON object.
 //
-// The server runs in a child process (its own core), with a simulated argmax observer over a random
+// The server runs in a child process (its own core; `conceptlab demo` runs it on a worker thread, see demo-annotate.bench.mjs), with a simulated argmax observer over a random
 // embedding of the 1,854 THINGS concepts (../shared/data/things, or $CONCEPTLAB_DATA/things; synthetic
 // concepts when absent). The client annotates BENCH_TRIPLETS random triplets at BENCH_CONCURRENCY into a
 // fresh journal, with the paper's text prompt and free-text answers.
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
+import { machine } from './bench-utils.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkgDist = join(here, '../../packages/llm-annotator/dist');
@@ -132,6 +133,8 @@ try {
     httpRequests: s.run.httpRequests,
     journalBytes,
     journalBytesPerRow: round(journalBytes / count, 1),
+    // the machine is often shared: rates are comparable only at similar load (demo-annotate.bench.mjs runs this bench beside the demo's)
+    ...machine(),
     node: process.version,
   }));
 } finally {
