@@ -27,7 +27,10 @@ const runArgs = (out: string, extra: string[]) => ['run', '--out', out, '--conce
 
 const cases: [string, string[], RegExp][] = [
   ['--triplets beyond the distinct sets', ['--triplets', '1000000000000'], /--triplets \(design\.triplets\): expected an integer in \[1, 551,300\] \(the C\(150, 3\) distinct sets of 150 concepts\), got 1000000000000$/],
-  ['--triplets 100 with the default batch of 100 (90 training triplets)', ['--triplets', '100'], /--batch \(fit\.batchSize\): expected at most the 90 training triplets of the design \(100 triplets, 10 held out for validation\)/],
+  ["--triplets 100 with the paper schedule's batch of 100 (90 training triplets)", ['--triplets', '100', '--schedule', 'paper'], /--batch \(fit\.batchSize\): expected at most the 90 training triplets of the design \(100 triplets, 10 held out for validation\)/],
+  ['--schedule that names no schedule', ['--triplets', '1000', '--schedule', 'slow'], /--schedule: expected paper or fast, got "slow"/],
+  ['the fast schedule (the default) with 1 epoch', ['--triplets', '1000', '--epochs', '1'], /--epochs: expected at least 2 with the fast schedule/],
+  ['--full with --schedule fast', ['--triplets', '1000', '--full', '--schedule', 'fast'], /--full: expected the paper's schedule/],
   ['--validation leaving no validation triplet', ['--triplets', '200', '--validation', '0.001'], /--validation \(design\.validationFraction\): expected a share leaving at least one of the 200 triplets for validation/],
   ['--human that is not .npy', ['--triplets', '1000', '--human', notNpy], /human\.npy: expected a NumPy \.npy file/],
   ['--human with the wrong number of rows', ['--triplets', '1000', '--human', wrongRows], /human-149\.npy: expected one row per object \(150\), found "149 rows"|human-149\.npy: .*150/],

@@ -118,19 +118,20 @@ describe('conceptlab demo stopped during the fit', () => {
 describe('conceptlab demo --refit (ours): the merged embedding refitted, its held-out accuracy beside the merged one', () => {
   test('a refit stage, embedding-refit.npy, the number in results.json and the report; the analyses keep the merged embedding', async () => {
     const out = join(tempDir(), 'refit');
-    const r = await runAsync(['demo', '--out', out, '--triplets', '3000', '--epochs', '20', '--seeds', '2', '--r48-triplets', '1000', '--refit', '5', '--json']);
+    const r = await runAsync(['demo', '--out', out, '--triplets', '3000', '--epochs', '20', '--seeds', '2', '--r48-triplets', '1000', '--refit', '25', '--json']);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as Result & { config: { merge: Record<string, unknown> }; refit: { epochs: number; accuracy: number; ci95: number; count: number; file: string; method: string } };
-    expect(res.config.merge).toMatchObject({ refitEpochs: 5 });
+    expect(res.config.merge).toMatchObject({ refitEpochs: 25 });
     expect(res.stages.refit).toMatchObject({ skipped: false });
-    expect(res.refit).toMatchObject({ epochs: 5, count: res.heldOut.count, file: join(out, 'embedding-refit.npy') });
-    expect(res.refit.method).toMatch(/^ours: the merged embedding refitted for 5 epochs/);
-    // The merged dims were fitted in different runs: a short joint refit predicts the held-out choices better.
+    expect(res.refit).toMatchObject({ epochs: 25, count: res.heldOut.count, file: join(out, 'embedding-refit.npy') });
+    expect(res.refit.method).toMatch(/^ours: the merged embedding refitted for 25 epochs/);
+    // The merged dims were fitted in different runs: a short joint refit predicts the held-out choices better
+    // (on these 2,700 training triplets under the fast schedule: 5 epochs leave it equal, 25 are 3.3 points better).
     expect(res.refit.accuracy).toBeGreaterThan(res.heldOut.accuracy);
     const refit = readNpyMatrix(res.refit.file);
     expect([refit.rows, refit.cols]).toEqual([150, res.merged.dims]);
     const dims = JSON.parse(readFileSync(res.report.dims, 'utf8')) as { facts: { rows: [string, string][] }[] };
-    expect(dims.facts[0]!.rows.find(([k]) => k === 'held-out accuracy after a refit (ours)')?.[1]).toMatch(/^\d+\.\d\d% ± \d+\.\d\d%: the merged embedding refitted for 5 epochs/);
+    expect(dims.facts[0]!.rows.find(([k]) => k === 'held-out accuracy after a refit (ours)')?.[1]).toMatch(/^\d+\.\d\d% ± \d+\.\d\d%: the merged embedding refitted for 25 epochs/);
   }, 240_000);
 });
 

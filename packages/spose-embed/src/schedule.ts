@@ -24,6 +24,8 @@ export const FAST_MIN_STEPS = 16_000;
 export const FAST_MIN_EPOCHS = 8;
 /** `fast`'s peak learning rate (10× the paper's 0.001), reached after one warm-up epoch. */
 export const FAST_LR = 0.01;
+/** `fast`'s learning-rate schedule: a one-epoch linear warm-up, then a cosine decay to 0 over the run's epochs. */
+export const FAST_LR_SCHEDULE: LrSchedule = { kind: 'cosine', warmupEpochs: 1, floor: 0 };
 
 /**
  * The schedule `name` for `trainCount` training triplets.
@@ -36,7 +38,7 @@ export const FAST_LR = 0.01;
 export function resolveSchedule(name: ScheduleName, trainCount: number): Schedule {
   if (!Number.isSafeInteger(trainCount) || trainCount < 1) throw new InvalidArgumentError('trainCount', 'a positive number of training triplets', trainCount);
   if (name === 'paper') {
-    return { name, batchSize: Math.min(100, trainCount), lr: 0.001, epochs: 500, lrSchedule: { kind: 'constant' }, method: "the paper's: batch 100, Adam lr 0.001 constant, 500 epochs" };
+    return { name, batchSize: 100, lr: 0.001, epochs: 500, lrSchedule: { kind: 'constant' }, method: "the paper's: batch 100, Adam lr 0.001 constant, 500 epochs" };
   }
   if (name !== 'fast') throw new InvalidArgumentError('schedule', SCHEDULE_NAMES.map((s) => `"${s}"`).join(' or '), name);
   const batchSize = Math.min(trainCount >= FAST_LARGE_BATCH_FROM ? 1000 : 100, trainCount);
@@ -47,7 +49,7 @@ export function resolveSchedule(name: ScheduleName, trainCount: number): Schedul
     batchSize,
     lr: FAST_LR,
     epochs,
-    lrSchedule: { kind: 'cosine', warmupEpochs: 1, floor: 0 },
+    lrSchedule: FAST_LR_SCHEDULE,
     method: `ours ("fast"): batch ${batchSize}, Adam lr ${FAST_LR} after a 1-epoch linear warm-up, cosine decay to 0 over ${epochs} epochs`,
   };
 }

@@ -5,7 +5,10 @@ import { R48_DEFAULT_COUNT } from '@conceptlab/triplet-sampler';
 import { checkMemory, floatOption, intOption } from '../options.js';
 import { whileInterruptible } from '../interrupt.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
-import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULTS, type RunConfig } from '../pipeline/run-config.js';
+import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULT_SCHEDULE, RUN_DEFAULTS, scheduledFit, type RunConfig } from '../pipeline/run-config.js';
+import { splitSizes } from '../pipeline/validate-run.js';
+import { readTripletsFile } from '../io.js';
+import type { ScheduleName } from '@conceptlab/spose-embed';
 import { runPipeline, type PipelineEvents, type PipelineResult } from '../pipeline/run-pipeline.js';
 
 interface RunCliOptions {
@@ -24,6 +27,7 @@ interface RunCliOptions {
   lambda?: number;
   epochs?: number;
   batch?: number;
+  schedule?: string;
   temperature?: number;
   concurrency?: number;
   human?: string;
@@ -40,7 +44,7 @@ interface RunCliOptions {
 /** Flags that set a pipeline parameter (a run given none of them continues the run recorded in --out). */
 const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
   'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'validation', 'seed', 'seeds',
-  'dims', 'lambda', 'epochs', 'batch', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets', 'excludeOwnRun', 'refit',
+  'dims', 'lambda', 'epochs', 'batch', 'schedule', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets', 'excludeOwnRun', 'refit',
 ];
 
 /**
@@ -52,6 +56,11 @@ export function checkSeedCount(seeds: number, epochs: number, dims: number): voi
   checkMemory('--epochs', epochs, 100, 'epochs', 1, ' (a record of each epoch)');
   checkMemory('--dims', dims, 48, 'dims', 3, ' (an embedding of at least 3 objects)');
   checkMemory('--seeds', seeds, 100 * epochs + 1024, 'SPoSE runs', 1, ` (a record of each of ${epochs} epochs and 1 KiB for the run)`);
+}
+
+/** The number of object sets in a design file (its typed error when it cannot be read). */
+function designFileRows(file: string): number {
+  return readTripletsFile(file).count;
 }
 
 /** The run config the flags ask for (paths made absolute, so the recorded config works from anywhere). */
@@ -68,8 +77,14 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
   if (o.r48Triplets !== undefined && !o.objects48) throw new InvalidArgumentError('--r48-triplets', 'goes with --objects48 FILE (the 48 objects of the r48 design)');
   if (o.full && o.seeds !== undefined) throw new InvalidArgumentError('--full', 'either --full (the paper\'s number of seeds) or --seeds, not both');
   if (o.full && o.epochs !== undefined && o.epochs !== 500) throw new InvalidArgumentError('--full', 'the paper\'s 500 epochs (leave out --epochs)', o.epochs);
+  if (o.schedule !== undefined && o.schedule !== 'paper' && o.schedule !== 'fast') throw new InvalidArgumentError('--schedule', 'paper or fast', o.schedule);
+  if (o.full && o.schedule === 'fast') throw new InvalidArgumentError('--full', "the paper's schedule (leave out --schedule fast)", o.schedule);
+  const scheduleName = (o.schedule ?? (o.full ? 'paper' : RUN_DEFAULT_SCHEDULE)) as ScheduleName;
+  const validationFraction = o.validation ?? RUN_DEFAULTS.design.validationFraction;
+  const trainCount = splitSizes(o.triplets ?? designFileRows(o.design!), validationFraction).train;
+  const sched = scheduledFit(scheduleName, trainCount, { epochs: o.epochs, batch: o.batch });
   const nSeeds = o.seeds ?? (o.full ? PAPER_SEEDS[mode] : RUN_DEFAULTS.fit.seeds.length);
-  checkSeedCount(nSeeds, o.epochs ?? RUN_DEFAULTS.fit.epochs, o.dims ?? RUN_DEFAULTS.fit.dims);
+  checkSeedCount(nSeeds, sched.epochs, o.dims ?? RUN_DEFAULTS.fit.dims);
   return {
     version: 1,
     concepts: resolve(o.concepts!),
@@ -81,7 +96,7 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
     design: {
       ...(o.triplets !== undefined ? { triplets: o.triplets } : { file: resolve(o.design!) }),
       seed: o.seed ?? RUN_DEFAULTS.design.seed,
-      validationFraction: o.validation ?? RUN_DEFAULTS.design.validationFraction,
+      validationFraction,
     },
     annotate: {
       temperature: o.temperature ?? RUN_DEFAULTS.annotate.temperature,
@@ -91,10 +106,11 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
     fit: {
       dims: o.dims ?? RUN_DEFAULTS.fit.dims,
       lambda: o.lambda ?? PAPER_LAMBDA[mode],
-      epochs: o.epochs ?? RUN_DEFAULTS.fit.epochs,
-      batchSize: o.batch ?? RUN_DEFAULTS.fit.batchSize,
-      lr: RUN_DEFAULTS.fit.lr,
+      epochs: sched.epochs,
+      batchSize: sched.batchSize,
+      lr: sched.lr,
       seeds: Array.from({ length: nSeeds }, (_, i) => i),
+      ...(sched.schedule ? { schedule: sched.schedule } : {}),
     },
     merge: { ...RUN_DEFAULTS.merge, ...(o.excludeOwnRun ? { excludeOwnRun: true } : {}), ...(o.refit !== undefined ? { refitEpochs: o.refit } : {}) },
     ...(o.human ? { human: resolve(o.human) } : {}),
@@ -131,7 +147,8 @@ export function headline(r: PipelineResult): string[] {
     `held-out odd-one-out accuracy: ${(100 * r.heldOut.accuracy).toFixed(2)}% ± ${(100 * r.heldOut.ci95).toFixed(2)} (95% CI across ${r.heldOut.objectsSeen} objects, the paper's; ${r.heldOut.count} triplets; chance 33.33%)`,
     ...(r.refit ? [`held-out accuracy after a ${r.refit.epochs}-epoch refit of the merged embedding (ours, dims fixed): ${(100 * r.refit.accuracy).toFixed(2)}% ± ${(100 * r.refit.ci95).toFixed(2)} → ${r.refit.file}`] : []),
     `dimensions: ${r.merged.dims} (merged from ${r.fit.length} seeds: ${r.merged.pooled} pooled, ${r.merged.afterPruning} after pruning r > ${r.config.merge.threshold}; ` +
-      `the single seeds' held-out accuracy: ${r.fit.map((f) => (f.valAccuracy === null ? 'n/a' : (100 * f.valAccuracy).toFixed(1) + '%')).join(', ')})`,
+      `the single seeds' held-out accuracy: ${r.fit.map((f) => (f.valAccuracy === null ? 'n/a' : (100 * f.valAccuracy).toFixed(1) + '%')).join(', ')}; ` +
+      `schedule ${r.config.fit.schedule ?? 'paper'}: ${r.config.fit.epochs} epochs, batch ${r.config.fit.batchSize}, lr ${r.config.fit.lr}${r.config.fit.schedule === 'fast' ? ' with warm-up and cosine decay (ours)' : " (the paper's)"})`,
     r.categories
       ? `RSA with the category model: Spearman ${r.categories.spearman.toFixed(3)}, tau-a ${r.categories.tauA.toFixed(3)} (${r.categories.objects} objects, ${r.categories.categories} categories)`
       : 'RSA with the category model: no category table in the concept directory',
@@ -160,7 +177,11 @@ export function registerRun(program: Command, io: Io): void {
     .option('--full', `the paper's number of SPoSE runs: ${PAPER_SEEDS.text} seeds (text, ChatGPT) or ${PAPER_SEEDS.vision} (vision, Gemini), 500 epochs each`)
     .option('--dims <d>', `initial SPoSE dimensions (default ${RUN_DEFAULTS.fit.dims})`, intOption('--dims', 1))
     .option('--lambda <l>', `SPoSE L1 strength (default: the paper's ${PAPER_LAMBDA.text} for text, ${PAPER_LAMBDA.vision} for vision; 0.008 is the SPoSE README's and the paper's ROI value)`, floatOption('--lambda', (x) => x >= 0, 'a number ≥ 0'))
-    .option('--epochs <e>', `SPoSE epochs (default ${RUN_DEFAULTS.fit.epochs}, as the paper)`, intOption('--epochs', 1))
+    .option(
+      '--schedule <name>',
+      `SPoSE training schedule: fast (ours, the default: batch 1000 from 500,000 training triplets up, else 100; lr 0.01 after a 1-epoch warm-up, cosine decay to 0; at least 16,000 steps and 8 epochs) | paper (batch 100, lr 0.001, 500 epochs; --full's)`,
+    )
+    .option('--epochs <e>', "SPoSE epochs (default: the schedule's; paper 500)", intOption('--epochs', 1))
     .option('--batch <b>', `SPoSE batch size (default ${RUN_DEFAULTS.fit.batchSize})`, intOption('--batch', 1))
     .option('--temperature <t>', `sampling temperature of the model (default ${RUN_DEFAULTS.annotate.temperature}, as the paper)`, floatOption('--temperature', (x) => x >= 0, 'a number ≥ 0'))
     .option('--concurrency <c>', `requests in flight (default ${RUN_DEFAULTS.annotate.concurrency})`, intOption('--concurrency', 1))

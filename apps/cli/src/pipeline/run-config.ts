@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, ParseError, writeFileAtomic } from '@conceptlab/core';
-import { LAMBDA_PRESETS } from '@conceptlab/spose-embed';
+import { LAMBDA_PRESETS, resolveSchedule, type ScheduleName } from '@conceptlab/spose-embed';
 
 /** The file in a run's output directory that records every parameter of the run. */
 export const RUN_CONFIG_FILE = 'conceptlab.config.json';
@@ -32,6 +32,11 @@ export interface RunConfig {
     readonly batchSize: number;
     readonly lr: number;
     readonly seeds: readonly number[];
+    /**
+     * The training schedule that chose epochs, batchSize and lr (spose-embed's `resolveSchedule`). `fast` (ours)
+     * also decays the learning rate (1-epoch warm-up, cosine to 0); absent or `paper`: constant, the paper's.
+     */
+    readonly schedule?: ScheduleName;
   };
   /**
    * The merge. `excludeOwnRun` (ours) scores each dim's reproducibility against the other seeds only; without it
@@ -74,6 +79,21 @@ export const RUN_DEFAULTS = {
   interpret: { top: 6, seed: 0 },
 } as const;
 
+/** `conceptlab run`'s schedule unless told otherwise (`--full` and `reproduce --full` take the paper's). */
+export const RUN_DEFAULT_SCHEDULE: ScheduleName = 'fast';
+
+/**
+ * The fit's epochs, batch size and learning rate under schedule `name` for `trainCount` training triplets
+ * (the design's training split), with --epochs / --batch given by the user taking precedence.
+ * @throws InvalidArgumentError for `fast` with fewer than 2 epochs (its warm-up takes one).
+ */
+export function scheduledFit(name: ScheduleName, trainCount: number, over: { epochs?: number; batch?: number }): { epochs: number; batchSize: number; lr: number; schedule?: ScheduleName } {
+  const s = resolveSchedule(name, Math.max(1, trainCount));
+  const epochs = over.epochs ?? s.epochs;
+  if (s.lrSchedule.kind !== 'constant' && epochs < 2) throw new InvalidArgumentError('--epochs', `at least 2 with the ${name} schedule (1 warm-up epoch, then the decay)`, epochs);
+  return { epochs, batchSize: over.batch ?? s.batchSize, lr: s.lr, ...(name === 'paper' ? {} : { schedule: name }) };
+}
+
 /** Read the config of an earlier run in `outDir`, or undefined when there is none. */
 export function readRunConfig(outDir: string): RunConfig | undefined {
   const file = join(outDir, RUN_CONFIG_FILE);
@@ -97,6 +117,7 @@ const REQUIRED: [string, (v: unknown) => boolean, string][] = [
   ['fit.epochs', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
   ['fit.batchSize', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
   ['fit.lr', (v) => typeof v === 'number' && v > 0, 'a number > 0'],
+  ['fit.schedule', (v) => v === undefined || v === 'paper' || v === 'fast', '"paper" or "fast" (or absent: the paper\'s)'],
   ['fit.seeds', (v) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x) && x >= 0), 'a non-empty list of seeds'],
   ['merge.threshold', (v) => typeof v === 'number' && v > -1 && v < 1, 'a number in (−1, 1)'],
   ['merge.top', (v) => Number.isInteger(v) && (v as number) >= 1, 'an integer ≥ 1'],
@@ -124,6 +145,8 @@ export function readRunConfigFile(file: string): RunConfig {
     const v = path.split('.').reduce<unknown>((o, k) => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined), value);
     if (!ok(v)) throw new ParseError({ file }, `"${path}": ${what}`, v === undefined ? 'nothing' : JSON.stringify(v));
   }
+  const fit = (value as RunConfig).fit;
+  if (fit.schedule === 'fast' && fit.epochs < 2) throw new ParseError({ file }, '"fit.epochs": at least 2 with "fit.schedule": "fast" (1 warm-up epoch, then the decay)', JSON.stringify(fit.epochs));
   const r48 = (value as RunConfig).r48;
   if (r48 !== undefined) {
     if (typeof r48 !== 'object' || r48 === null || typeof r48.objects48 !== 'string' || r48.objects48 === '') throw new ParseError({ file }, '"r48.objects48": a file of the 48 objects', JSON.stringify(r48));

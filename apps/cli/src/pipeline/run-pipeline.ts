@@ -12,7 +12,7 @@ import {
   type Triplets,
 } from '@conceptlab/core';
 import { annotate, DEFAULT_PROMPT, exportJournal, resolvePrompt } from '@conceptlab/llm-annotator';
-import { accuracyCi, r48, r48Curve, evaluateTriplets, fitSeeds, mergeRuns, predictedSimilarity, refitEmbedding, seedDir, writeEmbedding, EMBEDDING_BASENAME } from '@conceptlab/spose-embed';
+import { accuracyCi, r48, r48Curve, evaluateTriplets, fitSeeds, mergeRuns, predictedSimilarity, refitEmbedding, seedDir, FAST_LR_SCHEDULE, writeEmbedding, EMBEDDING_BASENAME } from '@conceptlab/spose-embed';
 import { measuredSimilarity, sampleR48, sampleUniform, splitTriplets } from '@conceptlab/triplet-sampler';
 import { readObjects48 } from '../commands/objects48.js';
 import { readAnsweredFile, readTripletsFile, writeTripletsFile } from '../io.js';
@@ -244,6 +244,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
       seeds: config.fit.seeds,
       epochs: config.fit.epochs,
       batchSize: config.fit.batchSize,
+      ...(config.fit.schedule === 'fast' ? { lrSchedule: FAST_LR_SCHEDULE } : {}),
       outDir: files.fit,
       resume: true,
       checkpointEvery: Math.max(1, Math.ceil(config.fit.epochs / 10)),
@@ -296,6 +297,8 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
       seed: config.fit.seeds[0]!,
       epochs: refitEpochs,
       batchSize: config.fit.batchSize,
+      // The fast schedule's decay needs its warm-up epoch and at least one more.
+      ...(config.fit.schedule === 'fast' && refitEpochs >= 2 ? { lrSchedule: FAST_LR_SCHEDULE } : {}),
       onProgress: events.onProgress,
       signal: events.signal,
     });
@@ -309,7 +312,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
       ciMethod: ci.paper.method,
       count: e.count,
       file: files.refitEmbedding,
-      method: `ours: the merged embedding refitted for ${refitEpochs} epochs on the training triplets (dims fixed, seed ${config.fit.seeds[0]}, λ ${config.fit.lambda}, lr ${config.fit.lr}); every other analysis uses the merged embedding`,
+      method: `ours: the merged embedding refitted for ${refitEpochs} epochs on the training triplets (dims fixed, seed ${config.fit.seeds[0]}, λ ${config.fit.lambda}, lr ${config.fit.lr}${config.fit.schedule === 'fast' && refitEpochs >= 2 ? ', the fast schedule\'s warm-up and cosine decay' : ''}); every other analysis uses the merged embedding`,
     };
   });
 
