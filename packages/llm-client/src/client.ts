@@ -9,6 +9,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { RequestFailedError, kindOfStatus, parseRetryAfter, type RequestFailure } from './retry.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 
 export type ChatRequestBody = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
 export type ChatMessage = OpenAI.Chat.ChatCompletionMessage;
@@ -98,6 +99,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       maxRetries: 0,
       timeout: timeoutMs,
       logLevel: 'off',
+      // node:http(s) keep-alive transport for JSON requests (node-http-fetch.ts); the global fetch for anything else
+      fetch: createNodeHttpFetch().fetch,
       // not a browser, but the SDK refuses to construct under jsdom-like globals without it
       dangerouslyAllowBrowser: true,
     });
