@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '@conceptlab/core/stats';
 import { answerByEmbedding, sampleUniform } from '@conceptlab/triplet-sampler';
-import { createCpuEngine, DEFAULT_HYPER, fitSpose, initWeights, sposeBenchKernels } from '@conceptlab/spose-embed';
+import { createCpuEngine, DEFAULT_HYPER, fitSpose, initWeights } from '@conceptlab/spose-embed';
+import { denseAdamPassMs } from './dense-pass.mjs';
 import { machine } from './bench-utils.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,17 +36,7 @@ const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
 
 try {
   // The dense pass alone.
-  const { adamCoefficients, createAdamCoefficients, createWasmArena } = sposeBenchKernels;
-  const arena = createWasmArena(N, D);
-  const coef = adamCoefficients(hyper, 10, createAdamCoefficients());
-  for (let i = 0; i < 200; i++) arena.dense(coef, false);
-  const passes = [];
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < 500; i++) arena.dense(coef, false);
-    passes.push((performance.now() - t0) / 500);
-  }
-  const denseMs = median(Float64Array.from(passes));
+  const denseMs = denseAdamPassMs(N, D);
 
   // The kernel: one epoch's worth of steps (after a warm-up), in the training order.
   const engine = createCpuEngine(hyper, initWeights(N, D, 1));

@@ -20,7 +20,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readNoiseCeilingTsv, readNpyMatrix, readTripletText, selectTriplets } from '@conceptlab/core';
 import { columnCorrelations, median } from '@conceptlab/core/stats';
-import { DEFAULT_HYPER, evaluateTriplets, fitSpose, pruneAndSort, resolveSchedule, sposeBenchKernels } from '@conceptlab/spose-embed';
+import { evaluateTriplets, fitSpose, pruneAndSort, resolveSchedule } from '@conceptlab/spose-embed';
+import { denseAdamPassMs } from './dense-pass.mjs';
 import { machine } from './bench-utils.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,17 +69,7 @@ function quality(weights) {
 }
 
 // 2. The machine: the dense Adam pass over all 185,400 weights (wasm), the bound of a batch-100 step.
-const { adamCoefficients, createAdamCoefficients, createWasmArena } = sposeBenchKernels;
-const arena = createWasmArena(N, D);
-const coef = adamCoefficients({ ...DEFAULT_HYPER, nObjects: N }, 10, createAdamCoefficients());
-for (let i = 0; i < 200; i++) arena.dense(coef, false);
-const passes = [];
-for (let r = 0; r < 5; r++) {
-  const t0 = performance.now();
-  for (let i = 0; i < 500; i++) arena.dense(coef, false);
-  passes.push((performance.now() - t0) / 500);
-}
-const denseMs = Math.round(median(Float64Array.from(passes)) * 10000) / 10000;
+const denseMs = Math.round(denseAdamPassMs(N, D) * 10000) / 10000;
 const before = machine();
 
 // 3. paper: its per-epoch time on the same data and machine.
