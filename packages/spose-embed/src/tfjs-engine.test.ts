@@ -367,6 +367,31 @@ describe.each(['wasm', 'cpu'] as const)('tfjs engine on the %s backend', (backen
     }
   });
 
+  test('step(batch, f) is a step with lr·f: the same bytes as an engine made with that lr (soft and proximal), and follows the cpu engine', () => {
+    for (const { hyper, init } of [SCENARIOS[0]!, SCENARIOS[2]!]) {
+      const w0 = init();
+      const scaled = createTfjsEngine(hyper, w0, sel);
+      const plain = createTfjsEngine({ ...hyper, lr: hyper.lr * 0.5 }, w0, sel);
+      const cpu = createCpuEngine(hyper, w0);
+      try {
+        const batches = makeBatches(N, 16, 6, 31);
+        for (const b of batches) {
+          scaled.step(b, 0.5);
+          plain.step(b);
+          cpu.step(b, 0.5);
+        }
+        const ws = scaled.getState().weights, wp = plain.getState().weights;
+        expect(Buffer.from(ws.buffer).equals(Buffer.from(wp.buffer))).toBe(true);
+        expect(maxAbsDiff(ws, cpu.getState().weights)).toBeLessThan(1e-6);
+        expect(() => scaled.step(batches[0]!, -1)).toThrow(/lrScale/);
+      } finally {
+        scaled.dispose();
+        plain.dispose();
+        cpu.dispose();
+      }
+    }
+  });
+
   test('a CPU-engine checkpoint resumes on tfjs (and back) with the same losses', () => {
     const hyper = SCENARIOS[0].hyper;
     const batches = makeBatches(N, BATCH, 20, 5);
