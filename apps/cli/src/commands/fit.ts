@@ -8,6 +8,7 @@ import { readAnsweredFile } from '../io.js';
 import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 import { resolveShard } from '../shard.js';
+import { scheduledFit } from '../pipeline/run-config.js';
 
 interface FitCliOptions {
   train: string;
@@ -155,8 +156,9 @@ export function registerFit(program: Command, io: Io): void {
       const nObjects = o.objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
       if (!(SCHEDULE_NAMES as readonly string[]).includes(o.schedule)) throw new InvalidArgumentError('--schedule', SCHEDULE_NAMES.join(' or '), o.schedule);
       const schedule = resolveSchedule(o.schedule as ScheduleName, train.count);
-      const epochs = o.epochs ?? schedule.epochs, batch = o.batch ?? schedule.batchSize, lr = o.lr ?? schedule.lr;
-      if (schedule.lrSchedule.kind !== 'constant' && o.epochs !== undefined && o.epochs < 2) throw new InvalidArgumentError('--epochs', `at least 2 with --schedule ${o.schedule} (1 warm-up epoch, then the decay)`, o.epochs);
+      // The same resolution (and the same refusal of 1 epoch with the fast schedule's warm-up) as run and demo.
+      const scheduled = scheduledFit(schedule.name, train.count, { epochs: o.epochs, batch: o.batch });
+      const epochs = scheduled.epochs, batch = scheduled.batchSize, lr = o.lr ?? scheduled.lr;
       // Each concurrent run holds weights, Adam moments, gradients and a checkpoint copy: about 40 bytes per
       // object and dimension (float64 and float32 arrays of nObjects × dims).
       const concurrent = Math.max(1, Math.min(seeds.length, o.threads ?? availableParallelism()));
