@@ -19,6 +19,16 @@ export { sampleBalanced, MAX_BALANCED_OBJECTS, type SampleBalancedOptions } from
 export { splitTriplets, type SplitFractions, type SplitOptions, type TripletSplit } from './split-triplets.js';
 export { repeatedSets, type RepeatedSetsOptions, type RepeatedSets } from './repeated-sets.js';
 
+// Adaptive designs (choose the next triplets from what a fit has learned)
+export {
+  acquisitionScores,
+  ACQUISITION_RULES,
+  type AcquisitionRule,
+  type ModelAcquisitionRule,
+  type AcquisitionScoreOptions,
+} from './adaptive/acquisition.js';
+export { selectBatch, type SelectBatchOptions, type SelectedBatch, type BatchSelection } from './adaptive/select-batch.js';
+
 // Observers
 export { choiceProbabilities, type ObjectMatrix } from './choice-probabilities.js';
 export { oddOneOut, answerByObserver, type Observer, type Position, type PresentedTriplet } from './observer.js';
