@@ -16,6 +16,7 @@ import { registerSimilarity } from './commands/similarity.js';
 import { registerNoiseCeiling } from './commands/noise-ceiling.js';
 import { registerSample } from './commands/sample.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerSelect } from './commands/select.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
 import { registerReproduce } from './commands/reproduce.js';
@@ -47,6 +48,7 @@ export function buildProgram(io: Io = processIo): Command {
     .addHelpText('after', HELP_EPILOGUE);
   registerSample(program, io);
   registerSimulate(program, io);
+  registerSelect(program, io);
   registerAgreement(program, io);
   registerNoiseCeiling(program, io);
   registerAnnotate(program, io);
