@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { R48_DEFAULT_COUNT } from '@conceptlab/triplet-sampler';
+import { ACQUISITION_RULES, R48_DEFAULT_COUNT, type AcquisitionRule } from '@conceptlab/triplet-sampler';
 import { checkMemory, floatOption, intOption } from '../options.js';
 import { whileInterruptible } from '../interrupt.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
-import { PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULT_SCHEDULE, RUN_DEFAULTS, scheduledFit, type RunConfig } from '../pipeline/run-config.js';
+import { ADAPTIVE_DEFAULTS, adaptiveRoundSizes, PAPER_LAMBDA, PAPER_SEEDS, readRunConfig, readRunConfigFile, RUN_DEFAULT_SCHEDULE, RUN_DEFAULTS, scheduledFit, type AdaptiveDesignConfig, type RunConfig } from '../pipeline/run-config.js';
 import { splitSizes } from '../pipeline/validate-run.js';
 import { readTripletsFile } from '../io.js';
 import type { ScheduleName } from '@conceptlab/spose-embed';
@@ -20,6 +20,11 @@ interface RunCliOptions {
   images?: string;
   triplets?: number;
   design?: string;
+  budget?: number;
+  rounds?: number;
+  rule?: string;
+  ensemble?: number;
+  initial?: number;
   validation?: number;
   seed?: number;
   seeds?: number;
@@ -43,7 +48,7 @@ interface RunCliOptions {
 
 /** Flags that set a pipeline parameter (a run given none of them continues the run recorded in --out). */
 const PARAMETER_FLAGS: (keyof RunCliOptions)[] = [
-  'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'validation', 'seed', 'seeds',
+  'concepts', 'baseUrl', 'model', 'apiKeyEnv', 'mode', 'images', 'triplets', 'design', 'budget', 'rounds', 'rule', 'ensemble', 'initial', 'validation', 'seed', 'seeds',
   'dims', 'lambda', 'epochs', 'batch', 'schedule', 'temperature', 'concurrency', 'human', 'full', 'objects48', 'r48Triplets', 'excludeOwnRun', 'refit',
 ];
 
@@ -58,6 +63,9 @@ export function checkSeedCount(seeds: number, epochs: number, dims: number): voi
   checkMemory('--seeds', seeds, 100 * epochs + 1024, 'SPoSE runs', 1, ` (a record of each of ${epochs} epochs and 1 KiB for the run)`);
 }
 
+/** The `--design` value that asks for the adaptive design (ours) instead of a design file. */
+export const ADAPTIVE_DESIGN = 'adaptive';
+
 /** The number of object sets in a design file (its typed error when it cannot be read). */
 function designFileRows(file: string): number {
   return readTripletsFile(file).count;
@@ -67,6 +75,17 @@ function designFileRows(file: string): number {
 export function configFromFlags(o: RunCliOptions): RunConfig {
   for (const [flag, v] of [['--concepts', o.concepts], ['--base-url', o.baseUrl], ['--model', o.model]] as const) {
     if (!v) throw new InvalidArgumentError(flag, 'a value (or only --out, to continue the run recorded there)');
+  }
+  // `--design adaptive` is the adaptive loop (ours); a design file of that name is given as ./adaptive.
+  const adaptive = o.design === ADAPTIVE_DESIGN;
+  for (const [flag, v] of [['--budget', o.budget], ['--rounds', o.rounds], ['--rule', o.rule], ['--ensemble', o.ensemble], ['--initial', o.initial]] as const) {
+    if (v !== undefined && !adaptive) throw new InvalidArgumentError(flag, 'goes with --design adaptive (the adaptive design; a design file named adaptive is ./adaptive)');
+  }
+  if (adaptive) {
+    if (o.triplets !== undefined) throw new InvalidArgumentError('--triplets', 'not with --design adaptive (its size is --budget: every answered triplet, validation included)', o.triplets);
+    if (o.budget === undefined) throw new InvalidArgumentError('--budget', 'the answered triplets to pay for in total with --design adaptive (validation included)');
+    if (o.rounds === undefined) throw new InvalidArgumentError('--rounds', 'the number of rounds with --design adaptive (≥ 2: a uniform round 0, then rounds chosen by --rule)');
+    if (o.rule !== undefined && !(ACQUISITION_RULES as readonly string[]).includes(o.rule)) throw new InvalidArgumentError('--rule', ACQUISITION_RULES.join(', '), o.rule);
   }
   if ((o.triplets === undefined) === (o.design === undefined)) {
     throw new InvalidArgumentError('--triplets/--design', 'exactly one: a number of random triplets, or a design file of object sets');
@@ -81,7 +100,8 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
   if (o.full && o.schedule === 'fast') throw new InvalidArgumentError('--full', "the paper's schedule (leave out --schedule fast)", o.schedule);
   const scheduleName = (o.schedule ?? (o.full ? 'paper' : RUN_DEFAULT_SCHEDULE)) as ScheduleName;
   const validationFraction = o.validation ?? RUN_DEFAULTS.design.validationFraction;
-  const trainCount = splitSizes(o.triplets ?? designFileRows(o.design!), validationFraction).train;
+  const adaptiveSizes = adaptive ? adaptiveRoundSizes({ budget: o.budget!, rounds: o.rounds!, initial: o.initial }, validationFraction) : undefined;
+  const trainCount = adaptiveSizes ? adaptiveSizes.train : splitSizes(o.triplets ?? designFileRows(o.design!), validationFraction).train;
   const sched = scheduledFit(scheduleName, trainCount, { epochs: o.epochs, batch: o.batch });
   const nSeeds = o.seeds ?? (o.full ? PAPER_SEEDS[mode] : RUN_DEFAULTS.fit.seeds.length);
   checkSeedCount(nSeeds, sched.epochs, o.dims ?? RUN_DEFAULTS.fit.dims);
@@ -94,7 +114,19 @@ export function configFromFlags(o: RunCliOptions): RunConfig {
     mode,
     ...(o.images ? { images: resolve(o.images) } : {}),
     design: {
-      ...(o.triplets !== undefined ? { triplets: o.triplets } : { file: resolve(o.design!) }),
+      ...(adaptiveSizes
+        ? {
+            adaptive: {
+              budget: o.budget!,
+              rounds: o.rounds!,
+              rule: (o.rule ?? ADAPTIVE_DEFAULTS.rule) as AcquisitionRule,
+              ensemble: o.ensemble ?? ADAPTIVE_DEFAULTS.ensemble,
+              initial: adaptiveSizes.rounds[0]!,
+              ...(o.epochs !== undefined ? { roundEpochs: o.epochs } : {}),
+              ...(o.batch !== undefined ? { roundBatchSize: o.batch } : {}),
+            } satisfies AdaptiveDesignConfig,
+          }
+        : o.triplets !== undefined ? { triplets: o.triplets } : { file: resolve(o.design!) }),
       seed: o.seed ?? RUN_DEFAULTS.design.seed,
       validationFraction,
     },
@@ -145,6 +177,10 @@ export async function runWithProgress(io: Io, json: boolean, run: (events: Pipel
 export function headline(r: PipelineResult): string[] {
   return [
     `held-out odd-one-out accuracy: ${(100 * r.heldOut.accuracy).toFixed(2)}% ± ${(100 * r.heldOut.ci95).toFixed(2)} (95% CI across ${r.heldOut.objectsSeen} objects, the paper's; ${r.heldOut.count} triplets; chance 33.33%)`,
+    ...(r.design.method
+      ? [`design: ${r.design.method} — ${r.design.train + r.design.validation} triplets asked (${r.design.train} training in rounds of ${(r.design.rounds ?? []).map((q) => q.asked).join(' + ')}, ${r.design.validation} uniform validation); ` +
+          `held out: the uniform validation set, never chosen by the model; member 0's held-out accuracy by round: ${(r.design.rounds ?? []).filter((q) => q.fit).map((q) => `${(100 * q.fit!.heldOutAccuracy).toFixed(1)}% after ${q.fit!.trainedOn}`).join(', ')}`]
+      : []),
     ...(r.refit ? [`held-out accuracy after a ${r.refit.epochs}-epoch refit of the merged embedding (ours, dims fixed): ${(100 * r.refit.accuracy).toFixed(2)}% ± ${(100 * r.refit.ci95).toFixed(2)} → ${r.refit.file}`] : []),
     `dimensions: ${r.merged.dims} (merged from ${r.fit.length} seeds: ${r.merged.pooled} pooled, ${r.merged.afterPruning} after pruning r > ${r.config.merge.threshold}; ` +
       `the single seeds' held-out accuracy: ${r.fit.map((f) => (f.valAccuracy === null ? 'n/a' : (100 * f.valAccuracy).toFixed(1) + '%')).join(', ')}; ` +
@@ -170,7 +206,12 @@ export function registerRun(program: Command, io: Io): void {
     .option('--mode <mode>', 'text | vision', RUN_DEFAULTS.mode)
     .option('--images <dir>', 'vision: concept images <id>.jpg|png|webp')
     .option('--triplets <n>', 'number of uniform random triplets to ask about', intOption('--triplets', 10))
-    .option('--design <file>', 'or: a file of object sets to ask about (SPoSE "i j k" text or .npy)')
+    .option('--design <file>', 'or: a file of object sets to ask about (SPoSE "i j k" text or .npy); or `adaptive`: the adaptive design (ours, with --budget and --rounds; a file named adaptive: ./adaptive)')
+    .option('--budget <n>', '--design adaptive: answered triplets to pay for in total, the uniform validation set (--validation share) included', intOption('--budget', 1))
+    .option('--rounds <r>', '--design adaptive: rounds (≥ 2): round 0 uniform, then r − 1 rounds chosen by --rule from a fit on the answers so far', intOption('--rounds', 2, 1_000_000))
+    .option('--rule <name>', `--design adaptive: how each round chooses its sets: ${ACQUISITION_RULES.join(' | ')} (default ${ADAPTIVE_DEFAULTS.rule})`)
+    .option('--ensemble <e>', `--design adaptive: SPoSE fits per round that uncertainty and information-gain score with (default ${ADAPTIVE_DEFAULTS.ensemble}; information-gain needs ≥ 2)`, intOption('--ensemble', 1, 1000))
+    .option('--initial <n>', '--design adaptive: training triplets of the uniform round 0 (default: an equal share of the training budget)', intOption('--initial', 1))
     .option('--validation <f>', 'share of triplets held out for validation', floatOption('--validation', (x) => x > 0 && x < 1, 'a share in (0, 1)'))
     .option('--seed <s>', 'seed of the design, split and presentation order', intOption('--seed', 0))
     .option('--seeds <k>', `SPoSE runs (seeds 0..k-1; default ${RUN_DEFAULTS.fit.seeds.length}; the paper: ${PAPER_SEEDS.text} text, ${PAPER_SEEDS.vision} vision)`, intOption('--seeds', 1))

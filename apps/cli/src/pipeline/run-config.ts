@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, ParseError, writeFileAtomic } from '@conceptlab/core';
 import { LAMBDA_PRESETS, resolveSchedule, type ScheduleName } from '@conceptlab/spose-embed';
+import { ACQUISITION_RULES, type AcquisitionRule } from '@conceptlab/triplet-sampler';
 
 /** The file in a run's output directory that records every parameter of the run. */
 export const RUN_CONFIG_FILE = 'conceptlab.config.json';
@@ -22,8 +23,11 @@ export interface RunConfig {
   readonly apiKeyEnv?: string;
   readonly mode: 'text' | 'vision';
   readonly images?: string;
-  /** The triplet design: `count` uniform random object sets, or the object sets of `file`. */
-  readonly design: { readonly triplets?: number; readonly file?: string; readonly seed: number; readonly validationFraction: number };
+  /**
+   * The triplet design: `count` uniform random object sets, the object sets of `file`, or (ours) the adaptive
+   * loop of `adaptive` (a config without it means what it meant before).
+   */
+  readonly design: { readonly triplets?: number; readonly file?: string; readonly adaptive?: AdaptiveDesignConfig; readonly seed: number; readonly validationFraction: number };
   readonly annotate: { readonly temperature: number; readonly concurrency: number; readonly maxAttempts: number };
   readonly fit: {
     readonly dims: number;
@@ -55,6 +59,49 @@ export interface RunConfig {
    */
   readonly r48?: { readonly objects48: string; readonly triplets: number; readonly seed: number };
   readonly interpret: { readonly top: number; readonly seed: number };
+}
+
+/**
+ * The adaptive design (ours, `--design adaptive`): a uniform validation set of round(budget × validationFraction)
+ * sets (the held-out set, never chosen by the model), a uniform round 0 of `initial` training sets, then
+ * `rounds − 1` rounds that each fit `ensemble` SPoSE runs on the training answers so far (warm-started from the
+ * round before) and choose the next sets with triplet-sampler's `selectBatch` and `rule`; the remaining training
+ * budget is shared equally between those rounds.
+ */
+export interface AdaptiveDesignConfig {
+  /** Answered triplets to pay for in total: the validation set and every round's training sets. */
+  readonly budget: number;
+  /** Rounds, ≥ 2: round 0 uniform, rounds 1 … rounds − 1 chosen by `rule`. */
+  readonly rounds: number;
+  readonly rule: AcquisitionRule;
+  /**
+   * SPoSE fits per round that the model rules (uncertainty, information-gain) score with; their seeds are the first
+   * `ensemble` of fit.seeds (0 … ensemble − 1 when fit.seeds has fewer). uniform and coverage fit one (member 0), for
+   * the held-out curve only.
+   */
+  readonly ensemble: number;
+  /** Training sets of the uniform round 0. */
+  readonly initial: number;
+  /** The round fits' epochs and batch size when given (--epochs / --batch); absent: the run's schedule for the training triplets so far. */
+  readonly roundEpochs?: number;
+  readonly roundBatchSize?: number;
+}
+
+/** The adaptive design's default rule (`--rule`) and ensemble size (`--ensemble`). */
+export const ADAPTIVE_DEFAULTS = { rule: 'information-gain', ensemble: 2 } as const satisfies { rule: AcquisitionRule; ensemble: number };
+
+/**
+ * The sizes of an adaptive design: the uniform validation set (round(budget × validationFraction)) and each round's
+ * training sets (round 0: `initial`; the rest of the budget in equal shares, the first rounds one more when it does
+ * not divide). Sizes below 1 are returned as they are (validateRun refuses them).
+ */
+export function adaptiveRoundSizes(a: { budget: number; rounds: number; initial?: number }, validationFraction: number): { validation: number; train: number; rounds: number[] } {
+  const validation = Math.round(a.budget * validationFraction);
+  const train = a.budget - validation;
+  const initial = a.initial ?? Math.floor(train / a.rounds);
+  const rest = train - initial, k = a.rounds - 1;
+  const rounds = [initial, ...Array.from({ length: k }, (_, i) => Math.floor(rest / k) + (i < rest % k ? 1 : 0))];
+  return { validation, train, rounds };
 }
 
 /**
@@ -154,10 +201,30 @@ export function readRunConfigFile(file: string): RunConfig {
     if (!Number.isInteger(r48.seed)) throw new ParseError({ file }, '"r48.seed": an integer seed', JSON.stringify(r48.seed));
   }
   const design = (value as RunConfig).design;
-  if ((design.triplets === undefined) === (design.file === undefined)) {
+  if (design.adaptive !== undefined) {
+    if (design.triplets !== undefined || design.file !== undefined) throw new ParseError({ file }, '"design.adaptive" without "design.triplets" or "design.file"', JSON.stringify(design));
+    checkAdaptiveFields(file, design.adaptive);
+  } else if ((design.triplets === undefined) === (design.file === undefined)) {
     throw new ParseError({ file }, '"design.triplets" (a number of triplets) or "design.file" (a design file), exactly one', JSON.stringify(design));
   }
   return value as RunConfig;
+}
+
+/** The adaptive design's fields, each of its type (their bounds against the concepts and the budget: validateRun). */
+function checkAdaptiveFields(file: string, a: unknown): void {
+  if (typeof a !== 'object' || a === null) throw new ParseError({ file }, '"design.adaptive": an object', JSON.stringify(a));
+  const v = a as Record<string, unknown>;
+  const int = (x: unknown, min: number) => Number.isSafeInteger(x) && (x as number) >= min;
+  const fields: [string, boolean, string][] = [
+    ['budget', int(v.budget, 1), 'an integer ≥ 1'],
+    ['rounds', int(v.rounds, 2), 'an integer ≥ 2'],
+    ['rule', (ACQUISITION_RULES as readonly unknown[]).includes(v.rule), ACQUISITION_RULES.join(', ')],
+    ['ensemble', int(v.ensemble, 1), 'an integer ≥ 1'],
+    ['initial', int(v.initial, 1), 'an integer ≥ 1'],
+    ['roundEpochs', v.roundEpochs === undefined || int(v.roundEpochs, 1), 'an integer ≥ 1 (or absent: the schedule\'s)'],
+    ['roundBatchSize', v.roundBatchSize === undefined || int(v.roundBatchSize, 1), 'an integer ≥ 1 (or absent: the schedule\'s)'],
+  ];
+  for (const [k, ok, what] of fields) if (!ok) throw new ParseError({ file }, `"design.adaptive.${k}": ${what}`, v[k] === undefined ? 'nothing' : JSON.stringify(v[k]));
 }
 
 /** Write the run's config (atomically). */

@@ -5,7 +5,15 @@ import type { R48Result } from './run-pipeline.js';
 
 /** The numbers of a run that the report shows before its dimensions. */
 export interface RunHeadline {
-  readonly design: { readonly objects: number; readonly train: number; readonly validation: number };
+  /** `method`/`heldOut`/`rounds`: the adaptive design (ours), absent for a uniform design or a design file. */
+  readonly design: {
+    readonly objects: number;
+    readonly train: number;
+    readonly validation: number;
+    readonly method?: string;
+    readonly heldOut?: string;
+    readonly rounds?: readonly { readonly round: number; readonly askedSoFar: number; readonly fit: { readonly trainedOn: number; readonly heldOutAccuracy: number } | null }[];
+  };
   readonly annotation: { readonly answered: number; readonly unparsed: number; readonly total: number };
   readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null }[];
   readonly merged: { readonly dims: number; readonly pooled: number; readonly afterPruning: number; readonly reproducibility: string };
@@ -37,6 +45,11 @@ export function runFacts(config: RunConfig, h: RunHeadline): ReportFacts[] {
     ['single seeds', h.fit.map((f) => `seed ${f.seed}: ${f.dims} dims, ${f.valAccuracy === null ? 'n/a' : pct(f.valAccuracy)}`).join('; ')],
     ['triplets', `${h.design.train} train + ${h.design.validation} validation over ${h.design.objects} objects; ${h.annotation.answered} answered, ${h.annotation.unparsed} unreadable replies`],
   ];
+  if (h.design.method) {
+    rows.push(['design', `${h.design.method}; every held-out number above is on ${h.design.heldOut ?? 'the validation set'}`]);
+    const curve = (h.design.rounds ?? []).filter((r) => r.fit !== null).map((r) => `round ${r.round}: ${pct(r.fit!.heldOutAccuracy)} after ${r.fit!.trainedOn} training triplets`);
+    if (curve.length > 0) rows.push(['design: held-out accuracy of each round\'s fit (member 0)', curve.join('; ')]);
+  }
   if (h.categories) {
     rows.push(['RSA with the category model', `Spearman ${h.categories.spearman.toFixed(3)}, tau-a ${h.categories.tauA.toFixed(3)} (${h.categories.objects} objects, ${h.categories.categories} categories; mean similarity within ${h.categories.meanWithin.toFixed(3)} vs between ${h.categories.meanBetween.toFixed(3)})`]);
   }

@@ -23,10 +23,11 @@ import { runFacts } from './run-facts.js';
 import { preflight } from './preflight.js';
 import { validateRun } from './validate-run.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
+import { runAdaptiveDesign, type AdaptiveDesignSummary, type RoundStageName } from './adaptive-rounds.js';
 
-/** The stages of `conceptlab run`, in order. */
+/** The stages of `conceptlab run`, in order (an adaptive design adds `round-0` … `round-(R−1)` between sample and annotate). */
 export const STAGES = ['sample', 'annotate', 'r48-annotate', 'fit', 'merge', 'evaluate', 'refit', 'similarity', 'compare', 'r48', 'report'] as const;
-export type StageName = (typeof STAGES)[number];
+export type StageName = (typeof STAGES)[number] | RoundStageName;
 
 /** What `runPipeline` reports as it goes (stderr lines in the CLI). */
 export interface PipelineEvents {
@@ -47,7 +48,8 @@ export interface PipelineResult {
   readonly out: string;
   readonly config: RunConfig;
   readonly files: Record<string, string>;
-  readonly design: { readonly objects: number; readonly train: number; readonly validation: number };
+  /** The design's sizes; with `--design adaptive` (ours) also its method, held-out set and rounds ({@link AdaptiveDesignSummary}). */
+  readonly design: { readonly objects: number; readonly train: number; readonly validation: number } & Partial<AdaptiveDesignSummary>;
   readonly annotation: { readonly answered: number; readonly unparsed: number; readonly failed: number; readonly total: number };
   readonly fit: readonly { readonly seed: number; readonly dims: number; readonly valAccuracy: number | null; readonly epochs: number }[];
   /** The merge; `reproducibility` names how the top-k dims were scored (the authors' own-run-included by default). */
@@ -155,6 +157,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     similarity: join(out, 'similarity.npy'),
     report: join(out, 'report', 'report.html'),
     results: join(out, RESULTS_FILE),
+    ...(config.design.adaptive ? { rounds: join(out, 'rounds') } : {}),
   };
 
   /** Ask the model about `triplets` through the OpenAI-compatible client, journalled in `journal` (resumable). */
@@ -179,9 +182,24 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
       signal: events.signal,
     });
 
+  // 1–2. The adaptive design (ours): its own sample, round and annotate stages, the same files afterwards.
+  const adaptive = config.design.adaptive;
+  const adaptiveRun = adaptive === undefined ? undefined : await runAdaptiveDesign({
+    config,
+    adaptive,
+    out,
+    n,
+    files,
+    stage,
+    annotateInto,
+    preflight: () => preflight(events.baseUrl ?? config.baseUrl, config.apiKeyEnv),
+    onProgress: events.onProgress,
+    signal: events.signal,
+  });
+
   // 1. The design: object sets, training rows first, then validation rows.
   const kSample = stageKey(config.design, n);
-  const design = await stage('sample', kSample, () => {
+  const design = adaptiveRun ? adaptiveRun.design : await stage('sample', kSample, () => {
     const all: Triplets = config.design.file
       ? readTripletsFile(config.design.file, n)
       : sampleUniform({ nObjects: n, count: config.design.triplets!, seed: config.design.seed });
@@ -194,8 +212,8 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
   });
 
   // 2. Annotation through the OpenAI-compatible client, journalled; exported as SPoSE train/validation files.
-  const kAnnotate = stageKey(kSample, config.baseUrl, config.model, config.mode, config.images ?? null, config.annotate);
-  const annotation = await stage('annotate', kAnnotate, async () => {
+  const kAnnotate = adaptiveRun ? adaptiveRun.kAnnotate : stageKey(kSample, config.baseUrl, config.model, config.mode, config.images ?? null, config.annotate);
+  const annotation = adaptiveRun ? adaptiveRun.annotation : await stage('annotate', kAnnotate, async () => {
     await preflight(events.baseUrl ?? config.baseUrl, config.apiKeyEnv);
     const triplets = readTripletsFile(files.design, n);
     const summary = await annotateInto(files.journal, triplets, config.design.seed);

@@ -12,7 +12,7 @@ import { readObjects48 } from '../commands/objects48.js';
 import { readTripletsFile } from '../io.js';
 import { checkMemory } from '../options.js';
 import { readHumanReference } from './compare-stage.js';
-import type { RunConfig } from './run-config.js';
+import { adaptiveRoundSizes, type AdaptiveDesignConfig, type RunConfig } from './run-config.js';
 
 /**
  * The most triplets a run (or its r48 design) may ask about: 20 million, over 4× the paper's 4.7 million.
@@ -45,7 +45,9 @@ export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
   const n = concepts.concepts.length;
   const sets = n >= 3 ? (n * (n - 1) * (n - 2)) / 6 : 0;
   let designCount: number;
-  if (config.design.file !== undefined) {
+  if (config.design.adaptive !== undefined) {
+    return validateAdaptiveRun(config, config.design.adaptive, concepts, sets, baseUrl);
+  } else if (config.design.file !== undefined) {
     designCount = readTripletsFile(config.design.file, n).count;
     if (designCount > MAX_RUN_TRIPLETS) throw new InvalidArgumentError(`design.file ${config.design.file}`, `at most ${MAX_RUN_TRIPLETS.toLocaleString('en-US')} object sets`, designCount);
   } else {
@@ -73,6 +75,58 @@ export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
     );
   }
   checkFitSize(config, n);
+  checkTheRest(config, concepts, baseUrl);
+  return { concepts, designCount, train, validation };
+}
+
+/** The adaptive design's sizes against the concepts, the budget and the fits (`--design adaptive`). */
+function validateAdaptiveRun(config: RunConfig, a: AdaptiveDesignConfig, concepts: ConceptSet, sets: number, baseUrl: string | undefined): RunPlan {
+  const n = concepts.concepts.length;
+  const max = Math.min(sets, MAX_RUN_TRIPLETS);
+  if (!Number.isSafeInteger(a.budget) || a.budget < 1 || a.budget > max) {
+    throw new InvalidArgumentError(
+      '--budget (design.adaptive.budget)',
+      `an integer in [1, ${max.toLocaleString('en-US')}] (` +
+        (max === sets ? `the C(${n}, 3) distinct sets of ${n} concepts: no set is asked twice` : `the most one run holds; ${n} concepts have ${sets.toLocaleString('en-US')} sets`) + ')',
+      a.budget,
+    );
+  }
+  const sizes = adaptiveRoundSizes(a, config.design.validationFraction);
+  if (sizes.validation < 1) {
+    throw new InvalidArgumentError('--validation (design.validationFraction)', `a share leaving at least one of the ${a.budget} budgeted triplets for the uniform validation set`, config.design.validationFraction);
+  }
+  if (sizes.train < a.rounds) {
+    throw new InvalidArgumentError(
+      '--budget (design.adaptive.budget)',
+      `at least the ${sizes.validation} validation triplets + 1 triplet in each of the ${a.rounds} rounds (${sizes.validation + a.rounds}); ask for a larger budget or fewer rounds`,
+      a.budget,
+    );
+  }
+  if (a.initial > sizes.train - (a.rounds - 1)) {
+    throw new InvalidArgumentError('--initial (design.adaptive.initial)', `at most ${sizes.train - (a.rounds - 1)}: the ${sizes.train} training triplets of the budget less 1 for each of the ${a.rounds - 1} adaptive rounds`, a.initial);
+  }
+  if (a.rule === 'information-gain' && a.ensemble < 2) {
+    throw new InvalidArgumentError('--ensemble (design.adaptive.ensemble)', 'at least 2 fits per round with --rule information-gain (the disagreement between fits is its score)', a.ensemble);
+  }
+  checkMemory('--ensemble (design.adaptive.ensemble)', a.ensemble, 16 * n * config.fit.dims, 'fits per round', n * config.fit.dims, ` (each fit's weights and its pruned copy, ${n} concepts × ${config.fit.dims} dims)`);
+  if (config.fit.schedule === 'fast' && a.roundEpochs !== undefined && a.roundEpochs < 2) {
+    throw new InvalidArgumentError('--epochs (design.adaptive.roundEpochs)', 'at least 2 with the fast schedule (1 warm-up epoch, then the decay)', a.roundEpochs);
+  }
+  // The first round fit trains on round 0 alone: its batch must fit in it.
+  if (a.roundBatchSize !== undefined && a.roundBatchSize > a.initial) {
+    throw new InvalidArgumentError('--batch (design.adaptive.roundBatchSize)', `at most the ${a.initial} training triplets of round 0, which the first round's fit trains on; ask for a smaller batch or a larger --initial`, a.roundBatchSize);
+  }
+  if (config.fit.batchSize > sizes.train) {
+    throw new InvalidArgumentError('--batch (fit.batchSize)', `at most the ${sizes.train} training triplets of the budget (${a.budget} triplets, ${sizes.validation} held out for validation)`, config.fit.batchSize);
+  }
+  checkFitSize(config, n);
+  checkTheRest(config, concepts, baseUrl);
+  return { concepts, designCount: a.budget, train: sizes.train, validation: sizes.validation };
+}
+
+/** The human reference, the r48 objects and the annotation options. */
+function checkTheRest(config: RunConfig, concepts: ConceptSet, baseUrl: string | undefined): void {
+  const n = concepts.concepts.length;
   if (config.human !== undefined) readHumanReference(config.human, n);
   if (config.r48) {
     readObjects48(config.r48.objects48, n, config.concepts);
@@ -95,7 +149,6 @@ export function validateRun(config: RunConfig, baseUrl?: string): RunPlan {
     maxAttempts: config.annotate.maxAttempts,
     seed: config.design.seed,
   });
-  return { concepts, designCount, train, validation };
 }
 
 /**
