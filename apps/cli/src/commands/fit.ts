@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConceptlabError, InvalidArgumentError, ParseError, countObjects, writeFileAtomic } from '@conceptlab/core';
 import { engineFactory, fitSeeds, LAMBDA_PRESETS, resolveSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, seedDir, selectLambda, shardSeeds, type FitSeedsOptions, type LambdaPreset, type LambdaSelection, type SimilarityKind } from '@conceptlab/spose-embed';
-import { readAnsweredFile } from '../io.js';
+import { readAnsweredFile, readEmbeddingFile } from '../io.js';
 import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
 import { resolveShard } from '../shard.js';
@@ -15,6 +15,7 @@ interface FitCliOptions {
   val?: string;
   objects?: number;
   dims: number;
+  init?: string;
   lambda?: number[];
   selectLambda?: boolean;
   preset?: string;
@@ -78,6 +79,12 @@ export function registerFit(program: Command, io: Io): void {
     .option('--objects <n>', 'number of objects (default: 1 + the largest index in the data)', intOption('--objects', 3))
     .option('--dims <d>', 'initial dimensions', intOption('--dims', 1), 100)
     .option(
+      '--init <file>',
+      "warm start: the initial weights from an embedding (objects × dims, .npy or text, finite; e.g. the previous round's seed-0/embedding.npy) instead of N(0.1, 0.01²) from the seed. " +
+        'Its rows are the objects (an explicit --objects must agree) and its columns the dims (an explicit --dims must agree); with several --seeds every seed starts from it (the seeds then differ only in the data order). ' +
+        'Recorded in each results.json (config.init); --resume refuses a different --init. Not with --select-lambda',
+    )
+    .option(
       '--lambda <λ>',
       `L1 weight λ (the loss uses λ / n_objects); default ${LAMBDA_PRESETS['du2024-text']}, the paper's text-model (ChatGPT) λ — the paper's vision model (Gemini) used ${LAMBDA_PRESETS['du2024-vision']}, the SPoSE README ${LAMBDA_PRESETS['spose-readme']} (also the paper's ROI analyses). ` +
         'With --select-lambda: the candidates, comma-separated (e.g. 0.002,0.004,0.008)',
@@ -127,7 +134,7 @@ export function registerFit(program: Command, io: Io): void {
     .option('--resume', 'continue runs from their checkpoints (refused if any setting or the data differ)')
     .option('--overwrite', 'start afresh, replacing existing checkpoints')
     .option('--json', 'print the result as JSON')
-    .action(async (o: FitCliOptions) => {
+    .action(async (o: FitCliOptions, cmd: Command) => {
       if (o.engine !== 'cpu' && o.engine !== 'tfjs') throw new InvalidArgumentError('--engine', 'cpu or tfjs', o.engine);
       if (o.kernel !== undefined && o.kernel !== 'js' && o.kernel !== 'wasm') throw new InvalidArgumentError('--kernel', 'js or wasm', o.kernel);
       if (!['auto', 'node-gpu', 'node', 'wasm', 'cpu'].includes(o.tfjsBackend)) throw new InvalidArgumentError('--tfjs-backend', 'auto, node-gpu, node, wasm or cpu', o.tfjsBackend);
@@ -148,12 +155,16 @@ export function registerFit(program: Command, io: Io): void {
       if (o.threads !== undefined) checkMemory('--threads', o.threads, 64 * 2 ** 20, 'worker threads');
       if (o.resume && o.overwrite) throw new InvalidArgumentError('--overwrite', 'either --resume (continue the runs) or --overwrite (start afresh), not both', '--resume --overwrite');
       const earlyStopping = stoppingRule(o);
-      const train = readAnsweredFile(o.train, undefined, o.objects).triplets;
-      const validation = o.val ? readAnsweredFile(o.val, undefined, o.objects).triplets : undefined;
+      const init = o.init === undefined ? undefined : warmStart(o, cmd.getOptionValueSource('dims') === 'cli');
+      // With --init its rows are the objects: an index beyond them is refused at the line that holds it.
+      const objects = o.objects ?? init?.rows;
+      const train = readAnsweredFile(o.train, undefined, objects).triplets;
+      const validation = o.val ? readAnsweredFile(o.val, undefined, objects).triplets : undefined;
       if (train.count === 0) throw new ParseError({ file: o.train }, 'at least one training triplet', 'none');
       if (validation && validation.count === 0) throw new ParseError({ file: o.val! }, 'at least one validation triplet', 'none');
       if (earlyStopping && 'rule' in earlyStopping && !validation) throw new InvalidArgumentError('--early-stopping', 'plateau with --val (it watches the validation cross-entropy)', 'no --val');
-      const nObjects = o.objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
+      const nObjects = objects ?? Math.max(countObjects(train), validation ? countObjects(validation) : 0);
+      const dims = init?.cols ?? o.dims;
       if (!(SCHEDULE_NAMES as readonly string[]).includes(o.schedule)) throw new InvalidArgumentError('--schedule', SCHEDULE_NAMES.join(' or '), o.schedule);
       const schedule = resolveSchedule(o.schedule as ScheduleName, train.count);
       // The same resolution (and the same refusal of 1 epoch with the fast schedule's warm-up) as run and demo.
@@ -164,8 +175,8 @@ export function registerFit(program: Command, io: Io): void {
       const concurrent = Math.max(1, Math.min(seeds.length, o.threads ?? availableParallelism()));
       // The library refuses a batch larger than the data too, but only after it made the output folder.
       checkAtMost('--batch', batch, train.count, `the number of training triplets in ${o.train}`);
-      if (o.objects !== undefined) checkMemory('--objects', o.objects, 40 * o.dims * concurrent, 'objects', o.dims, ` (40 per dimension, ${o.dims} dims, ${concurrent} concurrent run(s))`);
-      checkMemory('--dims', o.dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} objects, ${concurrent} concurrent run(s))`);
+      if (o.objects !== undefined) checkMemory('--objects', o.objects, 40 * dims * concurrent, 'objects', dims, ` (40 per dimension, ${dims} dims, ${concurrent} concurrent run(s))`);
+      checkMemory(init ? '--init' : '--dims', dims, 40 * nObjects * concurrent, 'dims', nObjects, ` (40 per object, ${nObjects} objects, ${concurrent} concurrent run(s))`);
       // Each run keeps a record of every epoch. (No bound by time: a long fit shows its progress and resumes.)
       checkMemory('--epochs', epochs, 100 * seeds.length, 'epochs', 1, ` (a record of each epoch, ${seeds.length} run(s))`);
       // A run that diverges writes nothing: folders this command creates are removed again (see below).
@@ -175,7 +186,7 @@ export function registerFit(program: Command, io: Io): void {
         validation,
         hyper: {
           nObjects,
-          dims: o.dims,
+          dims,
           lambda,
           lr,
           temperature: o.temperature,
@@ -185,6 +196,7 @@ export function registerFit(program: Command, io: Io): void {
         },
         seeds: allSeeds,
         shard: shard && { k: shard.k, n: shard.n },
+        ...(init ? { initialWeights: init.weights } : {}),
         epochs,
         batchSize: batch,
         lrSchedule: schedule.lrSchedule,
@@ -230,6 +242,7 @@ export function registerFit(program: Command, io: Io): void {
         seconds,
         tripletsPerSecond: trained / seconds,
         ...(shard ? { shard: { k: shard.k, n: shard.n, from: shard.from, seeds: allSeeds, ran: seeds } } : {}),
+        ...(init ? { init: { file: o.init!, objects: init.rows, dims: init.cols, description: runs[0]?.fit.config.init ?? null } } : {}),
         ...(selection ? { lambdaSelection: selectionJson(selection, join(o.out, LAMBDA_SELECTION_FILE)) } : {}),
         runs: runs.map((r) => ({
           seed: r.seed,
@@ -256,11 +269,28 @@ export function registerFit(program: Command, io: Io): void {
           ...(selection ? selectionLines(selection, join(o.out, LAMBDA_SELECTION_FILE)) : []),
           `λ ${lambda} (${lambdaSource}), similarity ${similarity}, training accuracy ties: ${o.trainAccuracyTies}`,
           `schedule: ${result.schedule.method}`,
+          ...(init ? [`warm start: every seed from --init ${o.init} (${init.rows} objects × ${init.cols} dims)`] : []),
           ...(shard ? [`shard ${shard.k}/${shard.n} (${shard.from}) of seeds ${allSeeds.join(',')}: ran ${seeds.join(',')}; merge all ${shard.n} shards' --out folders`] : []),
           `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
         ].join('\n'),
       );
     });
+}
+
+/**
+ * --init: the warm start's weights (float32, row-major), checked before any work — finite, rows equal to an
+ * explicit --objects, columns equal to an explicit --dims, not with --select-lambda (its candidates start cold).
+ */
+function warmStart(o: FitCliOptions, dimsGiven: boolean): { rows: number; cols: number; weights: Float32Array } {
+  const file = o.init!;
+  if (o.selectLambda) throw new InvalidArgumentError('--init', 'no --init with --select-lambda (the candidates are fitted from the seed\'s initial weights; select λ first, then warm-start with --lambda <chosen>)', file);
+  const m = readEmbeddingFile(file);
+  if (o.objects !== undefined && m.rows !== o.objects) throw new ParseError({ file }, `${o.objects} rows, one per object (--objects ${o.objects})`, `${m.rows} rows`);
+  if (dimsGiven && m.cols !== o.dims) throw new InvalidArgumentError('--dims', `${m.cols}, the columns of --init ${file} (or no --dims: the warm start sets them)`, o.dims);
+  const weights = Float32Array.from(m.data);
+  const bad = weights.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new ParseError({ file }, 'values within the float32 range (the weights are float32)', `${m.data[bad]} at object row ${Math.floor(bad / m.cols)}, dimension ${bad % m.cols} (0-based)`);
+  return { rows: m.rows, cols: m.cols, weights };
 }
 
 /** The stopping rule from --early-stopping [rule], --stopping-window and --min-improvement (checked before any work). */
