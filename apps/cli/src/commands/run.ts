@@ -210,7 +210,7 @@ export function registerRun(program: Command, io: Io): void {
     .option('--budget <n>', '--design adaptive: answered triplets to pay for in total, the uniform validation set (--validation share) included', intOption('--budget', 1))
     .option('--rounds <r>', '--design adaptive: rounds (≥ 2): round 0 uniform, then r − 1 rounds chosen by --rule from a fit on the answers so far', intOption('--rounds', 2, 1_000_000))
     .option('--rule <name>', `--design adaptive: how each round chooses its sets: ${ACQUISITION_RULES.join(' | ')} (default ${ADAPTIVE_DEFAULTS.rule})`)
-    .option('--ensemble <e>', `--design adaptive: SPoSE fits per round that uncertainty and information-gain score with (default ${ADAPTIVE_DEFAULTS.ensemble}; information-gain needs ≥ 2)`, intOption('--ensemble', 1, 1000))
+    .option('--ensemble <e>', `--design adaptive: SPoSE fits per round that uncertainty and information-gain score with (default ${ADAPTIVE_DEFAULTS.ensemble}; information-gain needs ≥ 2; uniform and coverage fit one, for the held-out accuracy by round)`, intOption('--ensemble', 1, 1000))
     .option('--initial <n>', '--design adaptive: training triplets of the uniform round 0 (default: an equal share of the training budget)', intOption('--initial', 1))
     .option('--validation <f>', 'share of triplets held out for validation', floatOption('--validation', (x) => x > 0 && x < 1, 'a share in (0, 1)'))
     .option('--seed <s>', 'seed of the design, split and presentation order', intOption('--seed', 0))
