@@ -9,22 +9,25 @@
 // (discordant pairs). All are exact integer counts, so the JavaScript code gives the same numbers.
 // `work` must have kendallWorkBytes(m) bytes.
 //
-// Steps: stable argsorts of x and of y (on the order-preserving u64 form of each float64, −0 taken as
-// +0: an LSD radix sort of the top 33 key bits packed with the index, then the runs that tie on those
-// bits ordered by the full key), giving the dense ranks of y; the y ranks gathered in x order; within
-// each run of equal x (Tx counts its pairs) the y ranks are sorted ascending and their runs give Txy;
-// then D = the inversions of the y ranks in this (x, y) order, counted while sorting them by an MSD
-// radix sort with 4-bit digits (in a group of equal higher digits, an element is inverted with each
-// earlier one with a larger digit; groups of ≤ 24 by insertion sort), whose sorted output gives Ty.
+// Steps: y and x are each sorted into dense ranks (rankSort, on the order-preserving u64 form of each
+// float64, −0 taken as +0, its low bits replaced by the index: vectors over 16,384 values are first split by
+// their top varying key bits into ≤ 128 buckets of about 8,192 keys or more, so the rest stays in cache;
+// each bucket is sorted by an LSD radix sort of its top ≤ 28 varying bits, and the runs that tie on those
+// bits are ordered by the full keys); their runs of equal values give Ty and Tx. The y ranks are
+// gathered in x order; within each run of equal x the y ranks are sorted ascending and their runs give
+// Txy; then D = the inversions of the y ranks in this (x, y) order, counted by an MSD radix sort with
+// 4-bit digits (in a group of equal higher digits, an element is inverted with each earlier one with a
+// larger digit; groups of ≤ 24 by insertion sort).
 
 /**
- * Bytes of scratch memory kendallCounts needs for vectors of length m: keys 2×8m, indices 2×4m,
- * y ranks, the (x, y)-ordered sequence and a partition buffer 3×4m, histograms 1 MiB; with the
- * x memo (see kendallCounts) also x's own keys and indices 24m and a copy of x 8m.
+ * Bytes of scratch memory kendallCounts needs for vectors of length m: packed keys 2×8m, sorted indices,
+ * sorted ranks, y ranks, the (x, y)-ordered sequence and its scratch 5×4m, a tie run's sort scratch 12m,
+ * histograms 256 KiB; with the x memo (see kendallCounts) also x's sorted indices and ranks 8m and a copy
+ * of x 8m.
  */
 export function kendallWorkBytes(m: i32, memo: i32): usize {
   const n = <usize>m;
-  return 16 * n + 8 * n + 12 * n + 4 * 65536 * 4 + 64 + (memo ? 32 * n : 0);
+  return 48 * n + HIST_BYTES + 64 + (memo ? 16 * n : 0);
 }
 
 // @ts-ignore: decorator
@@ -34,46 +37,213 @@ function sortableKey(v: f64): u64 {
   return (b >> 63) != 0 ? ~b : b | 0x8000000000000000;
 }
 
-/** Sorted keys and indices of the last argsortKeys call. */
-let sortedKeys: usize = 0;
-let sortedIdx: usize = 0;
-/** The x memo: length, work area and where the sorted keys / indices of the last x are. */
+/** Key bits a bucket's LSD radix sort covers at most; ties on them are ordered by the full keys. */
+const SORT_BITS: i32 = 28;
+/** Key bits of the fine histogram that splits long vectors into buckets. */
+const FINE_BITS: i32 = 16;
+/** Vectors up to this length are sorted as one bucket; longer ones are split into buckets of about this size. */
+const BUCKET: i32 = 8192;
+/** Most buckets of the split (their write streams stay in the first-level caches). */
+const MAX_BUCKETS: i32 = 128;
+/** Scratch layout inside `hist`: fine histogram (i32), fine → bucket map (u8), bucket offsets (i32), digit histograms. */
+const H_MAP: usize = 65536 * 4;
+const H_OFF: usize = H_MAP + 65536;
+const H_DIG: usize = H_OFF + 2048;
+const HIST_BYTES: usize = H_DIG + 2048;
+/** Pairs of equal values found by the last rankSort: Σ t(t−1)/2 over its runs of equal keys. */
+let sortTies: f64 = 0;
+/** Running state of rankSort's bucket walk: the last rank given and the tied pairs so far. */
+let walkRank: i32 = -1;
+let walkTies: f64 = 0;
+/** The x memo: length, work area and tied pairs of the last x (its sorted indices and ranks stay in work). */
 let memoM: i32 = -1;
 let memoWork: usize = 0;
-let memoKeys: usize = 0;
-let memoIdx: usize = 0;
+let memoTies: f64 = 0;
 
 /**
- * Stable argsort of the float64 vector at px by value: sets sortedKeys (the u64 keys in sorted order, at
- * keys or keys2) and sortedIdx (at idx). The index k replaces the low 31 bits of each key, so an LSD radix
- * sort with three 11-bit digits over only the top 33 key bits moves one u64 per element (stable: the
- * input is in index order). Runs that tie on those top bits are then ordered by their full keys
- * (insertion sort, or for runs over 64 long an LSD radix sort of the low bits), which keeps stability.
+ * Sorts the float64 vector at p by value (−0 = +0): writes the sorted indices at idx and the dense rank
+ * (0-based, equal values share one) of each sorted position at sr, sets sortTies, returns the number of
+ * distinct values (m ≥ 2). Each value's order-preserving u64 key, its low bits replaced by the index, is
+ * split by its top varying bits into ≤ MAX_BUCKETS buckets in key order (a fine histogram merged into
+ * buckets of about BUCKET keys, so the rest of the work stays in cache); each bucket is sorted by an LSD
+ * radix sort over its top ≤ SORT_BITS varying bits, and runs that tie on those bits are ordered by their
+ * full keys. keys and keys2 hold 8m bytes each, rk2 8m and ri2 4m, hist HIST_BYTES.
  */
-function argsortKeys(px: usize, m: i32, keys: usize, keys2: usize, idx: usize, idx2: usize, hist: usize): void {
-  // 31 low bits hold the index (m < 2^31); three 11-bit digits sort the top 33 key bits.
-  const ib: i32 = 31;
+function rankSort(p: usize, m: i32, keys: usize, keys2: usize, idx: usize, sr: usize, hist: usize, rk2: usize, ri2: usize, ry: usize): i32 {
+  const ib: i32 = 32 - clz<i32>(m - 1); // index bits (m ≥ 2)
   const low: u64 = (<u64>1 << <u64>ib) - 1;
-  const bits: i32 = 11;
-  const passes: i32 = (64 - ib + bits - 1) / bits;
-  const size: i32 = 1 << bits;
-  const mask: u64 = <u64>(size - 1);
-  memory.fill(hist, 0, <usize>(passes * size) << 2);
+  let orK: u64 = 0;
+  let andK: u64 = ~(<u64>0);
   for (let k = 0; k < m; k++) {
-    const packed = (sortableKey(load<f64>(px + (<usize>k << 3))) & ~low) | <u64>k;
-    store<u64>(keys + (<usize>k << 3), packed);
-    for (let p = 0; p < passes; p++) {
-      const d = <i32>((packed >> <u64>(ib + p * bits)) & mask);
-      const at = hist + (<usize>(p * size + d) << 2);
+    const key = sortableKey(load<f64>(p + (<usize>k << 3)));
+    orK |= key;
+    andK &= key;
+    store<u64>(keys + (<usize>k << 3), (key & ~low) | <u64>k);
+  }
+  // When the low key bits are the same in every value, a packed key determines its value.
+  const lowConst = ((orK ^ andK) & low) == 0;
+  const lowVal = andK & low;
+  const diff = (orK ^ andK) & ~low;
+  walkRank = -1;
+  walkTies = 0;
+  if (diff == 0 || m <= 2 * BUCKET) {
+    sortBucket(p, keys, keys2, 0, m, low, lowConst, lowVal, idx, sr, hist, rk2, ri2, ry);
+  } else {
+    const top: i32 = 63 - <i32>clz<u64>(diff);
+    let fb: i32 = top + 1 - ib;
+    if (fb > FINE_BITS) fb = FINE_BITS;
+    const fs = <u64>(top + 1 - fb);
+    const fsize: i32 = 1 << fb;
+    const fmask: u64 = <u64>(fsize - 1);
+    memory.fill(hist, 0, <usize>fsize << 2);
+    for (let k = 0; k < m; k++) {
+      const at = hist + (<usize>(<i32>((load<u64>(keys + (<usize>k << 3)) >> fs) & fmask)) << 2);
       store<i32>(at, load<i32>(at) + 1);
     }
+    // Merge consecutive fine buckets into buckets of about `target` keys.
+    let target: i32 = m / MAX_BUCKETS + 1;
+    if (target < BUCKET) target = BUCKET;
+    const map = hist + H_MAP;
+    const off = hist + H_OFF;
+    let c: i32 = 0;
+    let acc: i32 = 0;
+    store<i32>(off, 0);
+    for (let f = 0; f < fsize; f++) {
+      const cnt = load<i32>(hist + (<usize>f << 2));
+      if (acc > 0 && acc + cnt > target && c < MAX_BUCKETS - 1) {
+        c++;
+        store<i32>(off + (<usize>c << 2), load<i32>(off + (<usize>(c - 1) << 2)) + acc);
+        acc = 0;
+      }
+      store<u8>(map + <usize>f, <u8>c);
+      acc += cnt;
+    }
+    const nb = c + 1;
+    // Bucket starts (kept at off + 512) and write positions (off).
+    for (let b = 0; b < nb; b++) store<i32>(off + 512 + (<usize>b << 2), load<i32>(off + (<usize>b << 2)));
+    store<i32>(off + 512 + (<usize>nb << 2), m);
+    for (let k = 0; k < m; k++) {
+      const key = load<u64>(keys + (<usize>k << 3));
+      const at = off + (<usize>load<u8>(map + <usize>(<i32>((key >> fs) & fmask))) << 2);
+      const q = load<i32>(at);
+      store<i32>(at, q + 1);
+      store<u64>(keys2 + (<usize>q << 3), key);
+    }
+    for (let b = 0; b < nb; b++) {
+      const s = load<i32>(off + 512 + (<usize>b << 2));
+      const e = load<i32>(off + 512 + (<usize>(b + 1) << 2));
+      if (e > s) sortBucket(p, keys2, keys, s, e - s, low, lowConst, lowVal, idx, sr, hist, rk2, ri2, ry);
+    }
   }
-  let kA = keys, kB = keys2;
+  sortTies = walkTies;
+  return walkRank + 1;
+}
+
+/**
+ * Sorts the len packed keys at kA + 8s (scratch at kB + 8s) — they are greater than every key of the
+ * buckets before — and writes their indices and ranks at positions s.. of idx and sr, continuing
+ * walkRank and walkTies.
+ */
+function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64, lowConst: bool, lowVal: u64, idx: usize, sr: usize, hist: usize, rk2: usize, ri2: usize, ry: usize): void {
+  const kA = kA0 + (<usize>s << 3);
+  const kB = kB0 + (<usize>s << 3);
+  let orK: u64 = 0;
+  let andK: u64 = ~(<u64>0);
+  for (let k = 0; k < len; k++) {
+    const key = load<u64>(kA + (<usize>k << 3));
+    orK |= key;
+    andK &= key;
+  }
+  const diff = (orK ^ andK) & ~low;
+  let res = kA;
+  let other = kB;
+  let hiMask: u64 = 0; // keys equal under hiMask form one run
+  if (diff != 0) {
+    const top: i32 = 63 - <i32>clz<u64>(diff);
+    let lo: i32 = top + 1 - SORT_BITS;
+    const ib: i32 = <i32>ctz<u64>(~low);
+    if (lo < ib) lo = ib;
+    const z: i32 = <i32>ctz<u64>(diff);
+    if (lo < z) lo = z;
+    hiMask = ~((<u64>1 << <u64>lo) - 1);
+    res = lsdSort(kA, kB, len, lo, top + 1 - lo, hist + H_DIG);
+    other = res == kA ? kB : kA;
+  } else if (diff == 0 && len > 0) hiMask = ~low;
+  // The packed keys determine the values when every key bit above `low` is sorted and the low bits are constant.
+  const exact = lowConst && (hiMask == ~low);
+  let r = walkRank;
+  let ties = walkTies;
+  const i0 = idx + (<usize>s << 2);
+  const r0 = sr + (<usize>s << 2);
+  let k: i32 = 0;
+  while (k < len) {
+    const packed = load<u64>(res + (<usize>k << 3));
+    const h = packed & hiMask;
+    let e = k + 1;
+    while (e < len && (load<u64>(res + (<usize>e << 3)) & hiMask) == h) e++;
+    if (e == k + 1 || exact) {
+      r++;
+      if (ry) {
+        for (let j = k; j < e; j++) store<i32>(ry + (<usize>(<i32>(load<u64>(res + (<usize>j << 3)) & low)) << 2), r);
+      } else {
+        for (let j = k; j < e; j++) {
+          store<i32>(i0 + (<usize>j << 2), <i32>(load<u64>(res + (<usize>j << 3)) & low));
+          store<i32>(r0 + (<usize>j << 2), r);
+        }
+      }
+      const t = e - k;
+      ties += <f64>t * <f64>(t - 1) * 0.5;
+      k = e;
+      continue;
+    }
+    // A run tied on the sorted bits: order it by the full keys.
+    for (let j = k; j < e; j++) {
+      const pk = load<u64>(res + (<usize>j << 3));
+      const i = <i32>(pk & low);
+      store<i32>(i0 + (<usize>j << 2), i);
+      store<u64>(other + (<usize>j << 3), lowConst ? (pk & ~low) | lowVal : sortableKey(load<f64>(p + (<usize>i << 3))));
+    }
+    sortPairs(other + (<usize>k << 3), i0 + (<usize>k << 2), e - k, rk2, ri2, hist + H_DIG);
+    r++;
+    store<i32>(r0 + (<usize>k << 2), r);
+    let run: i32 = 1;
+    for (let j = k + 1; j < e; j++) {
+      if (load<u64>(other + (<usize>j << 3)) != load<u64>(other + (<usize>(j - 1) << 3))) {
+        ties += <f64>run * <f64>(run - 1) * 0.5;
+        run = 1;
+        r++;
+      } else run++;
+      store<i32>(r0 + (<usize>j << 2), r);
+    }
+    ties += <f64>run * <f64>(run - 1) * 0.5;
+    if (ry) {
+      for (let j = k; j < e; j++) store<i32>(ry + (<usize>load<i32>(i0 + (<usize>j << 2)) << 2), load<i32>(r0 + (<usize>j << 2)));
+    }
+    k = e;
+  }
+  walkRank = r;
+  walkTies = ties;
+}
+
+/**
+ * LSD radix sort of the m u64 at kA by their bits [lo, lo + nb) (nb ≥ 1), in passes of ≤ 8-bit digits;
+ * each pass also counts the next pass's digits. hist: 2 × 256 i32. Returns kA or kB, whichever holds the result.
+ */
+function lsdSort(kA: usize, kB: usize, m: i32, lo: i32, nb: i32, hist: usize): usize {
+  const passes: i32 = (nb + 7) / 8;
+  const w: i32 = (nb + passes - 1) / passes;
+  const size: i32 = 1 << w;
+  const mask: u64 = <u64>(size - 1);
+  let h = hist;
+  let h2 = hist + 1024;
+  memory.fill(h, 0, <usize>size << 2);
+  const s0 = <u64>lo;
+  for (let k = 0; k < m; k++) {
+    const at = h + (<usize>(<i32>((load<u64>(kA + (<usize>k << 3)) >> s0) & mask)) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
   for (let p = 0; p < passes; p++) {
-    const shift = <u64>(ib + p * bits);
-    const h = hist + (<usize>(p * size) << 2);
-    const d0 = <i32>((load<u64>(kA) >> shift) & mask);
-    if (load<i32>(h + (<usize>d0 << 2)) == m) continue; // every key has this digit
+    const shift = <u64>(lo + p * w);
     let s: i32 = 0;
     for (let d = 0; d < size; d++) {
       const at = h + (<usize>d << 2);
@@ -81,42 +251,49 @@ function argsortKeys(px: usize, m: i32, keys: usize, keys2: usize, idx: usize, i
       store<i32>(at, s);
       s += c;
     }
-    for (let k = 0; k < m; k++) {
-      const key = load<u64>(kA + (<usize>k << 3));
-      const at = h + (<usize>(<i32>((key >> shift) & mask)) << 2);
-      const q = load<i32>(at);
-      store<i32>(at, q + 1);
-      store<u64>(kB + (<usize>q << 3), key);
+    if (p + 1 < passes) {
+      const next = shift + <u64>w;
+      memory.fill(h2, 0, <usize>size << 2);
+      for (let k = 0; k < m; k++) {
+        const key = load<u64>(kA + (<usize>k << 3));
+        const at = h + (<usize>(<i32>((key >> shift) & mask)) << 2);
+        const q = load<i32>(at);
+        store<i32>(at, q + 1);
+        store<u64>(kB + (<usize>q << 3), key);
+        const at2 = h2 + (<usize>(<i32>((key >> next) & mask)) << 2);
+        store<i32>(at2, load<i32>(at2) + 1);
+      }
+    } else {
+      for (let k = 0; k < m; k++) {
+        const key = load<u64>(kA + (<usize>k << 3));
+        const at = h + (<usize>(<i32>((key >> shift) & mask)) << 2);
+        const q = load<i32>(at);
+        store<i32>(at, q + 1);
+        store<u64>(kB + (<usize>q << 3), key);
+      }
     }
-    const tk = kA; kA = kB; kB = tk;
+    const t = kA; kA = kB; kB = t;
+    const th = h; h = h2; h2 = th;
   }
-  // Unpack: the indices, and the full keys in this order (into the other buffer).
-  for (let k = 0; k < m; k++) {
-    const i = <i32>(load<u64>(kA + (<usize>k << 3)) & low);
-    store<i32>(idx + (<usize>k << 2), i);
-    store<u64>(kB + (<usize>k << 3), sortableKey(load<f64>(px + (<usize>i << 3))));
-  }
-  // Order the runs that tie on the top bits by their full keys.
-  let start: i32 = 0;
-  let top = load<u64>(kB) & ~low;
-  for (let k = 1; k <= m; k++) {
-    let t: u64 = 0;
-    if (k < m) {
-      t = load<u64>(kB + (<usize>k << 3)) & ~low;
-      if (t == top) continue;
-    }
-    const len = k - start;
-    if (len > 1) sortRun(kB + (<usize>start << 3), idx + (<usize>start << 2), len, kA, idx2, hist, ib);
-    start = k;
-    top = t;
-  }
-  sortedKeys = kB;
-  sortedIdx = idx;
+  return kA;
 }
 
-/** Stably sorts a run of (u64 key, i32 index) pairs by key; scratch: sk (u64), si (i32), hist (2048 i32). */
-function sortRun(k0: usize, i0: usize, len: i32, sk: usize, si: usize, hist: usize, lowBits: i32): void {
-  if (len <= 64) {
+/**
+ * Sorts len (u64 key, i32 index) pairs at k0, i0 by key (any order among equal keys): nothing to do
+ * when all keys are equal; insertion sort up to 32; else an LSD radix sort with 8-bit digits over the
+ * bits that vary (scratch sk 8·len, si 4·len bytes, hist 256 i32).
+ */
+function sortPairs(k0: usize, i0: usize, len: i32, sk: usize, si: usize, hist: usize): void {
+  let orK: u64 = 0;
+  let andK: u64 = ~(<u64>0);
+  for (let j = 0; j < len; j++) {
+    const key = load<u64>(k0 + (<usize>j << 3));
+    orK |= key;
+    andK &= key;
+  }
+  const diff = orK ^ andK;
+  if (diff == 0) return;
+  if (len <= 32) {
     for (let i = 1; i < len; i++) {
       const key = load<u64>(k0 + (<usize>i << 3));
       const id = load<i32>(i0 + (<usize>i << 2));
@@ -131,16 +308,17 @@ function sortRun(k0: usize, i0: usize, len: i32, sk: usize, si: usize, hist: usi
     }
     return;
   }
-  // LSD radix on the low bits (the top bits are equal in the run).
+  const top: i32 = 63 - <i32>clz<u64>(diff);
   let kA = k0, kB = sk, iA = i0, iB = si;
-  for (let shift: i32 = 0; shift < lowBits; shift += 11) {
-    memory.fill(hist, 0, 2048 << 2);
+  for (let shift: i32 = <i32>ctz<u64>(diff); shift <= top; shift += 8) {
+    memory.fill(hist, 0, 256 << 2);
+    const sh = <u64>shift;
     for (let k = 0; k < len; k++) {
-      const at = hist + (<usize>(<i32>((load<u64>(kA + (<usize>k << 3)) >> <u64>shift) & 0x7ff)) << 2);
+      const at = hist + (<usize>(<i32>((load<u64>(kA + (<usize>k << 3)) >> sh) & 0xff)) << 2);
       store<i32>(at, load<i32>(at) + 1);
     }
     let s: i32 = 0;
-    for (let d = 0; d < 2048; d++) {
+    for (let d = 0; d < 256; d++) {
       const at = hist + (<usize>d << 2);
       const c = load<i32>(at);
       store<i32>(at, s);
@@ -148,7 +326,7 @@ function sortRun(k0: usize, i0: usize, len: i32, sk: usize, si: usize, hist: usi
     }
     for (let k = 0; k < len; k++) {
       const key = load<u64>(kA + (<usize>k << 3));
-      const at = hist + (<usize>(<i32>((key >> <u64>shift) & 0x7ff)) << 2);
+      const at = hist + (<usize>(<i32>((key >> sh) & 0xff)) << 2);
       const q = load<i32>(at);
       store<i32>(at, q + 1);
       store<u64>(kB + (<usize>q << 3), key);
@@ -309,71 +487,60 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   const n = <usize>m;
   const keys = (work + 15) & ~(<usize>15);
   const keys2 = keys + 8 * n;
-  const idx = keys2 + 8 * n;
-  const idx2 = idx + 4 * n;
-  const ry = idx2 + 4 * n;
+  const rk2 = keys2 + 8 * n;
+  const idx = rk2 + 8 * n;
+  const sr = idx + 4 * n;
+  const ri2 = sr + 4 * n;
+  const ry = ri2 + 4 * n;
   const seq = ry + 4 * n;
   const tmp = seq + 4 * n;
   const hist = tmp + 4 * n;
   // Dense ranks of y.
-  argsortKeys(py, m, keys, keys2, idx, idx2, hist);
-  let r: i32 = 0;
-  let prev = load<u64>(sortedKeys);
-  for (let k = 0; k < m; k++) {
-    const key = load<u64>(sortedKeys + (<usize>k << 3));
-    if (key != prev) {
-      r++;
-      prev = key;
-    }
-    store<i32>(ry + (<usize>load<i32>(sortedIdx + (<usize>k << 2)) << 2), r);
-  }
+  const distinct = rankSort(py, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
+  const ytie = sortTies;
   let bits: i32 = 1;
-  while (bits < 31 && (1 << bits) <= r) bits++;
-  // y ranks in x order.
-  let sk: usize, si: usize;
+  while (bits < 31 && (1 << bits) < distinct) bits++;
+  // x sorted: its indices (xi) and ranks (xr) in sorted order.
+  let xi: usize, xr: usize, xtie: f64;
   if (memo) {
-    const xkeys = hist + 4 * 65536 * 4;
-    const xkeys2 = xkeys + 8 * n;
-    const xidx = xkeys2 + 8 * n;
-    const xidx2 = xidx + 4 * n;
-    const lastX = xidx2 + 4 * n;
-    if (memoM == m && memoWork == work && memory.compare(lastX, px, n << 3) == 0) {
-      sk = memoKeys;
-      si = memoIdx;
-    } else {
-      argsortKeys(px, m, xkeys, xkeys2, xidx, xidx2, hist);
-      sk = memoKeys = sortedKeys;
-      si = memoIdx = sortedIdx;
+    xi = hist + HIST_BYTES;
+    xr = xi + 4 * n;
+    const lastX = xr + 4 * n;
+    if (memoM == m && memoWork == work && memory.compare(lastX, px, n << 3) == 0) xtie = memoTies;
+    else {
+      rankSort(px, m, keys, keys2, xi, xr, hist, rk2, ri2, 0);
+      xtie = memoTies = sortTies;
       memory.copy(lastX, px, n << 3);
       memoM = m;
       memoWork = work;
     }
   } else {
-    memoM = -1; // the x buffers may be overwritten
-    argsortKeys(px, m, keys, keys2, idx, idx2, hist);
-    sk = sortedKeys;
-    si = sortedIdx;
+    memoM = -1; // the memo area may be overwritten
+    xi = idx;
+    xr = sr;
+    rankSort(px, m, keys, keys2, xi, xr, hist, rk2, ri2, 0);
+    xtie = sortTies;
   }
+  // y ranks in x order.
   for (let k = 0; k < m; k++) {
-    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(si + (<usize>k << 2)) << 2)));
+    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(xi + (<usize>k << 2)) << 2)));
   }
-  // Runs of equal x: count their pairs, sort their y ranks, count pairs equal in both.
-  let xtie: f64 = 0;
+  // Runs of equal x: sort their y ranks, count pairs equal in both.
   let ntie: f64 = 0;
-  let start: i32 = 0;
-  for (let k = 1; k <= m; k++) {
-    if (k < m && load<u64>(sk + (<usize>k << 3)) == load<u64>(sk + (<usize>(k - 1) << 3))) continue;
-    const len = k - start;
-    if (len > 1) {
-      xtie += <f64>len * <f64>(len - 1) * 0.5;
-      const seg = seq + (<usize>start << 2);
-      sortCountInversions(seg, tmp + (<usize>start << 2), len, bits);
-      ntie += tiedPairs(seg, len);
+  if (xtie > 0) {
+    let start: i32 = 0;
+    for (let k = 1; k <= m; k++) {
+      if (k < m && load<i32>(xr + (<usize>k << 2)) == load<i32>(xr + (<usize>(k - 1) << 2))) continue;
+      const len = k - start;
+      if (len > 1) {
+        const seg = seq + (<usize>start << 2);
+        sortCountInversions(seg, tmp + (<usize>start << 2), len, bits);
+        ntie += tiedPairs(seg, len);
+      }
+      start = k;
     }
-    start = k;
   }
   const dis = sortCountInversions(seq, tmp, m, bits);
-  const ytie = tiedPairs(seq, m);
   store<f64>(out, xtie);
   store<f64>(out + 8, ytie);
   store<f64>(out + 16, ntie);
