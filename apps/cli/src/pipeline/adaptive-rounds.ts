@@ -113,9 +113,9 @@ export function ensembleSeeds(config: RunConfig, a: AdaptiveDesignConfig): numbe
   return config.fit.seeds.length >= e ? config.fit.seeds.slice(0, e) : Array.from({ length: e }, (_, i) => i);
 }
 
-/** `adaptive (ours): <rule>, R rounds, ensemble E`. */
-export function adaptiveMethod(a: AdaptiveDesignConfig): string {
-  return `adaptive (ours): ${a.rule}, ${a.rounds} rounds, ensemble ${a.ensemble}`;
+/** `adaptive (ours): <rule>, R rounds, ensemble E` (E: the fits per round, 1 for uniform and coverage). */
+export function adaptiveMethod(config: RunConfig, a: AdaptiveDesignConfig): string {
+  return `adaptive (ours): ${a.rule}, ${a.rounds} rounds, ensemble ${ensembleSeeds(config, a).length}`;
 }
 
 const HELD_OUT = 'the uniform validation set: sampled with round 0, never fitted on by a round fit and never chosen by the model';
@@ -309,7 +309,7 @@ export async function runAdaptiveDesign(ctx: AdaptiveContext): Promise<{
       objects: n,
       train: sizes.train,
       validation: sizes.validation,
-      method: adaptiveMethod(a),
+      method: adaptiveMethod(config, a),
       heldOut: HELD_OUT,
       budget: a.budget,
       rounds: summaries,
