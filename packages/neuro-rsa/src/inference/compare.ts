@@ -1,7 +1,7 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { ranks } from '@conceptlab/core/stats';
 import { compareCovWeighted } from './compare-cov.js';
-import { kendallTau } from './kendall.js';
+import { kendallTauOfNumbers } from './kendall.js';
 import { checkRdm, type Rdm } from '../rdm/rdm.js';
 
 /**
@@ -70,11 +70,12 @@ export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, metho
       const m = x.length;
       return (dot(rx, ry) / (m ** 3 - m)) * 12;
     }
+    // x and y hold no NaN (dropped above): the comparator skips its own NaN scan.
     case 'kendall':
     case 'tau-b':
-      return kendallTau(x, y, 'b');
+      return kendallTauOfNumbers(x, y, 'b');
     case 'tau-a':
-      return kendallTau(x, y, 'a');
+      return kendallTauOfNumbers(x, y, 'a');
     default:
       throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
   }

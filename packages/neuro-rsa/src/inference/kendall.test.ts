@@ -118,9 +118,9 @@ test.each(['wasm', 'js'] as const)('%s: perfectly (anti-)ordered vectors give ±
   expect(kendallTau([-0, 0, 1], [1, 2, 3], 'b', { kernel })).toBeCloseTo(2 / Math.sqrt(2 * 3), 15);
 });
 
-test('values that differ only in their low bits (the WebAssembly argsort sorts 33 key bits, then ties on them by the full key): the O(m²) definition', () => {
+test('values that differ only in their low bits (the WebAssembly sort covers ≤ 28 varying key bits, then orders ties on them by the full key): the O(m²) definition', () => {
   // 1 + k·2⁻⁴⁵ share sign, exponent and the top 21 mantissa bits: one tie run of the radix pass, ordered by
-  // insertion (≤ 64 values) or by a radix sort of the low bits (longer runs).
+  // insertion (≤ 32 values) or by a radix sort of the low bits (longer runs).
   const u = lcg(31, 2 * 300);
   for (const m of [40, 300]) {
     const x = new Float64Array(m);
@@ -135,6 +135,78 @@ test('values that differ only in their low bits (the WebAssembly argsort sorts 3
       expect(kendallTau(x, y, variant, { kernel: 'wasm' })).toBe(kendallTau(x, y, variant, { kernel: 'js' }));
     }
   }
+});
+
+/** The pair counts of both kernels agree exactly: tau-a and tau-b from the WebAssembly and JavaScript kernels are the same numbers. */
+function expectKernelsAgree(x: Float64Array, y: Float64Array): void {
+  for (const variant of ['a', 'b'] as const) {
+    expect(kendallTau(x, y, variant, { kernel: 'wasm' })).toBe(kendallTau(x, y, variant, { kernel: 'js' }));
+  }
+}
+
+test('the WebAssembly rank sort on one bucket: values over 28 varying key bits apart and values apart only in their low bits, −0 and +0, exact ties: the O(m²) definition', () => {
+  // Magnitudes from 2⁻³⁰ to 2³⁰ (the sorted top bits cover the exponents) with low-bit offsets j·2⁻⁴⁸ of
+  // 1, 2 or 4: values that tie on the sorted bits but differ, ordered by their full keys.
+  const m = 3000;
+  const u = lcg(41, 3 * m);
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const e = Math.floor(u[k]! * 60) - 30;
+    x[k] = k % 7 === 0 ? (k % 14 === 0 ? -0 : 0) : (1 + Math.floor(u[m + k]! * 8) * 2 ** -48) * 2 ** e * (u[2 * m + k]! < 0.3 ? -1 : 1);
+    y[k] = k % 5 === 0 ? 2 ** Math.floor(u[2 * m + k]! * 4) : (1 + Math.floor(u[2 * m + k]! * 64) * 2 ** -50) * 2 ** Math.floor(u[m + k]! * 8);
+  }
+  const want = bruteForce(x, y);
+  for (const variant of ['a', 'b'] as const) expectClose(kendallTau(x, y, variant, { kernel: 'wasm' }), want[variant], { rel: 1e-12 });
+  expectKernelsAgree(x, y);
+});
+
+test('the WebAssembly rank sort on long vectors (split into buckets): continuous values, low-bit ties, −0 and +0, exact ties, both kernels equal', () => {
+  const m = 50000;
+  const u = lcg(43, 3 * m);
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    // Continuous values, a share that differ from another only below the sorted bits, zeros of both signs.
+    x[k] = k % 11 === 0 ? (k % 22 === 0 ? -0 : 0) : k % 3 === 0 ? 1 + Math.floor(u[k]! * 3000) * 2 ** -47 : u[k]! * 2 - 0.5;
+    y[k] = k % 101 === 0 ? 1 : x[k]! * 0.5 + u[m + k]! * (u[2 * m + k]! < 0.5 ? 1e-9 : 1);
+  }
+  expectKernelsAgree(x, y);
+  expectKernelsAgree(y, x);
+});
+
+test('the WebAssembly rank sort: a long vector that varies only in its lowest key bits, a constant one, two-valued ones (a categorical model RDM)', () => {
+  const m = 20000;
+  const u = lcg(47, 2 * m);
+  const low = Float64Array.from({ length: m }, (_, k) => 1 + Math.floor(u[k]! * 2 ** 14) * 2 ** -50); // one run of the sorted bits
+  const constant = new Float64Array(m).fill(0.25);
+  const twoValued = Float64Array.from({ length: m }, (_, k) => (u[m + k]! < 0.3 ? 0 : 1));
+  const continuous = Float64Array.from({ length: m }, (_, k) => u[m + k]! + u[k]! * 0.1);
+  expectKernelsAgree(low, continuous);
+  expectKernelsAgree(twoValued, continuous);
+  expectKernelsAgree(continuous, twoValued);
+  expectKernelsAgree(twoValued, low);
+  expect(kendallTau(constant, continuous, 'a')).toBe(0);
+  expect(kendallTau(constant, continuous, 'b')).toBeNaN();
+  expect(kendallTau(continuous, constant, 'a')).toBe(0);
+  expect(kendallTau(continuous, continuous, 'a')).toBe(1);
+  expect(kendallTau(continuous, continuous, 'b')).toBeCloseTo(1, 15); // T / √T / √T rounds
+  // tau-a of a vector with itself is 1 − (tied pairs)/T; of its mirror, the negative.
+  const t = (m * (m - 1)) / 2;
+  let n1 = 0;
+  for (let k = 0; k < m; k++) n1 += twoValued[k]!;
+  const tied = (n1 * (n1 - 1)) / 2 + ((m - n1) * (m - n1 - 1)) / 2;
+  expect(kendallTau(twoValued, twoValued, 'a')).toBe((t - tied) / t);
+  expect(kendallTau(twoValued, twoValued.map((v) => -v), 'a')).toBe(-(t - tied) / t);
+});
+
+test('n = 2 and 3, equal keys: hand-computed', () => {
+  expect(kendallTau([1, 2], [5, 3], 'a', { kernel: 'wasm' })).toBe(-1);
+  expect(kendallTau([1, 1], [5, 3], 'a', { kernel: 'wasm' })).toBe(0);
+  expect(kendallTau([-0, 0], [5, 3], 'b', { kernel: 'wasm' })).toBeNaN();
+  // x = [2, 2, 1], y = [1, 3, 0]: pairs (0,1) tied in x; (0,2) and (1,2) concordant: tau-a = 2/3, tau-b = 2/√(2·3).
+  expect(kendallTau([2, 2, 1], [1, 3, 0], 'a', { kernel: 'wasm' })).toBeCloseTo(2 / 3, 15);
+  expect(kendallTau([2, 2, 1], [1, 3, 0], 'b', { kernel: 'wasm' })).toBeCloseTo(2 / Math.sqrt(6), 15);
 });
 
 test('repeated x (the sorted-x memo of the WebAssembly kernel) gives the same results as fresh computations', () => {

@@ -22,7 +22,7 @@ export type KendallVariant = 'a' | 'b';
  * - `'b'`: tau-b = (C − D) / √((T − Tx)(T − Ty)) (`scipy.stats.kendalltau(x, y).statistic`,
  *   rsatoolbox's `kendall`); NaN when either vector is constant, as scipy.
  *
- * The counts come from a WebAssembly kernel (assembly/kendall.ts: radix argsorts, then the
+ * The counts come from a WebAssembly kernel (assembly/kendall.ts: radix sorts into dense ranks, then the
  * discordant pairs as the inversions of the y ranks in (x, y) order, counted by an MSD radix sort) or
  * from its JavaScript twin (radix ranks, counting sorts, merge-sort inversions). Both count the
  * same exact integers (C − D = T − Tx − Ty + Txy − 2D, all below 2^53), so the result equals the
@@ -50,6 +50,20 @@ export function kendallTau(
     if (Number.isNaN(x[k]!)) throw new InvalidArgumentError(`x[${k}]`, 'a number (not NaN)', 'NaN');
     if (Number.isNaN(y[k]!)) throw new InvalidArgumentError(`y[${k}]`, 'a number (not NaN)', 'NaN');
   }
+  return kendallTauOfNumbers(x, y, variant, kernel);
+}
+
+/**
+ * {@link kendallTau} on two equally long vectors already known to hold no NaN (`compareVectors` drops
+ * the NaN pairs first), with a valid variant and kernel: skips the NaN scan. Not part of the public API.
+ */
+export function kendallTauOfNumbers(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  variant: KendallVariant,
+  kernel: 'auto' | 'wasm' | 'js' = 'auto',
+): number {
+  const m = x.length;
   if (m < 2) return Number.NaN;
   if (kernel === 'wasm' || (kernel === 'auto' && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable())) {
     const [xtie, ytie, ntie, dis] = kendallCountsWasm(x, y);
