@@ -55,6 +55,16 @@ let sortTies: f64 = 0;
 /** Running state of rankSort's bucket walk: the last rank given and the tied pairs so far. */
 let walkRank: i32 = -1;
 let walkTies: f64 = 0;
+/**
+ * The fused x walk (kendallCounts without the memo): when fuseRy ≠ 0, sortBucket writes the y ranks
+ * (fuseRy) of the sorted x straight into fuseSeq, sorts each run of equal x there (scratch fuseTmp,
+ * fuseBits-bit ranks) and adds its pairs tied in y too to fuseNtie, instead of writing indices and ranks.
+ */
+let fuseRy: usize = 0;
+let fuseSeq: usize = 0;
+let fuseTmp: usize = 0;
+let fuseBits: i32 = 0;
+let fuseNtie: f64 = 0;
 /** The x memo: length, work area and tied pairs of the last x (its sorted indices and ranks stay in work). */
 let memoM: i32 = -1;
 let memoWork: usize = 0;
@@ -139,6 +149,13 @@ function rankSort(p: usize, m: i32, keys: usize, keys2: usize, idx: usize, sr: u
   return walkRank + 1;
 }
 
+/** A run of len equal x at position at of fuseSeq: sorts its y ranks and adds its pairs tied in y to fuseNtie. */
+function fuseRun(at: i32, len: i32): void {
+  const seg = fuseSeq + (<usize>at << 2);
+  sortCountInversions(seg, fuseTmp + (<usize>at << 2), len, fuseBits);
+  fuseNtie += tiedPairs(seg, len);
+}
+
 /**
  * Sorts the len packed keys at kA + 8s (scratch at kB + 8s) — they are greater than every key of the
  * buckets before — and writes their indices and ranks at positions s.. of idx and sr, continuing
@@ -183,15 +200,21 @@ function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64
     while (e < len && (load<u64>(res + (<usize>e << 3)) & hiMask) == h) e++;
     if (e == k + 1 || exact) {
       r++;
+      const t = e - k;
       if (ry) {
         for (let j = k; j < e; j++) store<i32>(ry + (<usize>(<i32>(load<u64>(res + (<usize>j << 3)) & low)) << 2), r);
+      } else if (fuseRy) {
+        const q0 = fuseSeq + (<usize>(s + k) << 2);
+        for (let j = 0; j < t; j++) {
+          store<i32>(q0 + (<usize>j << 2), load<i32>(fuseRy + (<usize>(<i32>(load<u64>(res + (<usize>(k + j) << 3)) & low)) << 2)));
+        }
+        if (t > 1) fuseRun(s + k, t);
       } else {
         for (let j = k; j < e; j++) {
           store<i32>(i0 + (<usize>j << 2), <i32>(load<u64>(res + (<usize>j << 3)) & low));
           store<i32>(r0 + (<usize>j << 2), r);
         }
       }
-      const t = e - k;
       ties += <f64>t * <f64>(t - 1) * 0.5;
       k = e;
       continue;
@@ -218,6 +241,15 @@ function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64
     ties += <f64>run * <f64>(run - 1) * 0.5;
     if (ry) {
       for (let j = k; j < e; j++) store<i32>(ry + (<usize>load<i32>(i0 + (<usize>j << 2)) << 2), load<i32>(r0 + (<usize>j << 2)));
+    } else if (fuseRy) {
+      let from = k;
+      for (let j = k; j < e; j++) {
+        store<i32>(fuseSeq + (<usize>(s + j) << 2), load<i32>(fuseRy + (<usize>load<i32>(i0 + (<usize>j << 2)) << 2)));
+        if (j + 1 == e || load<i32>(r0 + (<usize>(j + 1) << 2)) != load<i32>(r0 + (<usize>j << 2))) {
+          if (j > from) fuseRun(s + from, j + 1 - from);
+          from = j + 1;
+        }
+      }
     }
     k = e;
   }
@@ -501,7 +533,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   let bits: i32 = 1;
   while (bits < 31 && (1 << bits) < distinct) bits++;
   // x sorted: its indices (xi) and ranks (xr) in sorted order.
-  let xi: usize, xr: usize, xtie: f64;
+  let xi: usize = 0, xr: usize = 0, xtie: f64 = 0;
   if (memo) {
     xi = hist + HIST_BYTES;
     xr = xi + 4 * n;
@@ -515,11 +547,21 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
       memoWork = work;
     }
   } else {
+    // x sorted with the y ranks written in x order as it goes, and its runs of equal x handled there.
     memoM = -1; // the memo area may be overwritten
-    xi = idx;
-    xr = sr;
-    rankSort(px, m, keys, keys2, xi, xr, hist, rk2, ri2, 0);
-    xtie = sortTies;
+    fuseRy = ry;
+    fuseSeq = seq;
+    fuseTmp = tmp;
+    fuseBits = bits;
+    fuseNtie = 0;
+    rankSort(px, m, keys, keys2, idx, sr, hist, rk2, ri2, 0);
+    fuseRy = 0;
+    const dis = sortCountInversions(seq, tmp, m, bits);
+    store<f64>(out, sortTies);
+    store<f64>(out + 8, ytie);
+    store<f64>(out + 16, fuseNtie);
+    store<f64>(out + 24, dis);
+    return;
   }
   // y ranks in x order.
   for (let k = 0; k < m; k++) {
