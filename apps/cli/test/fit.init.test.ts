@@ -81,6 +81,9 @@ describe('conceptlab fit --init (warm start)', () => {
     expect(snapshot(out)).toEqual(before);
     const same = runJson<FitJson>([...base, '--init', init, '--epochs', '3', '--resume', '--out', out]);
     expect(same.runs[0].epochs).toBe(3);
+    // A run's weights.npy (the last checkpoint's raw float32 weights) is an init too.
+    const fromWeights = runJson<FitJson>([...base, '--init', join(out, 'seed-0', 'weights.npy'), '--epochs', '1', '--out', join(dir, 'from-weights')]);
+    expect(fromWeights.init).toMatchObject({ objects: 30, dims: 5 });
     // A cold run resumed with an init is refused too.
     const coldOut = join(dir, 'cold-resume');
     runJson<FitJson>([...base, '--dims', '5', '--epochs', '1', '--out', coldOut]);
