@@ -4,7 +4,10 @@ describe('public API', () => {
   it('exports exactly the documented functions and constants', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
+        'ACQUISITION_RULES',
         'MAX_BALANCED_OBJECTS',
+        'acquisitionScores',
+        'selectBatch',
         'MAX_OBJECTS',
         'agreement',
         'answerByEmbedding',
