@@ -9,63 +9,53 @@
 // between the two rounds around the crossing (null if the budget ran out first).
 //
 //   node adaptive-design.bench.mjs                      (defaults below; ≈ 1–2 h on a 2-core machine)
-//   BENCH_DESIGNS=uniform,information-gain BENCH_REPS=1,2 BENCH_BUDGET=2400000 node adaptive-design.bench.mjs
+//   BENCH_DESIGNS=uniform,information-gain BENCH_REPS=1,2 BENCH_BUDGET=800000 node adaptive-design.bench.mjs
+//   node adaptive-design.bench.mjs --combine rep1.json rep2.json     (replicates run as separate processes → one JSON)
 //
 // Knobs (env): BENCH_DESIGNS (rules, comma-separated), BENCH_REPS (replicate seeds), BENCH_INITIAL (uniform start),
 // BENCH_ROUND (triplets per round), BENCH_BUDGET (per design; uniform gets BENCH_UNIFORM_BUDGET), BENCH_ENSEMBLE
 // (fits per round of the model rules), BENCH_LAMBDA, BENCH_DIMS, BENCH_POOL (candidates per chosen triplet),
-// BENCH_SELECTION (top|stochastic), BENCH_OUT (also write the JSON there). Uses the BUILT packages. Prints ONE JSON.
-import { writeFileSync } from 'node:fs';
+// BENCH_SELECTION (top|stochastic), BENCH_OUT (also write the JSON there), BENCH_FIGURE (write the curves as SVG there). Uses the BUILT packages. Prints ONE JSON.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
-import { readNoiseCeilingTsv, readNpyMatrix } from '@conceptlab/core';
-import { columnCorrelations, median } from '@conceptlab/core/stats';
-import { evaluateTriplets, fitSpose, pruneAndSort, resolveSchedule } from '@conceptlab/spose-embed';
+import { FAST_LR_SCHEDULE, fitSpose, pruneAndSort } from '@conceptlab/spose-embed';
 import { answerByEmbedding, sampleUniform, selectBatch } from '@conceptlab/triplet-sampler';
 import { machine } from './bench-utils.mjs';
+import { embeddingQuality, THINGS_OBJECTS, thingsBenchData } from './things-quality.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const dataDir = process.env.CONCEPTLAB_DATA ?? resolve(root, '..', 'shared', 'data');
-const vice = join(dataDir, 'things', 'human_embedding_vice42.npy');
-const ncFile = join(dataDir, 'things', 'human_noise_ceiling_triplets.tsv');
-if (!existsSync(vice) || !existsSync(ncFile)) {
-  console.log(JSON.stringify({ bench: 'adaptive-design', skipped: `no THINGS data under ${dataDir} (set CONCEPTLAB_DATA)` }));
-  process.exit(0);
-}
+const { gen, nc } = thingsBenchData('adaptive-design');
 const env = (k, d) => process.env[k] ?? d;
 const designs = env('BENCH_DESIGNS', 'uniform,coverage,uncertainty,information-gain').split(',');
 const reps = env('BENCH_REPS', '1').split(',').map(Number);
 const INITIAL = Number(env('BENCH_INITIAL', 100_000));
-const ROUND = Number(env('BENCH_ROUND', 100_000));
-const BUDGET = Number(env('BENCH_BUDGET', 1_000_000));
-const UNIFORM_BUDGET = Number(env('BENCH_UNIFORM_BUDGET', 2_400_000));
+const ROUND = Number(env('BENCH_ROUND', 50_000));
+const UNIFORM_ROUND = Number(env('BENCH_UNIFORM_ROUND', 100_000));
+const BUDGET = Number(env('BENCH_BUDGET', 800_000));
+const UNIFORM_BUDGET = Number(env('BENCH_UNIFORM_BUDGET', 1_200_000));
 const ENSEMBLE = Number(env('BENCH_ENSEMBLE', 2));
-const LAMBDA = Number(env('BENCH_LAMBDA', 0.004));
+const LAMBDA = env('BENCH_LAMBDA', 'scaled');
+const BATCH = Number(env('BENCH_BATCH', 100));
+const LR = Number(env('BENCH_LR', 0.01));
 const D = Number(env('BENCH_DIMS', 100));
 const POOL = Number(env('BENCH_POOL', 10));
 const SELECTION = env('BENCH_SELECTION', 'top');
 const TARGET_NC = 63.0, TARGET_R = 0.85;
-const N = 1854;
+const N = THINGS_OBJECTS;
 
-const nc = readNoiseCeilingTsv(ncFile, { nObjects: N }).answered;
-const gen = readNpyMatrix(vice);
-const pct = (x) => Math.round(x * 10000) / 100;
 const log = (s) => process.env.BENCH_QUIET ? undefined : process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-/** NC accuracy, dims and median best-match r of a fit's weights. */
-function quality(emb) {
-  const c = columnCorrelations(gen, emb);
-  const best = [];
-  for (let i = 0; i < c.rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < c.cols; j++) if (c.data[i * c.cols + j] > m) m = c.data[i * c.cols + j];
-    best.push(m);
-  }
-  return { ncAccuracyPercent: pct(evaluateTriplets(emb, nc, { seed: 0 }).accuracy), dims: emb.cols, medianBestMatchR: Math.round(median(Float64Array.from(best)) * 1000) / 1000 };
+/**
+ * λ for a fit on `count` triplets: the paper's 0.004 from 1M triplets up, larger below (∝ 1/count, at most 0.02), since
+ * the L1 prior must weigh more when each object has fewer answers — measured on uniform THINGS data, seed 1, batch 100,
+ * 8 epochs: at 300k triplets λ 0.004 / 0.008 / 0.016 gave 57.4 / 58.5 / 60.9% NC accuracy; at 1M, 63.0 / 62.5 / 62.5%.
+ * The same rule for every design. BENCH_LAMBDA=<number> fixes it instead.
+ */
+function lambdaFor(count) {
+  if (LAMBDA !== 'scaled') return Number(LAMBDA);
+  return Math.min(0.02, 0.004 * Math.max(1, 1_000_000 / count));
 }
+
+const quality = (emb) => embeddingQuality(emb, gen, nc);
 
 function concat(a, b) {
   const data = new Int32Array(a.data.length + b.data.length);
@@ -96,16 +86,17 @@ async function runDesign(rule, rep) {
   const curve = [];
   const t0 = performance.now();
   for (let round = 0; ; round++) {
-    const schedule = resolveSchedule('fast', answered.count);
+    const lambda = lambdaFor(answered.count);
+    const epochs = Math.max(8, Math.ceil(16_000 / Math.ceil(answered.count / BATCH)));
     const ensemble = [];
     for (let e = 0; e < members; e++) {
       const r = await fitSpose({
         train: answered,
-        hyper: { nObjects: N, dims: D, lambda: LAMBDA, lr: schedule.lr },
+        hyper: { nObjects: N, dims: D, lambda, lr: LR },
         seed: 100 * rep + e,
-        epochs: schedule.epochs,
-        batchSize: schedule.batchSize,
-        lrSchedule: schedule.lrSchedule,
+        epochs,
+        batchSize: BATCH,
+        lrSchedule: FAST_LR_SCHEDULE,
         ...(weights[e] ? { initialWeights: weights[e] } : {}),
         progressIntervalMs: 1e9,
       });
@@ -113,12 +104,12 @@ async function runDesign(rule, rep) {
       ensemble.push(pruneAndSort(r.weights, N, D));
     }
     const q = quality(ensemble[0]);
-    const point = { round, triplets: answered.count, ...q, seconds: Math.round((performance.now() - t0) / 100) / 10 };
+    const point = { round, triplets: answered.count, lambda, ...q, seconds: Math.round((performance.now() - t0) / 100) / 10 };
     curve.push(point);
     log(`${rule} rep ${rep} ${JSON.stringify(point)}`);
     const met = q.ncAccuracyPercent >= TARGET_NC && q.medianBestMatchR >= TARGET_R;
     if (answered.count >= budget || met) break;
-    const count = Math.min(ROUND, budget - answered.count);
+    const count = Math.min(rule === 'uniform' ? UNIFORM_ROUND : ROUND, budget - answered.count);
     const batch = selectBatch({
       nObjects: N,
       count,
@@ -142,33 +133,104 @@ async function runDesign(rule, rep) {
   };
 }
 
-const before = machine();
-const runs = [];
-for (const rep of reps) for (const rule of designs) runs.push(await runDesign(rule, rep));
+/**
+ * The curves as an SVG: NC accuracy against answered triplets, one colour per design; each replicate a thin line, the
+ * mean over replicates (at the triplet counts they share) a thick one, the band between the lowest and highest
+ * replicate shaded; dashed lines at the 63.0% target and at the generating embedding's accuracy.
+ */
+function figure(allRuns, generatorPercent) {
+  const W = 720, H = 440, L = 64, R = 170, T = 36, B = 52;
+  const xs = allRuns.flatMap((r) => r.curve.map((p) => p.triplets));
+  const ys = allRuns.flatMap((r) => r.curve.map((p) => p.ncAccuracyPercent));
+  const xMax = Math.max(...xs) * 1.02, yMin = Math.floor(Math.min(...ys)), yMax = Math.ceil(Math.max(generatorPercent, ...ys) + 0.3);
+  const X = (x) => L + (x / xMax) * (W - L - R), Y = (y) => T + ((yMax - y) / (yMax - yMin)) * (H - T - B);
+  const colours = { uniform: '#444444', coverage: '#1b9e77', uncertainty: '#d95f02', 'information-gain': '#7570b3' };
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${H}" fill="white"/>`];
+  parts.push(`<text x="${L}" y="20" font-size="14">Held-out accuracy (human noise-ceiling triplets) vs answered triplets, simulated observer</text>`);
+  for (let y = yMin; y <= yMax; y++) parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(y)}" y2="${Y(y)}" stroke="#eee"/><text x="${L - 6}" y="${Y(y) + 4}" text-anchor="end">${y}%</text>`);
+  const step = xMax > 1e6 ? 250_000 : 100_000;
+  for (let x = 0; x <= xMax; x += step) parts.push(`<line x1="${X(x)}" x2="${X(x)}" y1="${T}" y2="${H - B}" stroke="#eee"/><text x="${X(x)}" y="${H - B + 16}" text-anchor="middle">${x / 1000}k</text>`);
+  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">answered triplets (design + uniform start)</text>`);
+  for (const [y, label] of [[TARGET_NC, `target ${TARGET_NC}%`], [generatorPercent, `generator ${generatorPercent}%`]]) {
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${Y(y)}" y2="${Y(y)}" stroke="#999" stroke-dasharray="5,4"/><text x="${W - R + 4}" y="${Y(y) + 4}" fill="#666">${label}</text>`);
+  }
+  let legend = 0;
+  for (const rule of [...new Set(allRuns.map((r) => r.rule))]) {
+    const mine = allRuns.filter((r) => r.rule === rule);
+    const c = colours[rule] ?? '#e7298a';
+    const shared = mine[0].curve.map((p) => p.triplets).filter((t) => mine.every((r) => r.curve.some((p) => p.triplets === t)));
+    const at = (r, t) => r.curve.find((p) => p.triplets === t).ncAccuracyPercent;
+    if (mine.length > 1 && shared.length > 1) {
+      const hi = shared.map((t) => `${X(t)},${Y(Math.max(...mine.map((r) => at(r, t))))}`);
+      const lo = shared.map((t) => `${X(t)},${Y(Math.min(...mine.map((r) => at(r, t))))}`).reverse();
+      parts.push(`<polygon points="${[...hi, ...lo].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
+    }
+    for (const r of mine) parts.push(`<polyline points="${r.curve.map((p) => `${X(p.triplets)},${Y(p.ncAccuracyPercent)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="1" stroke-opacity="0.6"/>`);
+    if (shared.length > 1) parts.push(`<polyline points="${shared.map((t) => `${X(t)},${Y(mine.reduce((s, r) => s + at(r, t), 0) / mine.length)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2.5"/>`);
+    parts.push(`<line x1="${W - R + 8}" x2="${W - R + 30}" y1="${T + 60 + 18 * legend}" y2="${T + 60 + 18 * legend}" stroke="${c}" stroke-width="2.5"/><text x="${W - R + 36}" y="${T + 64 + 18 * legend}">${rule} (${mine.length})</text>`);
+    legend++;
+  }
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
 
-const summary = {};
-for (const rule of designs) {
-  const mine = runs.filter((r) => r.rule === rule);
-  const uni = runs.filter((r) => r.rule === 'uniform');
-  summary[rule] = {
-    tripletsToNc63: mine.map((r) => r.tripletsToNc63),
-    tripletsToR085: mine.map((r) => r.tripletsToR085),
-    ratioToUniformNc63: mine.map((r) => {
-      const u = uni.find((x) => x.rep === r.rep);
-      return u && u.tripletsToNc63 && r.tripletsToNc63 ? Math.round((r.tripletsToNc63 / u.tripletsToNc63) * 1000) / 1000 : null;
-    }),
+/** Thresholds below the targets, where every design's curve is measured: the saving where both designs get there. */
+const NC_LEVELS = [60, 61, 62, 62.5, TARGET_NC], R_LEVELS = [0.5, 0.6, 0.7, 0.8, TARGET_R];
+
+/**
+ * Per design: the triplets each replicate needed for each target (and each lower level), and the ratio to the same
+ * replicate's uniform design (null where either never got there within its budget).
+ */
+function summarise(allRuns) {
+  const summary = {};
+  for (const rule of [...new Set(allRuns.map((r) => r.rule))]) {
+    const mine = allRuns.filter((r) => r.rule === rule);
+    const uniformOf = (r) => allRuns.find((x) => x.rule === 'uniform' && x.rep === r.rep);
+    const level = (key, target) => {
+      const need = mine.map((r) => crossing(r.curve, key, target));
+      const ratio = mine.map((r, i) => {
+        const u = uniformOf(r);
+        const un = u ? crossing(u.curve, key, target) : null;
+        return un && need[i] ? Math.round((need[i] / un) * 1000) / 1000 : null;
+      });
+      return { level: target, triplets: need, ratioToUniform: ratio };
+    };
+    summary[rule] = {
+      reps: mine.map((r) => r.rep),
+      tripletsToNc63: mine.map((r) => r.tripletsToNc63),
+      tripletsToR085: mine.map((r) => r.tripletsToR085),
+      ratioToUniformNc63: level('ncAccuracyPercent', TARGET_NC).ratioToUniform,
+      ratioToUniformR085: level('medianBestMatchR', TARGET_R).ratioToUniform,
+      budget: mine.map((r) => r.curve[r.curve.length - 1].triplets),
+      ncLevels: NC_LEVELS.map((t) => level('ncAccuracyPercent', t)),
+      rLevels: R_LEVELS.map((t) => level('medianBestMatchR', t)),
+    };
+  }
+  return summary;
+}
+
+let out;
+if (process.argv[2] === '--combine') {
+  // Replicates run as separate processes (one per core): merge their JSON outputs into one, with one summary and figure.
+  const parts = process.argv.slice(3).map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const runs = parts.flatMap((p) => p.runs);
+  out = { ...parts[0], summary: summarise(runs), runs, machine: parts.map((p) => p.machine), combinedFrom: process.argv.slice(3).length };
+} else {
+  const before = machine();
+  const runs = [];
+  for (const rep of reps) for (const rule of designs) runs.push(await runDesign(rule, rep));
+  out = {
+    bench: 'adaptive-design',
+    observer: 'sim:human_embedding_vice42.npy (softmax, T = 1)',
+    heldOut: 'human noise-ceiling triplets (THINGS, 20,000 human answers), never the design\'s own triplets',
+    generator: quality(gen),
+    settings: { objects: N, initial: INITIAL, round: ROUND, uniformRound: UNIFORM_ROUND, budget: BUDGET, uniformBudget: UNIFORM_BUDGET, ensemble: ENSEMBLE, lambda: LAMBDA === 'scaled' ? 'min(0.02, 0.004 · max(1, 1M / triplets))' : Number(LAMBDA), dims: D, poolPerTriplet: POOL, selection: SELECTION, fit: `batch ${BATCH}, lr ${LR} after a 1-epoch warm-up, cosine decay (spose-embed FAST_LR_SCHEDULE), max(8 epochs, 16,000 steps), warm start from the previous round` },
+    targets: { ncAccuracyPercent: TARGET_NC, medianBestMatchR: TARGET_R, adaptiveAtMostOneThirdOfUniform: 'ratioToUniformNc63 ≤ 0.333' },
+    summary: summarise(runs),
+    runs,
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', node: process.version, ...before, loadAverage1mAtEnd: machine().loadAverage1m },
   };
 }
-const out = {
-  bench: 'adaptive-design',
-  observer: 'sim:human_embedding_vice42.npy (softmax, T = 1)',
-  heldOut: 'human noise-ceiling triplets (THINGS, 20,000 human answers), never the design\'s own triplets',
-  generator: quality(gen),
-  settings: { objects: N, initial: INITIAL, round: ROUND, budget: BUDGET, uniformBudget: UNIFORM_BUDGET, ensemble: ENSEMBLE, lambda: LAMBDA, dims: D, poolPerTriplet: POOL, selection: SELECTION, fit: "spose-embed resolveSchedule('fast', triplets so far), warm start from the previous round" },
-  targets: { ncAccuracyPercent: TARGET_NC, medianBestMatchR: TARGET_R, adaptiveAtMostOneThirdOfUniform: true },
-  summary,
-  runs,
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', node: process.version, ...before, loadAverage1mAtEnd: machine().loadAverage1m },
-};
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(out, null, 1)}\n`);
+if (process.env.BENCH_FIGURE) writeFileSync(process.env.BENCH_FIGURE, figure(out.runs, out.generator.ncAccuracyPercent));
 console.log(JSON.stringify(out));

@@ -16,23 +16,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readNoiseCeilingTsv, readNpyMatrix, readTripletText, selectTriplets } from '@conceptlab/core';
-import { columnCorrelations, median } from '@conceptlab/core/stats';
+import { join } from 'node:path';
+import { readTripletText, selectTriplets } from '@conceptlab/core';
+import { median } from '@conceptlab/core/stats';
 import { evaluateTriplets, fitSpose, pruneAndSort, resolveSchedule } from '@conceptlab/spose-embed';
 import { denseAdamPassMs } from './dense-pass.mjs';
 import { machine } from './bench-utils.mjs';
+import { embeddingQuality, pct, thingsBenchData } from './things-quality.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const dataDir = process.env.CONCEPTLAB_DATA ?? resolve(root, '..', 'shared', 'data');
-const vice = join(dataDir, 'things', 'human_embedding_vice42.npy');
-const ncFile = join(dataDir, 'things', 'human_noise_ceiling_triplets.tsv');
-if (!existsSync(vice) || !existsSync(ncFile)) {
-  console.log(JSON.stringify({ bench: 'spose-time-to-quality', skipped: `no THINGS data under ${dataDir} (set CONCEPTLAB_DATA)` }));
-  process.exit(0);
-}
+const { root, vice, gen, nc } = thingsBenchData('spose-time-to-quality');
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'conceptlab-ttq');
 const seeds = (process.env.BENCH_SEEDS ?? '1').split(',').map(Number);
 const paperEpochs = Number(process.env.BENCH_PAPER_EPOCHS ?? 1);
@@ -51,22 +43,9 @@ if (!existsSync(join(dir, 'train.txt')) || !existsSync(join(dir, 'val.txt'))) {
 }
 const train = readTripletText(join(dir, 'train.txt'), { nObjects: N });
 const validation = selectTriplets(readTripletText(join(dir, 'val.txt'), { nObjects: N }), Int32Array.from({ length: 50_000 }, (_, i) => i));
-const nc = readNoiseCeilingTsv(ncFile, { nObjects: N }).answered;
-const gen = readNpyMatrix(vice);
-const pct = (x) => Math.round(x * 10000) / 100;
 
 /** NC-triplet accuracy, dims kept and median best-match r of a fit's weights. */
-function quality(weights) {
-  const emb = pruneAndSort(weights, N, D);
-  const c = columnCorrelations(gen, emb);
-  const best = [];
-  for (let i = 0; i < c.rows; i++) {
-    let m = -Infinity;
-    for (let j = 0; j < c.cols; j++) if (c.data[i * c.cols + j] > m) m = c.data[i * c.cols + j];
-    best.push(m);
-  }
-  return { ncAccuracyPercent: pct(evaluateTriplets(emb, nc, { seed: 0 }).accuracy), dims: emb.cols, medianBestMatchR: Math.round(median(Float64Array.from(best)) * 1000) / 1000 };
-}
+const quality = (weights) => embeddingQuality(pruneAndSort(weights, N, D), gen, nc);
 
 // 2. The machine: the dense Adam pass over all 185,400 weights (wasm), the bound of a batch-100 step.
 const denseMs = Math.round(denseAdamPassMs(N, D) * 10000) / 10000;
