@@ -156,6 +156,19 @@ function fuseRun(at: i32, len: i32): void {
   fuseNtie += tiedPairs(seg, len);
 }
 
+/** The bits that differ between any two of the len u64 keys at k0 (OR of the keys XOR their AND); 0 when all are equal. */
+@inline
+function varyingBits(k0: usize, len: i32): u64 {
+  let orK: u64 = 0;
+  let andK: u64 = ~(<u64>0);
+  for (let j = 0; j < len; j++) {
+    const key = load<u64>(k0 + (<usize>j << 3));
+    orK |= key;
+    andK &= key;
+  }
+  return orK ^ andK;
+}
+
 /**
  * Sorts the len packed keys at kA + 8s (scratch at kB + 8s) — they are greater than every key of the
  * buckets before — and writes their indices and ranks at positions s.. of idx and sr, continuing
@@ -164,14 +177,7 @@ function fuseRun(at: i32, len: i32): void {
 function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64, lowConst: bool, lowVal: u64, idx: usize, sr: usize, hist: usize, rk2: usize, ri2: usize, ry: usize): void {
   const kA = kA0 + (<usize>s << 3);
   const kB = kB0 + (<usize>s << 3);
-  let orK: u64 = 0;
-  let andK: u64 = ~(<u64>0);
-  for (let k = 0; k < len; k++) {
-    const key = load<u64>(kA + (<usize>k << 3));
-    orK |= key;
-    andK &= key;
-  }
-  const diff = (orK ^ andK) & ~low;
+  const diff = varyingBits(kA, len) & ~low;
   let res = kA;
   let other = kB;
   let hiMask: u64 = 0; // keys equal under hiMask form one run
@@ -316,14 +322,7 @@ function lsdSort(kA: usize, kB: usize, m: i32, lo: i32, nb: i32, hist: usize): u
  * bits that vary (scratch sk 8·len, si 4·len bytes, hist 256 i32).
  */
 function sortPairs(k0: usize, i0: usize, len: i32, sk: usize, si: usize, hist: usize): void {
-  let orK: u64 = 0;
-  let andK: u64 = ~(<u64>0);
-  for (let j = 0; j < len; j++) {
-    const key = load<u64>(k0 + (<usize>j << 3));
-    orK |= key;
-    andK &= key;
-  }
-  const diff = orK ^ andK;
+  const diff = varyingBits(k0, len);
   if (diff == 0) return;
   if (len <= 32) {
     for (let i = 1; i < len; i++) {
