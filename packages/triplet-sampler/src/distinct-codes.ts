@@ -11,7 +11,7 @@ export interface CodeSpace {
 }
 
 /** Sort and drop repeats in place; returns the number of distinct values now at the front. */
-function sortUnique(a: Float64Array): number {
+export function sortUnique(a: Float64Array): number {
   if (a.length === 0) return 0;
   a.sort();
   let w = 1;

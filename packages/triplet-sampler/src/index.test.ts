@@ -31,6 +31,7 @@ describe('public API', () => {
         'sampleUniform',
         'setCode',
         'setCodes',
+        'distinctSetCodes',
         'splitTriplets',
       ].sort(),
     );

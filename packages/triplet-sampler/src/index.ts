@@ -44,5 +44,5 @@ export { measuredSimilarityHalves, type MeasuredSimilarityHalves } from './measu
 export { positionBias, type PositionBias } from './position-bias.js';
 
 // Set codes (for callers that deduplicate or join triplet lists themselves)
-export { setCode, setCodes } from './set-code.js';
+export { setCode, setCodes, distinctSetCodes } from './set-code.js';
 export { MAX_OBJECTS } from './combinatorics.js';

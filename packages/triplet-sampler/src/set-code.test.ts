@@ -1,11 +1,17 @@
 import { choose2, choose3, MAX_OBJECTS } from './combinatorics.js';
-import { decodeSet, setCode, setCodes } from './set-code.js';
+import { decodeSet, distinctSetCodes, setCode, setCodes } from './set-code.js';
 
 describe('set codes', () => {
   it('codes a sorted set as a·n² + b·n + c, in any order', () => {
     expect(setCode(3, 1, 2, 10)).toBe(123);
     for (const [x, y, z] of [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]]) expect(setCode(x, y, z, 10)).toBe(123);
     expect(Array.from(setCodes(Int32Array.of(4, 0, 9, 9, 4, 0), 10))).toEqual([49, 49]);
+  });
+
+  it('lists each unordered set once, sorted: distinctSetCodes', () => {
+    // Rows {0,4,9} twice (two orders), {1,2,3}, {0,1,2}: codes 49, 123, 12 over n = 10.
+    expect(Array.from(distinctSetCodes(Int32Array.of(4, 0, 9, 3, 2, 1, 9, 4, 0, 0, 1, 2), 10))).toEqual([12, 49, 123]);
+    expect(Array.from(distinctSetCodes(new Int32Array(0), 10))).toEqual([]);
   });
 
   it('decodes back to the sorted set, exactly up to MAX_OBJECTS', () => {

@@ -1,3 +1,5 @@
+import { sortUnique } from './distinct-codes.js';
+
 /**
  * Unordered triplet sets as single numbers: the set {a, b, c} with a < b < c over n objects has the
  * code a·n² + b·n + c, an exact double for n ≤ 208,063. Codes order sets lexicographically, so
@@ -29,4 +31,10 @@ export function setCodes(data: Int32Array, n: number): Float64Array {
   const out = new Float64Array(count);
   for (let t = 0; t < count; t++) out[t] = setCode(data[3 * t], data[3 * t + 1], data[3 * t + 2], n);
   return out;
+}
+
+/** The distinct codes of the rows of a triplet array over n objects, sorted: each unordered set once. */
+export function distinctSetCodes(data: Int32Array, n: number): Float64Array {
+  const codes = setCodes(data, n);
+  return codes.slice(0, sortUnique(codes));
 }

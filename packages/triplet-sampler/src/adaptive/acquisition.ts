@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Triplets } from '@conceptlab/core';
-import { checkObjectMatrix, checkTemperature, type ObjectMatrix } from '../choice-probabilities.js';
+import { checkObjectMatrix, checkTemperature, softmax3, type ObjectMatrix } from '../choice-probabilities.js';
 import { checkTripletsAgainstRows } from '../validate.js';
 
 /**
@@ -72,24 +72,24 @@ export function acquisitionScores(
   const count = candidates.count, d = candidates.data;
   const mean = new Float64Array(3 * count);
   const meanH = new Float64Array(count);
+  const p = new Float64Array(3);
   for (const m of ensemble) {
-    const w = m.data, p = m.cols;
+    const w = m.data, dims = m.cols;
     for (let t = 0; t < count; t++) {
-      const oa = d[3 * t] * p, ob = d[3 * t + 1] * p, oc = d[3 * t + 2] * p;
+      const oa = d[3 * t] * dims, ob = d[3 * t + 1] * dims, oc = d[3 * t + 2] * dims;
+      // The three dot products in one pass over the dims (rowDot would make three).
       let sab = 0, sac = 0, sbc = 0;
-      for (let f = 0; f < p; f++) {
+      for (let f = 0; f < dims; f++) {
         const a = w[oa + f], b = w[ob + f], c = w[oc + f];
         sab += a * b;
         sac += a * c;
         sbc += b * c;
       }
-      const mx = Math.max(sab, sac, sbc);
-      if (!Number.isFinite(mx) || !Number.isFinite(sab + sac + sbc)) {
+      if (!Number.isFinite(sab + sac + sbc)) {
         throw new InvalidArgumentError(`candidates row ${t + 1}`, 'finite similarities (check the embeddings for NaN/Infinity)', `${sab}, ${sac}, ${sbc}`);
       }
-      const eab = Math.exp((sab - mx) / temperature), eac = Math.exp((sac - mx) / temperature), ebc = Math.exp((sbc - mx) / temperature);
-      const z = eab + eac + ebc;
-      const p0 = eab / z, p1 = eac / z, p2 = ebc / z;
+      softmax3(sab, sac, sbc, temperature, p);
+      const p0 = p[0], p1 = p[1], p2 = p[2];
       mean[3 * t] += p0 / E;
       mean[3 * t + 1] += p1 / E;
       mean[3 * t + 2] += p2 / E;

@@ -5,7 +5,7 @@ import { sampleDistinctCodes } from '../distinct-codes.js';
 import { shuffleRows } from '../presentation-order.js';
 import { uniformSpace } from '../sample-uniform.js';
 import { resolveRng, type SeedOrRng } from '../seed.js';
-import { decodeSet, setCodes } from '../set-code.js';
+import { decodeSet, distinctSetCodes } from '../set-code.js';
 import { checkInteger, checkTriplets } from '../validate.js';
 import { acquisitionScores, checkAcquisitionRule, checkEnsemble, type AcquisitionRule } from './acquisition.js';
 import { coverageOrder } from './coverage.js';
@@ -62,15 +62,6 @@ export interface SelectedBatch {
   readonly overCap: number;
 }
 
-/** The sorted distinct set codes of `asked`. */
-function askedCodes(asked: Triplets | undefined, n: number): Float64Array {
-  if (!asked || asked.count === 0) return new Float64Array(0);
-  const codes = setCodes(asked.data, n).sort();
-  let w = 1;
-  for (let r = 1; r < codes.length; r++) if (codes[r] !== codes[w - 1]) codes[w++] = codes[r];
-  return codes.slice(0, w);
-}
-
 /**
  * Choose the next `count` odd-one-out sets of an adaptive design: a round of the loop "fit, choose, answer,
  * refit". A pool of candidates is drawn uniformly from the sets not asked yet; the rule picks from it:
@@ -104,7 +95,7 @@ export function selectBatch(options: SelectBatchOptions): SelectedBatch {
   }
   const selection = options.selection ?? 'top';
   if (selection !== 'top' && selection !== 'stochastic') throw new InvalidArgumentError('selection', 'top or stochastic', selection);
-  const excluded = askedCodes(options.asked, n);
+  const excluded = options.asked ? distinctSetCodes(options.asked.data, n) : new Float64Array(0);
   const left = choose3(n) - excluded.length;
   if (count > left) throw new InvalidArgumentError('count', `at most the ${left} sets over ${n} objects not asked yet`, count);
   const poolSize = rule === 'uniform' ? count : options.poolSize === undefined ? Math.min(10 * count, left) : checkInteger('poolSize', options.poolSize, count, left);
