@@ -18,6 +18,7 @@
 // BENCH_SELECTION (top|stochastic), BENCH_OUT (also write the JSON there), BENCH_FIGURE (write the curves as SVG there). Uses the BUILT packages. Prints ONE JSON.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { concatTriplets } from '@conceptlab/core';
 import { FAST_LR_SCHEDULE, fitSpose, pruneAndSort } from '@conceptlab/spose-embed';
 import { answerByEmbedding, sampleUniform, selectBatch } from '@conceptlab/triplet-sampler';
 import { machine } from './bench-utils.mjs';
@@ -56,13 +57,6 @@ function lambdaFor(count) {
 }
 
 const quality = (emb) => embeddingQuality(emb, gen, nc);
-
-function concat(a, b) {
-  const data = new Int32Array(a.data.length + b.data.length);
-  data.set(a.data, 0);
-  data.set(b.data, a.data.length);
-  return { count: a.count + b.count, data };
-}
 
 /** The first triplet count at which `key` reaches `target` (linear between rounds), or null. */
 function crossing(curve, key, target) {
@@ -120,8 +114,8 @@ async function runDesign(rule, rep) {
     });
     point.batchMeanScore = batch.meanScore;
     point.poolMeanScore = batch.poolMeanScore;
-    asked = concat(asked, batch.triplets);
-    answered = concat(answered, answerByEmbedding(batch.triplets, gen, { seed: 1000 * rep + 500 + round }));
+    asked = concatTriplets([asked, batch.triplets]);
+    answered = concatTriplets([answered, answerByEmbedding(batch.triplets, gen, { seed: 1000 * rep + 500 + round })]);
   }
   return {
     rule,

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FileError, InvalidArgumentError, ParseError, type Matrix, type Triplets } from '@conceptlab/core';
+import { concatTriplets, FileError, InvalidArgumentError, ParseError, type Matrix, type Triplets } from '@conceptlab/core';
 import { EMBEDDING_BASENAME, seedDir } from '@conceptlab/spose-embed';
-import { ACQUISITION_RULES, MAX_OBJECTS, selectBatch, setCodes, type AcquisitionRule, type BatchSelection } from '@conceptlab/triplet-sampler';
+import { ACQUISITION_RULES, MAX_OBJECTS, selectBatch, distinctSetCodes, type AcquisitionRule, type BatchSelection } from '@conceptlab/triplet-sampler';
 import { readEmbeddingFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { checkAtMost, checkMemory, checkTextTriplets, checkWork, floatOption, intOption, oneOf } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -121,8 +121,8 @@ export function registerSelect(program: Command, io: Io): void {
       if (askedFiles.some((f) => resolve(f) === resolve(o.out))) throw new InvalidArgumentError('--out', 'a file other than the --asked files (it would replace the record of the sets asked)', o.out);
       const askedParts = askedFiles.map((f) => readTripletsFile(f, n));
       const askedCount = askedParts.reduce((s, t) => s + t.count, 0);
-      const asked: Triplets | undefined = askedFiles.length === 0 ? undefined : concat(askedParts, askedCount);
-      const distinctAsked = asked ? countDistinct(setCodes(asked.data, n)) : 0;
+      const asked: Triplets | undefined = askedFiles.length === 0 ? undefined : concatTriplets(askedParts);
+      const distinctAsked = asked ? distinctSetCodes(asked.data, n).length : 0;
       const left = (n * (n - 1) * (n - 2)) / 6 - distinctAsked;
       const askedNote = `the ${left} sets of ${n} objects not asked yet${asked ? `; --asked holds ${distinctAsked} distinct sets` : ''}`;
       checkAtMost('--count', o.count, left, askedNote);
@@ -176,23 +176,4 @@ export function registerSelect(program: Command, io: Io): void {
         return `selected ${batch.triplets.count.toLocaleString('en-US')} new sets of ${n} objects by ${how}; ${distinctAsked.toLocaleString('en-US')} asked before → ${o.out}`;
       });
     });
-}
-
-/** The rows of several triplet lists, one after another. */
-function concat(parts: readonly Triplets[], count: number): Triplets {
-  const data = new Int32Array(3 * count);
-  let at = 0;
-  for (const t of parts) {
-    data.set(t.data.subarray(0, 3 * t.count), at);
-    at += 3 * t.count;
-  }
-  return { count, data };
-}
-
-/** The number of distinct values (sorts `codes` in place). */
-function countDistinct(codes: Float64Array): number {
-  codes.sort();
-  let k = 0;
-  for (let i = 0; i < codes.length; i++) if (i === 0 || codes[i] !== codes[i - 1]) k++;
-  return k;
 }

@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng, InvalidArgumentError, readNpyMatrix, writeFileAtomic, writeNpyMatrix, type Matrix, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { concatTriplets, createRng, InvalidArgumentError, readNpyMatrix, writeFileAtomic, writeNpyMatrix, type Matrix, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { exportJournal, summarizeJournal, type AnnotateSummary } from '@conceptlab/llm-annotator';
 import { evaluateTriplets, fitSeeds, FAST_LR_SCHEDULE, seedDir } from '@conceptlab/spose-embed';
 import { sampleUniform, selectBatch, type AcquisitionRule, type BatchSelection } from '@conceptlab/triplet-sampler';
@@ -120,16 +120,6 @@ export function adaptiveMethod(config: RunConfig, a: AdaptiveDesignConfig): stri
 
 const HELD_OUT = 'the uniform validation set: sampled with round 0, never fitted on by a round fit and never chosen by the model';
 
-function concat(parts: readonly Triplets[]): Triplets {
-  const data = new Int32Array(parts.reduce((s, p) => s + p.data.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    data.set(p.data, o);
-    o += p.data.length;
-  }
-  return { count: data.length / 3, data };
-}
-
 /** The rows of a journal that the run needs answered, or the error that says how to continue. */
 function checkAnswered(summary: AnnotateSummary, what: string): void {
   if (summary.aborted) throw new InvalidArgumentError('run', `to finish annotating ${what}; it was interrupted (run the same command again to continue)`, 'interrupted');
@@ -205,7 +195,7 @@ export async function runAdaptiveDesign(ctx: AdaptiveContext): Promise<{
   const summaries: AdaptiveRoundSummary[] = [];
   summaries.push(await ctx.stage('round-0', key, async (): Promise<AdaptiveRoundSummary> => {
     await ctx.preflight();
-    const summary = await ctx.annotateInto(files.journal, concat([roundSets(0), validationSets()]), seed);
+    const summary = await ctx.annotateInto(files.journal, concatTriplets([roundSets(0), validationSets()]), seed);
     checkAnswered(summary, 'round 0');
     exportJournal(files.journal, { out: roundDir(out, 0), format: 'spose', split: [{ name: 'answers.txt', rows: sizes.rounds[0]! }, { name: 'validation.txt', rows: Infinity }] });
     return { round: 0, asked: sizes.rounds[0]!, askedSoFar: sizes.rounds[0]! + sizes.validation, fit: null, selection: null, annotation: journalCost(files.journal) };
@@ -220,7 +210,7 @@ export async function runAdaptiveDesign(ctx: AdaptiveContext): Promise<{
     summaries.push(await ctx.stage(`round-${k}`, key, async (): Promise<AdaptiveRoundSummary> => {
       await ctx.preflight();
       const dir = roundDir(out, k);
-      const train = concat(Array.from({ length: k }, (_, j) => readAnsweredFile(join(roundDir(out, j), 'answers.txt'), 'spose', n).triplets));
+      const train = concatTriplets(Array.from({ length: k }, (_, j) => readAnsweredFile(join(roundDir(out, j), 'answers.txt'), 'spose', n).triplets));
       const validation = readAnsweredFile(join(roundDir(out, 0), 'validation.txt'), 'spose', n).triplets;
       // The run's schedule for the training triplets so far (--epochs/--batch when given); fast unless the run's is the paper's.
       const schedule = config.fit.schedule === 'fast' ? 'fast' : 'paper';
@@ -255,7 +245,7 @@ export async function runAdaptiveDesign(ctx: AdaptiveContext): Promise<{
       const heldOutAccuracy = evaluateTriplets(ensemble[0]!, validation, { seed }).accuracy;
 
       // Never a set asked before: round 0's, the validation set's and every earlier round's.
-      const askedSets = concat([validationSets(), ...Array.from({ length: k }, (_, j) => roundSets(j))]);
+      const askedSets = concatTriplets([validationSets(), ...Array.from({ length: k }, (_, j) => roundSets(j))]);
       const batch = selectBatch({
         nObjects: n,
         count: sizes.rounds[k]!,
@@ -294,7 +284,7 @@ export async function runAdaptiveDesign(ctx: AdaptiveContext): Promise<{
       return t === '' || t.endsWith('\n') ? t : t + '\n';
     };
     const rounds = Array.from({ length: a.rounds }, (_, k) => k);
-    writeTripletsFile(files.design, concat([...rounds.map(roundSets), validationSets()]));
+    writeTripletsFile(files.design, concatTriplets([...rounds.map(roundSets), validationSets()]));
     mkdirSync(files.answers, { recursive: true });
     writeFileAtomic(files.train, rounds.map((k) => text(join(roundDir(out, k), 'answers.txt'))).join(''));
     writeFileAtomic(files.validation, text(join(roundDir(out, 0), 'validation.txt')));
