@@ -10,13 +10,14 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { concatTriplets, createRng, InvalidArgumentError, readNpyMatrix, writeFileAtomic, writeNpyMatrix, type Matrix, type ProgressListener, type Triplets } from '@conceptlab/core';
+import { concatTriplets, createRng, readNpyMatrix, writeFileAtomic, writeNpyMatrix, type Matrix, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { exportJournal, summarizeJournal, type AnnotateSummary } from '@conceptlab/llm-annotator';
 import { evaluateTriplets, fitSeeds, FAST_LR_SCHEDULE, seedDir } from '@conceptlab/spose-embed';
 import { sampleUniform, selectBatch, type AcquisitionRule, type BatchSelection } from '@conceptlab/triplet-sampler';
 import { readAnsweredFile, readTripletsFile, writeTripletsFile } from '../io.js';
 import { adaptiveRoundSizes, scheduledFit, type AdaptiveDesignConfig, type RunConfig } from './run-config.js';
 import { stageKey } from './stage.js';
+import { checkAnswered } from './annotation-complete.js';
 
 /** The stage of round k of an adaptive design. */
 export type RoundStageName = `round-${number}`;
@@ -119,18 +120,6 @@ export function adaptiveMethod(config: RunConfig, a: AdaptiveDesignConfig): stri
 }
 
 const HELD_OUT = 'the uniform validation set: sampled with round 0, never fitted on by a round fit and never chosen by the model';
-
-/** The rows of a journal that the run needs answered, or the error that says how to continue. */
-function checkAnswered(summary: AnnotateSummary, what: string): void {
-  if (summary.aborted) throw new InvalidArgumentError('run', `to finish annotating ${what}; it was interrupted (run the same command again to continue)`, 'interrupted');
-  if (summary.failed > 0 || summary.pending > 0) {
-    throw new InvalidArgumentError(
-      `annotate (${what})`,
-      `every question answered; ${summary.failed} failed and ${summary.pending} are pending (run again to retry them; see \`conceptlab annotate summary --journal ${summary.journalFile}\`)`,
-      `${summary.answered} answered`,
-    );
-  }
-}
 
 function journalCost(journal: string): AdaptiveAnnotation {
   const s = summarizeJournal(journal);

@@ -23,6 +23,7 @@ import { runFacts } from './run-facts.js';
 import { preflight } from './preflight.js';
 import { validateRun } from './validate-run.js';
 import { compareWithCategories, compareWithHuman, type CategoryComparison, type HumanComparison } from './compare-stage.js';
+import { checkAnswered } from './annotation-complete.js';
 import { runAdaptiveDesign, type AdaptiveDesignSummary, type RoundStageName } from './adaptive-rounds.js';
 
 /** The stages of `conceptlab run`, in order (an adaptive design adds `round-0` … `round-(R−1)` between sample and annotate). */
@@ -217,14 +218,7 @@ export async function runPipeline(requested: RunConfig, outDir: string, events: 
     await preflight(events.baseUrl ?? config.baseUrl, config.apiKeyEnv);
     const triplets = readTripletsFile(files.design, n);
     const summary = await annotateInto(files.journal, triplets, config.design.seed);
-    if (summary.aborted) throw new InvalidArgumentError('run', 'to finish annotating; it was interrupted (run the same command again to continue)', 'interrupted');
-    if (summary.failed > 0 || summary.pending > 0) {
-      throw new InvalidArgumentError(
-        'annotate',
-        `every question answered; ${summary.failed} failed and ${summary.pending} are pending (run again to retry them; see \`conceptlab annotate summary --journal ${files.journal}\`)`,
-        `${summary.answered} answered`,
-      );
-    }
+    checkAnswered(summary);
     exportJournal(files.journal, { out: files.answers, format: 'spose', split: [{ name: 'train.txt', rows: design.train }, { name: 'validation.txt', rows: Infinity }] });
     return { answered: summary.answered, unparsed: summary.unparsed, failed: summary.failed, total: summary.total };
   });
