@@ -17,6 +17,7 @@ export {
   type Rdm,
 } from './rdm/rdm.js';
 export { computeRdm, type RdmMethod, type ComputeRdmOptions } from './rdm/measures.js';
+export { type GramProvider } from './rdm/gram-provider.js';
 export { computeRdmParallel, type ComputeRdmParallelOptions } from './rdm/parallel-rdm.js';
 export { crossnobisRdm, type CrossnobisOptions } from './rdm/crossnobis.js';
 export { mahalanobisRdm } from './rdm/mahalanobis.js';

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeError, type Matrix, type NumericArray } from '@conceptlab/core';
 import { allPanels, finishDistances, pairwiseSums, rowMeans, type KernelChoice } from '../kernels/pairwise.js';
+import { gramProviderSums, type GramProvider } from './gram-provider.js';
 import { rdmLength, type Rdm } from './rdm.js';
 
 export type { KernelChoice } from '../kernels/pairwise.js';
@@ -26,6 +27,15 @@ export interface ComputeRdmOptions {
    *   so it is not the default. Ignored by the other measures.
    */
   readonly euclideanSums?: 'differences' | 'gram';
+  /**
+   * For `'euclidean'` with `euclideanSums: 'gram'` only: an injected Gram product X·Xᵀ (e.g.
+   * `@conceptlab/native-blas`'s `loadNativeBlas().gram`, the system's BLAS) used instead of the pairwise kernel;
+   * the RDM is then rsatoolbox's ((‖x_i‖² + ‖x_j‖²) − 2·x_i·x_j) / p from its entries (‖x_i‖² its diagonal).
+   * Its results depend on that provider (a BLAS's blocking and thread count), so they are not bit-identical to
+   * the kernels', and it decides what non-finite values do (native-blas rejects them). `kernel` is then unused.
+   * Given with any other measure or sums it is an InvalidArgumentError, never silently ignored.
+   */
+  readonly gram?: GramProvider;
 }
 
 /** @internal The pairwise kernel's sum and the finishing step of a measure (and euclideanSums). */
@@ -41,7 +51,7 @@ export function rdmPlan(method: RdmMethod, euclideanSums: 'differences' | 'gram'
  * - `'euclidean'`: squared Euclidean distance divided by the number of channels, as rsatoolbox's
  *   `calc_rdm_euclidean` (`_extract_triu_(rdm) / measurements.shape[1]`), summed from the
  *   differences by default (rsatoolbox's ‖x‖² + ‖y‖² − 2x·y, which loses digits for close patterns,
- *   with `euclideanSums: 'gram'`).
+ *   with `euclideanSums: 'gram'`; add `gram` to take X·Xᵀ from an injected provider such as the system's BLAS).
  * - `'correlation'`: 1 − Pearson r between the two condition patterns (rsatoolbox's
  *   `calc_rdm_correlation`). A constant pattern gives NaN.
  * - `'cosine'`: 1 − cosine similarity between the two patterns (scipy's `pdist(…, 'cosine')`;
@@ -63,12 +73,25 @@ export function computeRdm(patterns: Matrix<NumericArray>, method: RdmMethod, op
     throw new InvalidArgumentError('kernel', "'auto', 'wasm' or 'js'", kernel);
   }
   const plan = rdmPlan(method, options.euclideanSums);
-  const input = { n, p, data, means: method === 'correlation' ? rowMeans(n, p, data) : null };
+  checkGramOption(plan.finish, options.gram);
   const vector = new Float64Array(rdmLength(n));
   const diag = new Float64Array(n);
+  if (options.gram !== undefined) {
+    gramProviderSums(options.gram, n, p, data, vector, diag);
+    finishDistances(plan.finish, n, p, vector, diag);
+    return { n, vector };
+  }
+  const input = { n, p, data, means: method === 'correlation' ? rowMeans(n, p, data) : null };
   pairwiseSums(input, plan.kind, kernel, allPanels(n), vector, diag);
   finishDistances(plan.finish, n, p, vector, diag);
   return { n, vector };
+}
+
+/** @internal The `gram` option is allowed only for the euclidean measure's Gram form. */
+export function checkGramOption(finish: ReturnType<typeof rdmPlan>['finish'], gram: unknown): void {
+  if (gram !== undefined && finish !== 'euclidean-gram') {
+    throw new InvalidArgumentError('gram', "to be given only with method 'euclidean' and euclideanSums: 'gram'", typeof gram);
+  }
 }
 
 /**

@@ -38,6 +38,9 @@ export interface RdmWorkerData {
  * SharedArrayBuffer) plus, per thread, an n × n float64 block of sums and one packed chunk of
  * n × 512 channels.
  *
+ * With `gram` (an injected Gram provider, e.g. a BLAS that runs its own threads) this is {@link computeRdm}
+ * with that provider, in this thread; `threads` is then unused.
+ *
  * @throws ShapeError / InvalidArgumentError as {@link computeRdm}; InvalidArgumentError for a bad `threads`.
  * @throws Error when a worker fails (its message included).
  */
@@ -55,6 +58,8 @@ export async function computeRdmParallel(
     throw new InvalidArgumentError('kernel', "'auto', 'wasm' or 'js'", kernel);
   }
   const plan = rdmPlan(method, options.euclideanSums);
+  // An injected Gram provider (e.g. a multithreaded BLAS) does the work itself, in this thread.
+  if (options.gram !== undefined) return computeRdm(patterns, method, { kernel, euclideanSums: options.euclideanSums ?? 'differences', gram: options.gram });
   if (threads === 1 || panelsAll.length === 1) return computeRdm(patterns, method, { kernel, euclideanSums: options.euclideanSums ?? 'differences' });
 
   const input: PairwiseInput = { n, p, data: shareData(data), means: method === 'correlation' ? rowMeans(n, p, data) : null };
