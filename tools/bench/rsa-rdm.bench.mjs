@@ -5,8 +5,10 @@
 //   euclidean,   1,000 × 10,000 (target anchor / ours ≥ 1.0)    node rsa-rdm.bench.mjs euclidean
 // Times computeRdmParallel (worker threads, WebAssembly SIMD kernel) and computeRdm (one thread), and checks
 // that both give the same bits and that they equal the anchor's RDM within 1e-9 relative (agree). For
-// euclidean, `gram` adds the opt-in euclideanSums: 'gram' form (time, ratio, agreement) beside the default. Uses the
-// BUILT package. Prints ONE JSON object (anchor null, with the reason, without python3 + numpy + scipy).
+// euclidean, `gram` adds the opt-in euclideanSums: 'gram' form (time, ratio, agreement) beside the default, and `blas`
+// the same form with X·Xᵀ from the system BLAS (@conceptlab/native-blas injected as the Gram provider; `blas: null`
+// and `blasReason` when its addon is not built or no CBLAS loads; blasInfo names the library, its CPU kernels and
+// threads — OPENBLAS_CORETYPE / OPENBLAS_NUM_THREADS in the environment choose them). Uses the BUILT packages. Prints ONE JSON object (anchor null, with the reason, without python3 + numpy + scipy).
 //   BENCH_CONDITIONS=500 BENCH_VOXELS=2000 BENCH_REPEATS=3 BENCH_THREADS=2 node rsa-rdm.bench.mjs correlation
 import { availableParallelism } from 'node:os';
 import { computeRdm, computeRdmParallel } from '@conceptlab/neuro-rsa';
@@ -60,6 +62,35 @@ if (measure === 'euclidean') {
     maxRelDiffFromDifferences: agreement(g.last.vector, b).maxRelDiff,
   };
 }
+// euclidean: the same Gram form with X·Xᵀ from the system BLAS, when @conceptlab/native-blas can load one.
+let blas = null;
+let blasReason;
+if (measure === 'euclidean') {
+  let native;
+  try {
+    const { loadNativeBlas } = await import('@conceptlab/native-blas');
+    native = loadNativeBlas();
+  } catch (e) {
+    blasReason = e?.message ?? String(e);
+  }
+  if (native) {
+    const opts = { euclideanSums: 'gram', gram: native.gram };
+    const n = await timeRuns(repeats, () => computeRdm(patterns, measure, opts));
+    const info = native.blasInfo();
+    blas = {
+      seconds: n.seconds,
+      runs: n.runs,
+      ratio: anchor ? ratioOf(anchor.seconds, n.seconds) : null,
+      targetMet: anchor ? anchor.seconds / n.seconds >= ref.target : null,
+      ...(anchor ? agreement(n.last.vector, anchor.vector) : {}),
+      maxRelDiffFromDifferences: agreement(n.last.vector, b).maxRelDiff,
+      blasInfo: { library: info.library, file: info.file, config: info.config, threads: info.threads, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
+      ...(/ (Prescott|Core2|Nehalem|Atom) /.test(info.config ?? '')
+        ? { note: 'OpenBLAS chose generic kernels for this CPU (it does not recognise it); OPENBLAS_CORETYPE=SkylakeX (or Haswell) selects its AVX-512 (AVX2) kernels where the CPU has them' }
+        : {}),
+    };
+  }
+}
 const after = machine();
 console.log(
   JSON.stringify({
@@ -86,6 +117,7 @@ console.log(
         }
       : { anchor: null, anchorReason: reason }),
     ...(gram ? { gram } : {}),
+    ...(measure === 'euclidean' ? (blas ? { blas } : { blas: null, blasReason }) : {}),
     historicalRsatoolboxSeconds: { seconds: ref.rsatoolboxSeconds, note: 'measured once on another machine of this class (issue 5); not a ratio of this run' },
     ...before,
     loadAverage1mAfter: after.loadAverage1m,
