@@ -587,3 +587,84 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   store<f64>(out + 16, ntie);
   store<f64>(out + 24, dis);
 }
+
+// The same counts split over two threads (src/inference/kendall-parallel.ts; each thread has its own instance):
+// phase 1, each thread ranks one vector (kendallRank: y into ranks by index, x into sorted indices and ranks);
+// phase 2, each thread takes one segment of the sorted x, cut between runs of equal x (kendallSegment: the y
+// ranks in (x, y) order, the pairs tied in both and the inversions inside the segment, leaving it sorted);
+// phase 3, the inversions between the two sorted segments (kendallCross). Same exact integers as kendallCounts.
+
+/** Bytes of scratch memory kendallRank needs for m values: packed keys 2×8m, a tie run's sort scratch 12m, histograms. */
+export function kendallRankWorkBytes(m: i32): usize {
+  return 28 * <usize>m + HIST_BYTES + 64;
+}
+
+/**
+ * Phase 1: dense ranks of the float64 vector at p (m ≥ 2; −0 = +0). With ry ≠ 0, writes each value's rank at ry
+ * (4m bytes, by index); else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each;
+ * both are scratch too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, the number of
+ * distinct values. work: kendallRankWorkBytes(m) bytes.
+ */
+export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, out: usize): void {
+  const n = <usize>m;
+  const keys = (work + 15) & ~(<usize>15);
+  const keys2 = keys + 8 * n;
+  const rk2 = keys2 + 8 * n;
+  const ri2 = rk2 + 8 * n;
+  const hist = ri2 + 4 * n;
+  memoM = -1; // this instance's memory is laid out anew
+  fuseRy = 0;
+  const distinct = rankSort(p, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
+  store<f64>(out, sortTies);
+  store<f64>(out + 8, <f64>distinct);
+}
+
+/**
+ * Phase 2, on a segment of len sorted x positions (never cutting a run of equal x): seq[k] = ry[xi[k]] (the y
+ * ranks, < 2^bits, in x order), each run of equal x ranks (xr) sorted ascending; writes two float64 at out: the
+ * pairs tied in both x and y, and the inversions of seq (left sorted ascending). tmp: 4·len bytes of scratch.
+ */
+export function kendallSegment(xi: usize, xr: usize, ry: usize, len: i32, bits: i32, seq: usize, tmp: usize, out: usize): void {
+  for (let k = 0; k < len; k++) {
+    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(xi + (<usize>k << 2)) << 2)));
+  }
+  let ntie: f64 = 0;
+  let start: i32 = 0;
+  for (let k = 1; k <= len; k++) {
+    if (k < len && load<i32>(xr + (<usize>k << 2)) == load<i32>(xr + (<usize>(k - 1) << 2))) continue;
+    const run = k - start;
+    if (run > 1) {
+      const seg = seq + (<usize>start << 2);
+      sortCountInversions(seg, tmp + (<usize>start << 2), run, bits);
+      ntie += tiedPairs(seg, run);
+    }
+    start = k;
+  }
+  store<f64>(out, ntie);
+  store<f64>(out + 8, sortCountInversions(seq, tmp, len, bits));
+}
+
+/**
+ * Phase 3: the pairs (i, j) with a[i] > b[j] of the ascending i32 vectors a (length la ≥ 1) and b (length lb ≥ 1),
+ * by a branch-free merge walk; a[la] and b[lb] are overwritten with sentinels (the caller leaves room).
+ */
+export function kendallCross(a: usize, la: i32, b: usize, lb: i32): f64 {
+  store<i32>(a + (<usize>la << 2), i32.MAX_VALUE);
+  store<i32>(b + (<usize>lb << 2), i32.MAX_VALUE);
+  let inv: i64 = 0;
+  let i: i32 = 0;
+  let j: i32 = 0;
+  let av = load<i32>(a);
+  let bv = load<i32>(b);
+  // Each step moves past a[i] when a[i] ≤ b[j], else past b[j], counting the la − i elements of a above it;
+  // b's sentinel stops the walk after b's last element (a's sentinel is never moved past).
+  while (j < lb) {
+    const takeA: i32 = <i32>(av <= bv);
+    inv += <i64>((la - i) & (takeA - 1));
+    i += takeA;
+    j += 1 - takeA;
+    av = load<i32>(a + (<usize>i << 2));
+    bv = load<i32>(b + (<usize>j << 2));
+  }
+  return <f64>inv;
+}

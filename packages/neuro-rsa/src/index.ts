@@ -33,6 +33,8 @@ export { readRdmFile, readRdmStack, writeRdmFile, type NamedRdm, type RdmStack, 
 export { compareRdms, compareVectors, COMPARE_METHODS, type CompareMethod, type CompareOptions } from './inference/compare.js';
 export { compareCovWeighted, type CovMethod } from './inference/compare-cov.js';
 export { kendallTau, type KendallVariant, type KendallOptions } from './inference/kendall.js';
+export { kendallTauParallel, KENDALL_PARALLEL_MIN_LENGTH, type KendallParallelOptions } from './inference/kendall-parallel.js';
+export { compareRdmsParallel, type CompareParallelOptions } from './inference/compare-parallel.js';
 export { bootstrapConditions, type BootstrapOptions, type BootstrapResult } from './inference/bootstrap.js';
 export { bootstrapModels, type BootstrapOver, type ModelBootstrapOptions, type ModelBootstrapResult } from './inference/subject-bootstrap.js';
 export { bootstrapPairTests, comparePairsByBootstrap, type ModelPairComparison } from './inference/model-comparison.js';

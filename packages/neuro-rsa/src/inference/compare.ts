@@ -94,7 +94,8 @@ function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov
   return compareCovWeighted(a, b, n, method, present, sigmaK);
 }
 
-function dropNaNPairs(a: ArrayLike<number>, b: ArrayLike<number>): [Float64Array, Float64Array] {
+/** The pairs where neither vector is NaN (the inputs themselves when none is). Not part of the public API. */
+export function dropNaNPairs(a: ArrayLike<number>, b: ArrayLike<number>): [Float64Array, Float64Array] {
   let m = 0;
   for (let k = 0; k < a.length; k++) if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) m++;
   // Nothing to drop: the inputs themselves (the comparators only read them).

@@ -43,6 +43,15 @@ export function kendallTau(
 ): number {
   const { kernel = 'auto' } = options;
   if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') throw new InvalidArgumentError('kernel', "'auto', 'wasm' or 'js'", kernel);
+  checkKendallInput(x, y, variant);
+  return kendallTauOfNumbers(x, y, variant, kernel);
+}
+
+/**
+ * The checks of {@link kendallTau} (and `kendallTauParallel`) on its vectors and variant. Not part of the public API.
+ * @throws ShapeError when the lengths differ; InvalidArgumentError for an unknown variant or a NaN.
+ */
+export function checkKendallInput(x: ArrayLike<number>, y: ArrayLike<number>, variant: KendallVariant): void {
   const m = x.length;
   if (y.length !== m) throw new ShapeError(`vectors of different lengths: ${m} and ${y.length}`);
   if (variant !== 'a' && variant !== 'b') throw new InvalidArgumentError('variant', "'a' or 'b'", variant);
@@ -50,7 +59,6 @@ export function kendallTau(
     if (Number.isNaN(x[k]!)) throw new InvalidArgumentError(`x[${k}]`, 'a number (not NaN)', 'NaN');
     if (Number.isNaN(y[k]!)) throw new InvalidArgumentError(`y[${k}]`, 'a number (not NaN)', 'NaN');
   }
-  return kendallTauOfNumbers(x, y, variant, kernel);
 }
 
 /**
@@ -136,8 +144,8 @@ export function kendallTauRanks(
   return tauFromCounts(m, xtie, ytie, ntie, dis, variant);
 }
 
-/** tau-a or tau-b from the exact pair counts (C − D = T − Tx − Ty + Txy − 2D). */
-function tauFromCounts(m: number, xtie: number, ytie: number, ntie: number, dis: number, variant: KendallVariant): number {
+/** tau-a or tau-b from the exact pair counts (C − D = T − Tx − Ty + Txy − 2D). Not part of the public API. */
+export function tauFromCounts(m: number, xtie: number, ytie: number, ntie: number, dis: number, variant: KendallVariant): number {
   const tot = (m * (m - 1)) / 2;
   const conMinusDis = tot - xtie - ytie + ntie - 2 * dis;
   if (variant === 'a') return Math.min(1, Math.max(-1, conMinusDis / tot));

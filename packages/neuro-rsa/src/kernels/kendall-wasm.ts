@@ -1,10 +1,15 @@
 import { KENDALL_WASM_BASE64 } from './kendall-wasm.generated.js';
 import { instantiateWasm, lazyWasmModule, WASM_PAGE, type WasmMemory } from '@conceptlab/core/runtime';
 
-interface KendallExports {
+/** The exports of assembly/kendall.ts: the one-thread count and the phases of the two-thread split. */
+export interface KendallExports {
   memory: WasmMemory;
   kendallWorkBytes(m: number, memo: number): number;
   kendallCounts(px: number, py: number, m: number, work: number, out: number, memo: number): void;
+  kendallRankWorkBytes(m: number): number;
+  kendallRank(p: number, m: number, work: number, idx: number, sr: number, ry: number, out: number): void;
+  kendallSegment(xi: number, xr: number, ry: number, len: number, bits: number, seq: number, tmp: number, out: number): void;
+  kendallCross(a: number, la: number, b: number, lb: number): number;
 }
 
 /**
@@ -17,7 +22,9 @@ const CACHED_MAX = 1 << 16;
 /** Longest vectors the 32-bit memory can hold (about 68 bytes per element). */
 export const KENDALL_WASM_MAX_LENGTH = 50_000_000;
 
-type Arena = { ex: KendallExports; base: number };
+/** An instance and the first free byte after its own memory (the module's data and stack). */
+export type KendallArena = { ex: KendallExports; base: number };
+type Arena = KendallArena;
 let cached: Arena | undefined;
 let cachedLarge: WeakRef<Arena> | undefined;
 /** How long the large instance stays strongly held after a call. */
@@ -40,26 +47,64 @@ export function kendallWasmAvailable(): boolean {
 }
 
 /**
+ * The instance for vectors of m values (see {@link CACHED_MAX}), shared by the one-thread count and this
+ * thread's part of the two-thread split; each call lays out its memory anew (the split invalidates the x memo).
+ * @throws Error when WebAssembly is unavailable or m exceeds {@link KENDALL_WASM_MAX_LENGTH}.
+ */
+export function kendallArena(m: number): KendallArena {
+  const mod = wasmModule();
+  if (!mod) throw new Error('WebAssembly is not available in this runtime');
+  if (m > KENDALL_WASM_MAX_LENGTH) throw new Error(`vectors of ${m} values exceed the WebAssembly kernel's ${KENDALL_WASM_MAX_LENGTH}`);
+  if (m <= CACHED_MAX) return (cached ??= instantiate(mod));
+  return holdLarge(largeArena(mod));
+}
+
+/** Large instances lent to a two-thread call in progress (its memory is in use across awaits). */
+const lent = new Set<Arena>();
+
+/** The held large instance when it is not lent, else a fresh one. */
+function largeArena(mod: object): Arena {
+  const held = heldLarge ?? cachedLarge?.deref();
+  return held && !lent.has(held) ? held : instantiate(mod);
+}
+
+/** Keeps `arena` as the large instance: strongly for {@link LARGE_HOLD_MS}, then weakly. */
+function holdLarge(arena: Arena): Arena {
+  cachedLarge = new WeakRef(arena);
+  heldLarge = arena;
+  if (holdTimer) clearTimeout(holdTimer);
+  holdTimer = setTimeout(() => (heldLarge = undefined), LARGE_HOLD_MS);
+  holdTimer.unref?.();
+  return arena;
+}
+
+/**
+ * An instance for this thread's part of a two-thread count (kernels/kendall-wasm-split.ts), kept for that call
+ * alone until {@link returnKendallArena}: other calls meanwhile (one-thread or two-thread) use another instance.
+ * @throws Error when WebAssembly is unavailable.
+ */
+export function lendKendallArena(): KendallArena {
+  const mod = wasmModule();
+  if (!mod) throw new Error('WebAssembly is not available in this runtime');
+  const arena = largeArena(mod);
+  lent.add(arena);
+  return arena;
+}
+
+/** Gives back an instance from {@link lendKendallArena}; it becomes the held large instance. */
+export function returnKendallArena(arena: KendallArena): void {
+  lent.delete(arena);
+  holdLarge(arena);
+}
+
+/**
  * [Tx, Ty, Txy, D] of two NaN-free vectors (see assembly/kendall.ts): pairs tied in x, tied in y,
  * tied in both, and discordant pairs — exact integer counts.
  * @throws Error when WebAssembly is unavailable or m exceeds {@link KENDALL_WASM_MAX_LENGTH}.
  */
 export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [number, number, number, number] {
-  const mod = wasmModule();
-  if (!mod) throw new Error('WebAssembly is not available in this runtime');
   const m = x.length;
-  if (m > KENDALL_WASM_MAX_LENGTH) throw new Error(`vectors of ${m} values exceed the WebAssembly kernel's ${KENDALL_WASM_MAX_LENGTH}`);
-  let arena: Arena;
-  if (m <= CACHED_MAX) arena = cached ??= instantiate(mod);
-  else {
-    arena = heldLarge ?? cachedLarge?.deref() ?? instantiate(mod);
-    cachedLarge = new WeakRef(arena);
-    heldLarge = arena;
-    if (holdTimer) clearTimeout(holdTimer);
-    holdTimer = setTimeout(() => (heldLarge = undefined), LARGE_HOLD_MS);
-    holdTimer.unref?.();
-  }
-  const { ex, base } = arena;
+  const { ex, base } = kendallArena(m);
   const px = base;
   const py = px + 8 * m;
   const out = py + 8 * m;

@@ -1,0 +1,26 @@
+import { ShapeError } from '@conceptlab/core';
+import { compareRdms, dropNaNPairs, type CompareMethod, type CompareOptions } from './compare.js';
+import { checkThreads, kendallTauOfNumbersParallel, type KendallParallelOptions } from './kendall-parallel.js';
+import { checkRdm, type Rdm } from '../rdm/rdm.js';
+
+/** Options of {@link compareRdmsParallel}: those of {@link compareRdms} and of {@link kendallTauParallel}. */
+export interface CompareParallelOptions extends CompareOptions, KendallParallelOptions {}
+
+/**
+ * {@link compareRdms} with Kendall's tau (`'tau-a'`, `'tau-b'`, `'kendall'`) counted on two threads
+ * ({@link kendallTauParallel}: one worker thread started for the call); the other methods run in this thread,
+ * as {@link compareRdms}. Same checks, same NaN-pair deletion and the same result, bit for bit.
+ *
+ * @throws (as a rejection) the errors of {@link compareRdms}; InvalidArgumentError for a bad `threads`;
+ *   Error when the worker fails.
+ */
+export async function compareRdmsParallel(a: Rdm, b: Rdm, method: CompareMethod, options: CompareParallelOptions = {}): Promise<number> {
+  checkThreads(options.threads);
+  if (method !== 'tau-a' && method !== 'tau-b' && method !== 'kendall') return compareRdms(a, b, method, options);
+  checkRdm(a, 'a');
+  checkRdm(b, 'b');
+  if (a.n !== b.n) throw new ShapeError(`RDMs over different numbers of conditions: a has ${a.n}, b has ${b.n}`);
+  const [x, y] = dropNaNPairs(a.vector, b.vector);
+  if (x.length < 2) return Number.NaN;
+  return kendallTauOfNumbersParallel(x, y, method === 'tau-a' ? 'a' : 'b', options);
+}

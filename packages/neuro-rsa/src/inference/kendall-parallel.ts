@@ -1,0 +1,122 @@
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '@conceptlab/core';
+import { runWorkerPool, WorkerTaskError } from '@conceptlab/core/runtime';
+import { checkKendallInput, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
+import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
+import {
+  createKendallSplitShared,
+  kendallSplitMain,
+  type KendallSplitShared,
+  type KendallSplitWorkerCounts,
+  type KendallSplitXReady,
+} from '../kernels/kendall-wasm-split.js';
+
+/** Options of {@link kendallTauParallel} (and `compareRdmsParallel`). */
+export interface KendallParallelOptions {
+  /**
+   * Threads, this one included: 1 counts in this thread (as {@link kendallTau}); 2 or more use two (the count
+   * has two independent halves). Default: 2 for vectors of at least {@link KENDALL_PARALLEL_MIN_LENGTH} values
+   * on a machine with two or more cores, else 1.
+   */
+  readonly threads?: number;
+  /**
+   * The built worker module (default: `kendall-worker.js` beside this module in dist). Tests that run the
+   * TypeScript sources pass the built file, since a worker thread cannot load TypeScript.
+   */
+  readonly workerUrl?: URL | string;
+}
+
+/**
+ * Shortest vectors that {@link kendallTauParallel} splits over two threads by default: below it, starting the
+ * worker costs more than it saves.
+ */
+export const KENDALL_PARALLEL_MIN_LENGTH = 200_000;
+
+/**
+ * {@link kendallTau} on two threads (this one and one worker thread from core/runtime's pool, started for the
+ * call): the two rank sorts run at the same time, one per thread, then each thread counts the inversions of
+ * one half of the (x, y)-ordered y ranks (cut between two runs of equal x) and this thread adds those between
+ * the halves. The counts are the same exact integers as the one-thread kernel's, so the result is identical to
+ * {@link kendallTau}'s, bit for bit, whatever the number of threads. Falls back to the one-thread count where
+ * WebAssembly is unavailable or the vectors are longer than the WebAssembly kernel takes.
+ *
+ * Memory: a shared float64 copy of x and four shared int32 arrays of m values, plus about 56 bytes per value
+ * in each thread's WebAssembly instance.
+ *
+ * @throws (as a rejection) ShapeError when the lengths differ; InvalidArgumentError for a NaN, an unknown
+ *   variant or a bad `threads`; Error when the worker fails (its message included).
+ */
+export async function kendallTauParallel(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  variant: KendallVariant,
+  options: KendallParallelOptions = {},
+): Promise<number> {
+  checkThreads(options.threads);
+  checkKendallInput(x, y, variant);
+  return kendallTauOfNumbersParallel(x, y, variant, options);
+}
+
+/** @throws InvalidArgumentError unless `threads` is undefined or a positive integer. Not part of the public API. */
+export function checkThreads(threads: number | undefined): void {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new InvalidArgumentError('threads', 'a positive integer', threads);
+}
+
+/**
+ * {@link kendallTauParallel} on two equally long vectors already known to hold no NaN, with a valid variant
+ * and `threads`: skips the checks. Not part of the public API.
+ */
+export async function kendallTauOfNumbersParallel(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  variant: KendallVariant,
+  options: KendallParallelOptions = {},
+): Promise<number> {
+  const m = x.length;
+  const threads = options.threads ?? (m >= KENDALL_PARALLEL_MIN_LENGTH ? Math.min(2, availableParallelism()) : 1);
+  if (m < 2 || threads === 1 || m > KENDALL_WASM_MAX_LENGTH || !kendallWasmAvailable()) return kendallTauOfNumbers(x, y, variant);
+  const [xtie, ytie, ntie, dis] = await kendallCountsTwoThreads(x, y, options.workerUrl);
+  return tauFromCounts(m, xtie, ytie, ntie, dis, variant);
+}
+
+/** [Tx, Ty, Txy, D] (see kendallCountsWasm) counted on this thread and one worker (m ≥ 2). */
+async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number]> {
+  const shared = createKendallSplitShared(x);
+  let xRanked!: (ready: KendallSplitXReady) => void;
+  const xReady = new Promise<KendallSplitXReady>((resolve) => (xRanked = resolve));
+  const stop = new AbortController();
+  // One worker (core/runtime's pool) ranks x and counts the second segment; this thread does the rest meanwhile.
+  const running = runWorkerPool<null, KendallSplitWorkerCounts>({
+    url: workerUrl ?? new URL('./kendall-worker.js', import.meta.url),
+    tasks: [null],
+    threads: 1,
+    workerData: shared satisfies KendallSplitShared,
+    signal: stop.signal,
+    onEvent: (event) => xRanked(event as KendallSplitXReady),
+    name: 'kendall',
+  }).catch((err: unknown) => {
+    throw err instanceof WorkerTaskError ? new Error(`kendall worker: ${err.originalMessage}`) : new Error(`kendall worker failed: ${(err as Error)?.message ?? String(err)}`);
+  });
+  let main: ReturnType<typeof kendallSplitMain> | undefined;
+  try {
+    main = kendallSplitMain(y, shared);
+    const { h, xtie } = await Promise.race([
+      xReady,
+      running.then(() => {
+        throw new Error('kendall worker: finished without ranking x');
+      }),
+    ]);
+    const [ntie, dis] = main.segment(h);
+    const [w] = await running;
+    return [xtie, main.ytie, ntie + w!.ntie, dis + w!.dis + main.cross(h)];
+  } catch (err) {
+    // Wake a worker waiting for the y ranks, stop it, and report the first failure.
+    Atomics.store(shared.ctl, 0, -1);
+    Atomics.notify(shared.ctl, 0);
+    stop.abort(err);
+    await running.catch(() => undefined);
+    throw err;
+  } finally {
+    main?.release();
+  }
+}
