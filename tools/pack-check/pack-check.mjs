@@ -155,7 +155,7 @@ const firstLines = (s, n = 12) => s.trim().split('\n').slice(0, n).join('\n');
  * compile from source (2-3 min here, up to 3x that on CI) in every project; instead the compiled
  * build/Release/better_sqlite3.node of the SAME version is copied from the workspace's node_modules (built by
  * `npm ci`), and it is rebuilt from source only where the versions differ. sharp needs no script: its
- * binaries are the @img/* packages.
+ * binaries are the @img/* packages. @conceptlab/native-blas's script (its addon) is run by `npm rebuild`.
  */
 async function installTarballs(project, tarballs) {
   const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...tarballs], { cwd: project });
@@ -171,6 +171,12 @@ async function installTarballs(project, tarballs) {
       const rebuilt = await run('npm', ['rebuild', 'better-sqlite3', '--no-audit', '--no-fund'], { cwd: project });
       if (rebuilt.status !== 0) return { ok: false, message: `better-sqlite3 rebuild: ${firstLines(rebuilt.stderr)}` };
     }
+  }
+  // @conceptlab/native-blas's install script compiles its small addon (one C file, a few seconds, no BLAS needed);
+  // it is run here as a user's install would run it (it never fails the install: an unbuilt addon shows later).
+  if (existsSync(join(project, 'node_modules/@conceptlab/native-blas'))) {
+    const rebuilt = await run('npm', ['rebuild', '@conceptlab/native-blas', '--no-audit', '--no-fund'], { cwd: project });
+    if (rebuilt.status !== 0) return { ok: false, message: `@conceptlab/native-blas rebuild: ${firstLines(rebuilt.stderr)}` };
   }
   return { ok: true };
 }
