@@ -90,6 +90,15 @@ function rankSort(p: usize, m: i32, keys: usize, keys2: usize, idx: usize, sr: u
     andK &= key;
     store<u64>(keys + (<usize>k << 3), (key & ~low) | <u64>k);
   }
+  return sortPacked(p, m, ib, orK, andK, keys, keys2, idx, sr, hist, rk2, ri2, ry);
+}
+
+/**
+ * rankSort after packing: sorts the m packed keys at keys (index bits ib; orK and andK the OR and AND of
+ * their unpacked keys) and writes as rankSort does.
+ */
+function sortPacked(p: usize, m: i32, ib: i32, orK: u64, andK: u64, keys: usize, keys2: usize, idx: usize, sr: usize, hist: usize, rk2: usize, ri2: usize, ry: usize): i32 {
+  const low: u64 = (<u64>1 << <u64>ib) - 1;
   // When the low key bits are the same in every value, a packed key determines its value.
   const lowConst = ((orK ^ andK) & low) == 0;
   const lowVal = andK & low;
@@ -617,6 +626,68 @@ export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize
   const distinct = rankSort(p, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
   store<f64>(out, sortTies);
   store<f64>(out + 8, <f64>distinct);
+}
+
+/**
+ * Phase 1 for x, split by value: sorts only the values of the float64 vector at p (m ≥ 2) below `pivot` (upper = 0)
+ * or not below it (upper = 1), so equal values stay together; writes their c indices in sorted order at idx and
+ * a label of each sorted position at sr (equal labels for equal values, ascending), and two float64 at out: the
+ * pairs of equal values among them and c. work: kendallRankWorkBytes(m) bytes.
+ */
+export function kendallRankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize, out: usize): void {
+  fuseRy = 0;
+  const c = rankPart(p, m, pivot, upper, work, idx, sr);
+  store<f64>(out, sortTies);
+  store<f64>(out + 8, <f64>c);
+}
+
+/**
+ * kendallRankPart and kendallSegment in one, when the y ranks (< 2^bits, by index) at ry are already known: the
+ * part's y ranks are written in x order straight into seq as the sort walks (as kendallCounts does for all of
+ * x), its runs of equal x sorted there. Writes four float64 at out: the pairs tied in x, c, the pairs tied in both
+ * and the inversions of seq (left sorted). idx and sr are scratch; tmp: 4c bytes; seq and tmp outside work.
+ */
+export function kendallRankPartFused(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize, ry: usize, bits: i32, seq: usize, tmp: usize, out: usize): void {
+  fuseRy = ry;
+  fuseSeq = seq;
+  fuseTmp = tmp;
+  fuseBits = bits;
+  fuseNtie = 0;
+  const c = rankPart(p, m, pivot, upper, work, idx, sr);
+  fuseRy = 0;
+  store<f64>(out, sortTies);
+  store<f64>(out + 8, <f64>c);
+  store<f64>(out + 16, fuseNtie);
+  store<f64>(out + 24, c > 1 ? sortCountInversions(seq, tmp, c, bits) : 0);
+}
+
+/** The sort of kendallRankPart (the fused walk when fuseRy ≠ 0); sets sortTies, returns c. */
+function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize): i32 {
+  const n = <usize>m;
+  const keys = (work + 15) & ~(<usize>15);
+  const keys2 = keys + 8 * n;
+  const rk2 = keys2 + 8 * n;
+  const ri2 = rk2 + 8 * n;
+  const hist = ri2 + 4 * n;
+  memoM = -1; // this instance's memory is laid out anew
+  const ib: i32 = 32 - clz<i32>(m - 1);
+  const low: u64 = (<u64>1 << <u64>ib) - 1;
+  const up = upper != 0;
+  let orK: u64 = 0;
+  let andK: u64 = ~(<u64>0);
+  let c: i32 = 0;
+  for (let k = 0; k < m; k++) {
+    const v = load<f64>(p + (<usize>k << 3));
+    if ((v >= pivot) != up) continue;
+    const key = sortableKey(v);
+    orK |= key;
+    andK &= key;
+    store<u64>(keys + (<usize>c << 3), (key & ~low) | <u64>k);
+    c++;
+  }
+  sortTies = 0;
+  if (c > 0) sortPacked(p, c, ib, orK, andK, keys, keys2, idx, sr, hist, rk2, ri2, 0);
+  return c;
 }
 
 /**

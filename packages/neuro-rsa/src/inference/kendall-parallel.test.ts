@@ -4,7 +4,6 @@ import { compareRdms } from './compare.js';
 import { compareRdmsParallel } from './compare-parallel.js';
 import { kendallTau, type KendallVariant } from './kendall.js';
 import { kendallTauParallel } from './kendall-parallel.js';
-import { cutBetweenRuns } from '../kernels/kendall-wasm-split.js';
 
 // The worker loads the built module (jest runs the TypeScript sources, which a worker cannot load):
 // build first (npx tsc -p tsconfig.build.json).
@@ -67,7 +66,7 @@ test('tiny and degenerate inputs: identical to the one-thread count (NaN where i
     [[1], [2]],
     [[1, 2], [2, 1]],
     [[1, 2, 3], [3, 1, 2]],
-    [[5, 5, 5, 5, 5], [1, 2, 3, 4, 5]], // x constant: the cut is at 0 or m
+    [[5, 5, 5, 5, 5], [1, 2, 3, 4, 5]], // x constant: one thread gets all of x
     [[1, 2, 3, 4, 5], [7, 7, 7, 7, 7]], // y constant: tau-b NaN
     [[-0, 0, 1, -1, Infinity, -Infinity, 2], [0, -0, 3, 3, 1, -Infinity, Infinity]], // −0 = +0, infinities
     [[2, 1, 2, 1, 2, 1, 2], [1, 1, 2, 2, 1, 1, 2]],
@@ -132,13 +131,4 @@ test('threads: 1 counts in this thread (no worker); a missing worker file is an 
   await expect(kendallTauParallel(x, y, 'a', { threads: 2, workerUrl: '/nonexistent/worker.js' })).rejects.toThrow(/kendall worker failed: .*nonexistent/);
   // The next call still works (the lent instance was given back).
   expect(await kendallTauParallel(x, y, 'b', two)).toBe(kendallTau(x, y, 'b'));
-});
-
-test('cutBetweenRuns: the run boundary nearest the target', () => {
-  const sr = Int32Array.from([0, 0, 1, 1, 1, 1, 2, 3]);
-  expect(cutBetweenRuns(sr, 4)).toBe(2); // 2 ← 4 → 6: the earlier one on a tie
-  expect(cutBetweenRuns(sr, 3)).toBe(2);
-  expect(cutBetweenRuns(sr, 7)).toBe(7);
-  expect(cutBetweenRuns(Int32Array.from([4, 4, 4]), 1)).toBe(0);
-  expect(cutBetweenRuns(Int32Array.from([4, 4, 4]), 2)).toBe(3);
 });

@@ -4,11 +4,13 @@ import { runWorkerPool, WorkerTaskError } from '@conceptlab/core/runtime';
 import { checkKendallInput, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
 import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
 import {
-  createKendallSplitShared,
+  lendKendallSplitShared,
   kendallSplitMain,
+  publishX,
+  returnKendallSplitShared,
+  type KendallSplitMain,
   type KendallSplitShared,
   type KendallSplitWorkerCounts,
-  type KendallSplitXReady,
 } from '../kernels/kendall-wasm-split.js';
 
 /** Options of {@link kendallTauParallel} (and `compareRdmsParallel`). */
@@ -34,13 +36,13 @@ export const KENDALL_PARALLEL_MIN_LENGTH = 200_000;
 
 /**
  * {@link kendallTau} on two threads (this one and one worker thread from core/runtime's pool, started for the
- * call): the two rank sorts run at the same time, one per thread, then each thread counts the inversions of
- * one half of the (x, y)-ordered y ranks (cut between two runs of equal x) and this thread adds those between
- * the halves. The counts are the same exact integers as the one-thread kernel's, so the result is identical to
+ * call): x is split by value at a pivot (equal values on one side); this thread ranks y and sorts the lower
+ * part of x while the worker sorts the upper part; each then counts the pairs tied in both and the inversions
+ * of the y ranks in its part's x order, and this thread adds the inversions between the two parts. The counts are the same exact integers as the one-thread kernel's, so the result is identical to
  * {@link kendallTau}'s, bit for bit, whatever the number of threads. Falls back to the one-thread count where
  * WebAssembly is unavailable or the vectors are longer than the WebAssembly kernel takes.
  *
- * Memory: a shared float64 copy of x and four shared int32 arrays of m values, plus about 56 bytes per value
+ * Memory: a shared float64 copy of x and two shared int32 arrays of m values, plus about 56 bytes per value
  * in each thread's WebAssembly instance.
  *
  * @throws (as a rejection) ShapeError when the lengths differ; InvalidArgumentError for a NaN, an unknown
@@ -81,42 +83,38 @@ export async function kendallTauOfNumbersParallel(
 
 /** [Tx, Ty, Txy, D] (see kendallCountsWasm) counted on this thread and one worker (m ≥ 2). */
 async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number]> {
-  const shared = createKendallSplitShared(x);
-  let xRanked!: (ready: KendallSplitXReady) => void;
-  const xReady = new Promise<KendallSplitXReady>((resolve) => (xRanked = resolve));
+  const shared = lendKendallSplitShared(x.length);
   const stop = new AbortController();
-  // One worker (core/runtime's pool) ranks x and counts the second segment; this thread does the rest meanwhile.
+  // One worker (core/runtime's pool), started first: it sorts the upper part of x and counts its part; this
+  // thread does the rest meanwhile.
   const running = runWorkerPool<null, KendallSplitWorkerCounts>({
     url: workerUrl ?? new URL('./kendall-worker.js', import.meta.url),
     tasks: [null],
     threads: 1,
     workerData: shared satisfies KendallSplitShared,
     signal: stop.signal,
-    onEvent: (event) => xRanked(event as KendallSplitXReady),
     name: 'kendall',
   }).catch((err: unknown) => {
     throw err instanceof WorkerTaskError ? new Error(`kendall worker: ${err.originalMessage}`) : new Error(`kendall worker failed: ${(err as Error)?.message ?? String(err)}`);
   });
-  let main: ReturnType<typeof kendallSplitMain> | undefined;
+  let main: KendallSplitMain | undefined;
   try {
-    main = kendallSplitMain(y, shared);
-    const { h, xtie } = await Promise.race([
-      xReady,
-      running.then(() => {
-        throw new Error('kendall worker: finished without ranking x');
-      }),
-    ]);
-    const [ntie, dis] = main.segment(h);
+    publishX(x, shared);
+    main = kendallSplitMain(x, y, shared);
+    const [ytie, xtie, , ntie, dis] = main.counts;
     const [w] = await running;
-    return [xtie, main.ytie, ntie + w!.ntie, dis + w!.dis + main.cross(h)];
+    return [xtie + w!.xtie, ytie, ntie + w!.ntie, dis + w!.dis + main.cross()];
   } catch (err) {
-    // Wake a worker waiting for the y ranks, stop it, and report the first failure.
-    Atomics.store(shared.ctl, 0, -1);
-    Atomics.notify(shared.ctl, 0);
+    // Wake a worker waiting for x or the y ranks, stop it, and report the first failure.
+    for (const at of [0, 2]) {
+      Atomics.store(shared.ctl, at, -1);
+      Atomics.notify(shared.ctl, at);
+    }
     stop.abort(err);
     await running.catch(() => undefined);
     throw err;
   } finally {
     main?.release();
+    returnKendallSplitShared(shared);
   }
 }

@@ -55,10 +55,21 @@ export function checkKendallInput(x: ArrayLike<number>, y: ArrayLike<number>, va
   const m = x.length;
   if (y.length !== m) throw new ShapeError(`vectors of different lengths: ${m} and ${y.length}`);
   if (variant !== 'a' && variant !== 'b') throw new InvalidArgumentError('variant', "'a' or 'b'", variant);
+  const k = firstNaN(x, y);
+  if (k < 0) return;
+  if (Number.isNaN(x[k]!)) throw new InvalidArgumentError(`x[${k}]`, 'a number (not NaN)', 'NaN');
+  throw new InvalidArgumentError(`y[${k}]`, 'a number (not NaN)', 'NaN');
+}
+
+/** The first index where x or y is NaN, or −1 (a tight loop, the errors built outside it). */
+function firstNaN(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const m = x.length;
   for (let k = 0; k < m; k++) {
-    if (Number.isNaN(x[k]!)) throw new InvalidArgumentError(`x[${k}]`, 'a number (not NaN)', 'NaN');
-    if (Number.isNaN(y[k]!)) throw new InvalidArgumentError(`y[${k}]`, 'a number (not NaN)', 'NaN');
+    const u = x[k]!;
+    const v = y[k]!;
+    if (u !== u || v !== v) return k;
   }
+  return -1;
 }
 
 /**

@@ -3,47 +3,88 @@ import { lendKendallArena, returnKendallArena, type KendallArena } from './kenda
 
 /**
  * The Kendall counts of assembly/kendall.ts split over two threads, each with its own WebAssembly instance
- * (the kernel's phases: kendallRank, kendallSegment, kendallCross). This thread ("main") ranks y; the other
- * ("worker", src/inference/kendall-worker.ts) ranks x, cuts the sorted x between two runs of equal values at
- * h, and publishes the first h sorted indices and ranks; each then counts the pairs tied in both and the
- * inversions inside its segment of the (x, y)-ordered y ranks (main [0, h), worker [h, m)); main adds the
- * inversions between the two sorted segments. The sums are the exact integers of the one-thread
- * `kendallCounts`. Not part of the public API.
+ * (the kernel's phases kendallRank, kendallRankPart(Fused), kendallSegment, kendallCross). x is split by value at
+ * a pivot (equal values on one side): this thread ("main") ranks y, then sorts the x values below the pivot; the
+ * other ("worker", src/inference/kendall-worker.ts) sorts the x values from the pivot up. Each then takes its
+ * part of the sorted x (main the first h positions, the worker the rest): the y ranks in that order, the pairs
+ * tied in both and the inversions inside the part (main as it sorts, since it has the y ranks by then); main
+ * adds the inversions between the two sorted parts. The
+ * sums are the exact integers of the one-thread `kendallCounts`. Not part of the public API.
  */
 
 /** The arrays both threads see (SharedArrayBuffer views), created by {@link createKendallSplitShared}. */
 export interface KendallSplitShared {
-  /** x, for the worker to rank. */
+  /** x, for the worker to sort its part of. */
   readonly x: Float64Array;
+  /** [0]: the pivot. */
+  readonly pivot: Float64Array;
   /** The dense y rank of each index (main → worker). */
   readonly ry: Int32Array;
-  /** The first h sorted x indices and their ranks (worker → main). */
-  readonly xi: Int32Array;
-  readonly xr: Int32Array;
-  /** The worker's sorted segment of y ranks, at [h, m) (worker → main). */
+  /** The worker's sorted part of the y ranks, at [h, m) (worker → main). */
   readonly seq: Int32Array;
-  /** [0]: 1 when ry and the rank bits are published, −1 when main gave up; [1]: bits of the y ranks. */
+  /** [0]: 1 when ry and the rank bits are published; [1]: bits of the y ranks; [2]: 1 when x and the pivot are written ([0] and [2] −1 when main gave up). */
   readonly ctl: Int32Array;
 }
 
-/** What the worker reports when its x is ranked (the pool event), and its counts at the end (the task result). */
-export interface KendallSplitXReady {
-  readonly h: number;
-  readonly xtie: number;
-}
+/** The worker's counts (its task's result). */
 export interface KendallSplitWorkerCounts {
+  /** Pairs tied in x among its values. */
+  readonly xtie: number;
+  /** Pairs tied in both, and inversions, inside its part. */
   readonly ntie: number;
   readonly dis: number;
 }
 
 const shared32 = (m: number) => new Int32Array(new SharedArrayBuffer(4 * m));
 
-/** The shared arrays of one two-thread count of x against y (x copied once into shared memory). */
-export function createKendallSplitShared(x: ArrayLike<number>): KendallSplitShared {
+/**
+ * The last call's shared arrays, kept for {@link SHARED_HOLD_MS} (a run of calls on vectors of one length, e.g.
+ * one model against many RDMs, reuses them instead of faulting in fresh memory each time), unless lent.
+ */
+let heldShared: KendallSplitShared | undefined;
+let sharedLent = false;
+let sharedTimer: ReturnType<typeof setTimeout> | undefined;
+const SHARED_HOLD_MS = 2000;
+
+/** Shared arrays for one two-thread count of m values ({@link publishX} fills in x), until {@link returnKendallSplitShared}. */
+export function lendKendallSplitShared(m: number): KendallSplitShared {
+  if (heldShared && !sharedLent && heldShared.x.length === m) {
+    sharedLent = true;
+    heldShared.ctl.fill(0);
+    return heldShared;
+  }
+  return { x: new Float64Array(new SharedArrayBuffer(8 * m)), pivot: new Float64Array(new SharedArrayBuffer(8)), ry: shared32(m), seq: shared32(m), ctl: shared32(3) };
+}
+
+/** Gives back arrays from {@link lendKendallSplitShared} (the worker is done with them): they are held for the next call. */
+export function returnKendallSplitShared(shared: KendallSplitShared): void {
+  if (shared === heldShared) sharedLent = false;
+  else if (!sharedLent) heldShared = shared;
+  else return;
+  if (sharedTimer) clearTimeout(sharedTimer);
+  sharedTimer = setTimeout(() => {
+    if (!sharedLent) heldShared = undefined;
+  }, SHARED_HOLD_MS);
+  sharedTimer.unref?.();
+}
+
+/** Share of x (by value) that main sorts and counts: main ranks y first, and the worker starts later. */
+const MAIN_SHARE = 0.4;
+
+/**
+ * Copies x into shared memory with the pivot (main's share of a strided sample of x lies below it) and tells
+ * the worker. The split is exact whatever the pivot; the sample only balances the work.
+ */
+export function publishX(x: ArrayLike<number>, shared: KendallSplitShared): void {
   const m = x.length;
-  const xs = new Float64Array(new SharedArrayBuffer(8 * m));
-  xs.set(x);
-  return { x: xs, ry: shared32(m), xi: shared32(m), xr: shared32(m), seq: shared32(m), ctl: shared32(2) };
+  shared.x.set(x);
+  const step = Math.max(1, Math.floor(m / 2048));
+  const sample = new Float64Array(Math.ceil(m / step));
+  for (let k = 0, j = 0; k < m; k += step) sample[j++] = x[k]!;
+  sample.sort();
+  shared.pivot[0] = sample[Math.floor(sample.length * MAIN_SHARE)]!;
+  Atomics.store(shared.ctl, 2, 1);
+  Atomics.notify(shared.ctl, 2);
 }
 
 /** Byte offsets of one thread's part for m values, in an instance grown to hold them. */
@@ -58,18 +99,18 @@ interface Layout {
   readonly out: number;
 }
 
-function layout({ ex, base }: KendallArena, m: number): Layout {
+function layout({ ex, base }: KendallArena, m: number, fused: boolean): Layout {
   const out = base; // 16-byte aligned, as the float64 input
-  const input = out + 16;
+  const input = out + 32;
   const work = input + 8 * m;
   const idx = (work + ex.kendallRankWorkBytes(m) + 15) & ~15;
   const sr = idx + 4 * m;
   const ry = sr + 4 * m;
-  // The segment and its scratch reuse the rank sort's work area (free once ranked; less fresh memory to touch),
-  // with room for the cross count's two sentinels.
-  const seq = work;
+  // The part's y ranks (with room for the cross count's two sentinels) and their scratch: after ry for the fused
+  // sort, which writes them as it sorts; else in the sort's work area, free once sorted (less fresh memory to touch).
+  const seq = fused ? ry + 4 * m : work;
   const tmp = seq + 4 * (m + 2);
-  const need = ry + 4 * m;
+  const need = fused ? tmp + 4 * m : ry + 4 * m;
   const have = ex.memory.buffer.byteLength;
   if (need > have) ex.memory.grow(Math.ceil((need - have) / WASM_PAGE));
   return { input, work, idx, sr, ry, seq, tmp, out };
@@ -82,25 +123,26 @@ function rankBits(distinct: number): number {
   return bits;
 }
 
-/** This thread's part: after {@link kendallSplitMain} ranks y, {@link segment} once x is ranked, then {@link cross}. */
+/** Main's counts and what remains of its part. */
 export interface KendallSplitMain {
-  /** Pairs tied in y. */
-  readonly ytie: number;
-  /** Pairs tied in both and inversions inside the segment [0, h) (the worker's xi and xr published). */
-  segment(h: number): [ntie: number, dis: number];
-  /** Inversions between the sorted segments [0, h) and [h, m) (the worker's seq published). */
-  cross(h: number): number;
-  /** Gives the instance back (after the call, whatever happened). */
+  /** [Ty, Tx of its x values, h (their number), Txy and inversions inside its part]. */
+  readonly counts: [number, number, number, number, number];
+  /** The inversions between its part and the worker's (once the worker has published its part). */
+  cross(): number;
+  /** Gives its instance back (after the call, whatever happened). */
   release(): void;
 }
 
-/** Main's phase 1: ranks y (m ≥ 2) in a lent instance, publishes its ranks and bits, and wakes the worker. */
-export function kendallSplitMain(y: ArrayLike<number>, shared: KendallSplitShared): KendallSplitMain {
+/**
+ * Main's part (m ≥ 2; x already published): ranks y, publishes its ranks and wakes the worker, then sorts and
+ * counts the x values below the pivot.
+ */
+export function kendallSplitMain(x: ArrayLike<number>, y: ArrayLike<number>, shared: KendallSplitShared): KendallSplitMain {
   const m = y.length;
   const arena = lendKendallArena();
   try {
     const { ex } = arena;
-    const at = layout(arena, m);
+    const at = layout(arena, m, true);
     new Float64Array(ex.memory.buffer, at.input, m).set(y);
     ex.kendallRank(at.input, m, at.work, at.idx, at.sr, at.ry, at.out);
     const [ytie, distinct] = new Float64Array(ex.memory.buffer, at.out, 2);
@@ -109,17 +151,12 @@ export function kendallSplitMain(y: ArrayLike<number>, shared: KendallSplitShare
     Atomics.store(shared.ctl, 1, bits);
     Atomics.store(shared.ctl, 0, 1);
     Atomics.notify(shared.ctl, 0);
+    new Float64Array(ex.memory.buffer, at.input, m).set(x);
+    ex.kendallRankPartFused(at.input, m, shared.pivot[0]!, 0, at.work, at.idx, at.sr, at.ry, bits, at.seq, at.tmp, at.out);
+    const [xtie, h, ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 4) as unknown as [number, number, number, number];
     return {
-      ytie: ytie!,
-      segment(h) {
-        const buffer = ex.memory.buffer;
-        new Int32Array(buffer, at.idx, h).set(shared.xi.subarray(0, h));
-        new Int32Array(buffer, at.sr, h).set(shared.xr.subarray(0, h));
-        ex.kendallSegment(at.idx, at.sr, at.ry, h, bits, at.seq, at.tmp, at.out);
-        const [ntie, dis] = new Float64Array(buffer, at.out, 2);
-        return [ntie!, dis!];
-      },
-      cross(h) {
+      counts: [ytie!, xtie, h, ntie, dis],
+      cross() {
         if (h === 0 || h === m) return 0;
         // [0, h) at seq, its sentinel, then [h, m) and its sentinel.
         const b = at.seq + 4 * (h + 1);
@@ -135,50 +172,28 @@ export function kendallSplitMain(y: ArrayLike<number>, shared: KendallSplitShare
 }
 
 /**
- * Where the worker cuts the sorted x (ranks `sr`, ascending): the boundary between two runs of equal x nearest
- * to `target` (0 or m when x is constant).
- */
-export function cutBetweenRuns(sr: Int32Array, target: number): number {
-  const m = sr.length;
-  let up = Math.max(1, Math.min(target, m));
-  while (up < m && sr[up] === sr[up - 1]) up++;
-  let down = Math.max(1, Math.min(target, m - 1));
-  while (down > 0 && sr[down] === sr[down - 1]) down--;
-  return target - down <= up - target ? down : up;
-}
-
-/** Share of the sorted x in main's segment: main also counts the cross inversions. */
-const MAIN_SHARE = 0.5;
-
-/**
- * The worker's part: ranks x (m ≥ 2), cuts it at h and publishes the first h sorted indices and ranks
- * (`onXRanked`), waits for main's y ranks, then counts its segment [h, m) and publishes it sorted.
+ * The worker's part: waits for x, sorts the x values from the pivot up, waits for main's y ranks, counts its
+ * part and publishes it sorted at [h, m) of `shared.seq`.
  * @throws Error when main gave up before publishing the y ranks.
  */
-export function kendallSplitWorker(shared: KendallSplitShared, onXRanked: (ready: KendallSplitXReady) => void): KendallSplitWorkerCounts {
+export function kendallSplitWorker(shared: KendallSplitShared): KendallSplitWorkerCounts {
   const m = shared.x.length;
+  Atomics.wait(shared.ctl, 2, 0);
+  if (Atomics.load(shared.ctl, 2) !== 1) throw new Error('the main thread stopped before sharing x');
   const arena = lendKendallArena();
   try {
     const { ex } = arena;
-    const at = layout(arena, m);
-    let buffer = ex.memory.buffer;
-    new Float64Array(buffer, at.input, m).set(shared.x);
-    ex.kendallRank(at.input, m, at.work, at.idx, at.sr, 0, at.out);
-    const xtie = new Float64Array(buffer, at.out, 1)[0]!;
-    const sr = new Int32Array(buffer, at.sr, m);
-    const h = cutBetweenRuns(sr, Math.round(m * MAIN_SHARE));
-    shared.xi.set(new Int32Array(buffer, at.idx, h));
-    shared.xr.set(sr.subarray(0, h));
-    onXRanked({ h, xtie });
+    const at = layout(arena, m, false);
+    new Float64Array(ex.memory.buffer, at.input, m).set(shared.x);
+    ex.kendallRankPart(at.input, m, shared.pivot[0]!, 1, at.work, at.idx, at.sr, at.out);
+    const [xtie, count] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
     Atomics.wait(shared.ctl, 0, 0);
     if (Atomics.load(shared.ctl, 0) !== 1) throw new Error('the main thread stopped before ranking y');
-    const bits = Atomics.load(shared.ctl, 1);
-    buffer = ex.memory.buffer;
-    new Int32Array(buffer, at.ry, m).set(shared.ry);
-    ex.kendallSegment(at.idx + 4 * h, at.sr + 4 * h, at.ry, m - h, bits, at.seq, at.tmp, at.out);
-    const [ntie, dis] = new Float64Array(buffer, at.out, 2);
-    shared.seq.set(new Int32Array(buffer, at.seq, m - h), h);
-    return { ntie: ntie!, dis: dis! };
+    new Int32Array(ex.memory.buffer, at.ry, m).set(shared.ry);
+    ex.kendallSegment(at.idx, at.sr, at.ry, count, Atomics.load(shared.ctl, 1), at.seq, at.tmp, at.out);
+    const [ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    shared.seq.set(new Int32Array(ex.memory.buffer, at.seq, count), m - count);
+    return { xtie, ntie, dis };
   } finally {
     returnKendallArena(arena);
   }
