@@ -3,7 +3,7 @@
     {
       "target_name": "native_blas",
       "sources": ["addon/native_blas.c"],
-      "cflags": ["-O2", "-std=c11", "-Wall", "-Wextra"],
+      "cflags": ["-O3", "-std=c11", "-Wall", "-Wextra"],
       "libraries": ["-ldl"],
       "defines": ["NAPI_VERSION=8"]
     }

@@ -5,6 +5,8 @@
 // here (the reference CBLAS interface, 32-bit integers as Debian's libopenblas0 and libblas3 use).
 #define _GNU_SOURCE  // dladdr
 #include <dlfcn.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <node_api.h>
@@ -136,10 +138,46 @@ static napi_value syrk(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// firstNonFinite(x: Float64Array) -> the index of the first NaN or ±Infinity, or -1. Blocks of 4096 values are
+// tested branch-free on their exponent bits (all ones: not finite), which the compiler vectorises; only a block
+// with a hit is searched value by value. Memory-bound: one read of x.
+static napi_value first_non_finite(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  double *x = NULL;
+  size_t len = 0;
+  if (argc != 1 || !float64_view(env, argv[0], &x, &len)) {
+    napi_throw_type_error(env, NULL, "native-blas: firstNonFinite(Float64Array)");
+    return NULL;
+  }
+  const uint64_t exp = 0x7ff0000000000000ULL;
+  double found = -1;
+  for (size_t k0 = 0; k0 < len && found < 0; k0 += 4096) {
+    size_t k1 = len - k0 > 4096 ? k0 + 4096 : len;
+    uint64_t bad = 0;
+    for (size_t k = k0; k < k1; k++) {
+      uint64_t b;
+      memcpy(&b, x + k, sizeof b);
+      bad |= (uint64_t)((b & exp) == exp);
+    }
+    if (bad)
+      for (size_t k = k0; k < k1; k++)
+        if (!isfinite(x[k])) {
+          found = (double)k;
+          break;
+        }
+  }
+  napi_value result;
+  CHECK(napi_create_double(env, found, &result));
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"open", NULL, open_blas, NULL, NULL, NULL, napi_default, NULL},
       {"syrk", NULL, syrk, NULL, NULL, NULL, napi_default, NULL},
+      {"firstNonFinite", NULL, first_non_finite, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -6,6 +6,8 @@ import { NativeBlasUnavailableError } from './errors.js';
 export interface BlasAddon {
   open(path: string): { handle: unknown; file: string | null; config: string | null; threads: number | null };
   syrk(handle: unknown, x: Float64Array, rows: number, cols: number, out: Float64Array): void;
+  /** The index of the first NaN or ±Infinity in `x`, or -1 (a vectorised scan). */
+  firstNonFinite(x: Float64Array): number;
 }
 
 /**

@@ -57,6 +57,18 @@ withBlas('gram through the system BLAS', () => {
     expect(() => gram(Float32Array.from([1, 2]) as never, 1, 2)).toThrow(InvalidArgumentError);
     expect(() => gram(Float64Array.from([1, 2]), 0, 2)).toThrow(InvalidArgumentError);
   });
+
+  it("the addon's vectorised scan (blocks of 4096) finds the first non-finite value anywhere", () => {
+    const { gram } = blas!;
+    const rows = 7;
+    const cols = 2000; // 14,000 values: three full blocks and a partial one
+    for (const [k, v] of [[2 * 4096 + 3, Number.NaN], [13_999, Number.NEGATIVE_INFINITY], [4095, Number.POSITIVE_INFINITY]] as const) {
+      const x = new Float64Array(rows * cols).fill(0.5);
+      x[k] = v;
+      x[13_999] = k === 13_999 ? v : 0.5;
+      expect(() => gram(x, rows, cols)).toThrow(new InvalidArgumentError(`x (row ${Math.floor(k / cols)}, column ${k % cols})`, 'a finite number', v));
+    }
+  });
 });
 
 describe('when no BLAS can be used', () => {

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { addonFile, loadAddon } from './addon.js';
 import { NativeBlasUnavailableError } from './errors.js';
-import { checkGramInput } from './gram-input.js';
+import { checkGramInputWith } from './gram-input.js';
 import { blasCandidates } from './libraries.js';
 
 /** Which BLAS a {@link NativeBlas} calls, so that every output it produces can name it. */
@@ -63,7 +63,7 @@ export function loadNativeBlas(options: LoadNativeBlasOptions = {}): NativeBlas 
     const info: BlasInfo = Object.freeze({ library, file: resolveFile(opened.file), config: opened.config, threads: opened.threads, from, addon: addonFile() });
     const { handle } = opened;
     const gram = (x: Float64Array, rows: number, cols: number): Float64Array => {
-      checkGramInput(x, rows, cols);
+      checkGramInputWith(x, rows, cols, addon.firstNonFinite);
       const out = new Float64Array(rows * rows);
       addon.syrk(handle, x, rows, cols, out);
       return out;
