@@ -11,12 +11,18 @@
 // anchor's within 1e-9 relative), parallelEqualsOneThread (bit for bit), the machine (load average before and
 // after). Without python3 + numpy + scipy the anchor is null with the reason.
 import { availableParallelism } from 'node:os';
-import { compareRdms, compareRdmsParallel } from '@conceptlab/neuro-rsa';
+import { compareRdms, compareRdmsParallel, KENDALL_PARALLEL_MIN_LENGTH } from '@conceptlab/neuro-rsa';
 import { agreement, machine, median, mulberry32, ratioOf, round3, runAnchor } from './bench-utils.mjs';
 
 const conditions = Number(process.env.BENCH_CONDITIONS ?? 1854);
 const repeats = Number(process.env.BENCH_REPEATS ?? 7);
-const threads = Number(process.env.BENCH_THREADS ?? 2);
+// The user's call: compareRdmsParallel with its default threads (2 at this length on a machine with 2+ cores),
+// unless BENCH_THREADS says otherwise.
+const options = process.env.BENCH_THREADS ? { threads: Number(process.env.BENCH_THREADS) } : {};
+const threads = options.threads ?? (pairsOf(conditions) >= KENDALL_PARALLEL_MIN_LENGTH ? Math.min(2, availableParallelism()) : 1);
+function pairsOf(n) {
+  return (n * (n - 1)) / 2;
+}
 
 // The inputs of rsa-compare.bench.mjs tau-a: two related RDMs with continuous dissimilarities, plus a few exact ties.
 const rand = mulberry32(2);
@@ -35,7 +41,7 @@ const { anchor, reason } = runAnchor('tau-a', { a: { dtype: 'f8', shape: [pairs]
 const afterAnchor = machine();
 // One untimed warm-up call each (JIT, the WebAssembly instance's memory, the worker module in the page cache).
 compareRdms(A, B, 'tau-a');
-await compareRdmsParallel(A, B, 'tau-a', { threads });
+await compareRdmsParallel(A, B, 'tau-a', options);
 const one = [];
 const two = [];
 let valueOne;
@@ -45,7 +51,7 @@ for (let r = 0; r < repeats; r++) {
   valueOne = compareRdms(A, B, 'tau-a');
   one.push((performance.now() - t0) / 1000);
   t0 = performance.now();
-  valueTwo = await compareRdmsParallel(A, B, 'tau-a', { threads });
+  valueTwo = await compareRdmsParallel(A, B, 'tau-a', options);
   two.push((performance.now() - t0) / 1000);
 }
 const after = machine();
@@ -59,6 +65,8 @@ console.log(
     repeats,
     warmup: 1,
     threads,
+    threadsOption: options.threads ?? 'default',
+    parallelMinLength: KENDALL_PARALLEL_MIN_LENGTH,
     cpus: availableParallelism(),
     seconds1Thread: s1,
     runs1Thread: one.map(round3),

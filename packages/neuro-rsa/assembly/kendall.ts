@@ -676,14 +676,17 @@ function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: us
   let orK: u64 = 0;
   let andK: u64 = ~(<u64>0);
   let c: i32 = 0;
+  // Branch-free: every key is stored at keys[c], and c moves on only for the part's values (the split of
+  // random data is unpredictable); the OR and AND take only the part's keys.
   for (let k = 0; k < m; k++) {
     const v = load<f64>(p + (<usize>k << 3));
-    if ((v >= pivot) != up) continue;
     const key = sortableKey(v);
-    orK |= key;
-    andK &= key;
+    const inPart: i32 = <i32>((v >= pivot) == up);
+    const mask: u64 = <u64>0 - <u64>inPart; // all ones when in the part
+    orK |= key & mask;
+    andK &= key | ~mask;
     store<u64>(keys + (<usize>c << 3), (key & ~low) | <u64>k);
-    c++;
+    c += inPart;
   }
   sortTies = 0;
   if (c > 0) sortPacked(p, c, ib, orK, andK, keys, keys2, idx, sr, hist, rk2, ri2, 0);
