@@ -2,7 +2,9 @@
 // Nothing is linked at build time: open() dlopen()s the library the TypeScript side names and dlsym()s
 // cblas_dsyrk (and, when present, OpenBLAS's openblas_get_config / openblas_get_num_threads), so the addon
 // compiles without any BLAS development package and only its use needs a BLAS. The prototypes are declared
-// here (the reference CBLAS interface, 32-bit integers as Debian's libopenblas0 and libblas3 use).
+// here: the reference CBLAS interface with 32-bit integers (Debian's libopenblas0, libblas3), else OpenBLAS's
+// 64-bit-integer builds, whose symbols carry the suffix 64_ (Debian's libopenblas64-0: cblas_dsyrk64_) and,
+// in the scipy-openblas wheels numpy and scipy bundle, the prefix scipy_ too.
 #define _GNU_SOURCE  // dladdr
 #include <dlfcn.h>
 #include <math.h>
@@ -14,13 +16,26 @@
 // CBLAS enums (cblas.h): CblasRowMajor = 101, CblasUpper = 121, CblasNoTrans = 111.
 typedef void (*dsyrk_fn)(int order, int uplo, int trans, int n, int k, double alpha, const double *a, int lda,
                          double beta, double *c, int ldc);
+typedef void (*dsyrk64_fn)(int order, int uplo, int trans, int64_t n, int64_t k, double alpha, const double *a, int64_t lda,
+                           double beta, double *c, int64_t ldc);
 typedef char *(*config_fn)(void);
 typedef int (*threads_fn)(void);
 
 typedef struct {
   void *lib;
-  dsyrk_fn dsyrk;
+  dsyrk_fn dsyrk;      // 32-bit integers, or NULL
+  dsyrk64_fn dsyrk64;  // 64-bit integers (when dsyrk is NULL)
 } blas_handle;
+
+// The symbol families tried, in order: CBLAS (32-bit ints), OpenBLAS ILP64 (suffix 64_), scipy-openblas ILP64.
+static const struct {
+  const char *dsyrk, *config, *threads;
+  int ilp64;
+} FAMILIES[] = {
+    {"cblas_dsyrk", "openblas_get_config", "openblas_get_num_threads", 0},
+    {"cblas_dsyrk64_", "openblas_get_config64_", "openblas_get_num_threads64_", 1},
+    {"scipy_cblas_dsyrk64_", "scipy_openblas_get_config64_", "scipy_openblas_get_num_threads64_", 1},
+};
 
 #define CHECK(call)                                                          \
   do {                                                                       \
@@ -37,7 +52,7 @@ static void finalize_handle(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-// open(path: string) -> { handle: External, file: string | null, config: string | null, threads: number | null }
+// open(path: string) -> { handle: External, file: string | null, symbol: string, config: string | null, threads: number | null }
 // (file: the shared object cblas_dsyrk was found in, from dladdr)
 // Throws an Error whose message is dlerror()'s (or names the missing symbol).
 static napi_value open_blas(napi_env env, napi_callback_info info) {
@@ -57,8 +72,11 @@ static napi_value open_blas(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "ERR_DLOPEN", err ? err : "dlopen failed");
     return NULL;
   }
-  dsyrk_fn dsyrk = (dsyrk_fn)dlsym(lib, "cblas_dsyrk");
-  if (!dsyrk) {
+  void *sym = NULL;
+  size_t fam = 0;
+  for (; fam < sizeof FAMILIES / sizeof FAMILIES[0]; fam++)
+    if ((sym = dlsym(lib, FAMILIES[fam].dsyrk)) != NULL) break;
+  if (!sym) {
     dlclose(lib);
     napi_throw_error(env, "ERR_NO_CBLAS", "the library has no cblas_dsyrk (not a CBLAS)");
     return NULL;
@@ -69,18 +87,20 @@ static napi_value open_blas(napi_env env, napi_callback_info info) {
     return NULL;
   }
   h->lib = lib;
-  h->dsyrk = dsyrk;
-  napi_value result, handle, file, config, threads;
+  h->dsyrk = FAMILIES[fam].ilp64 ? NULL : (dsyrk_fn)sym;
+  h->dsyrk64 = FAMILIES[fam].ilp64 ? (dsyrk64_fn)sym : NULL;
+  napi_value result, handle, file, config, threads, symbol;
   Dl_info where;
-  if (dladdr((void *)dsyrk, &where) && where.dli_fname) {
+  if (dladdr(sym, &where) && where.dli_fname) {
     CHECK(napi_create_string_utf8(env, where.dli_fname, NAPI_AUTO_LENGTH, &file));
   } else {
     CHECK(napi_get_null(env, &file));
   }
   CHECK(napi_create_object(env, &result));
   CHECK(napi_create_external(env, h, finalize_handle, NULL, &handle));
-  config_fn get_config = (config_fn)dlsym(lib, "openblas_get_config");
-  threads_fn get_threads = (threads_fn)dlsym(lib, "openblas_get_num_threads");
+  config_fn get_config = (config_fn)dlsym(lib, FAMILIES[fam].config);
+  threads_fn get_threads = (threads_fn)dlsym(lib, FAMILIES[fam].threads);
+  CHECK(napi_create_string_utf8(env, FAMILIES[fam].dsyrk, NAPI_AUTO_LENGTH, &symbol));
   if (get_config) {
     const char *c = get_config();
     CHECK(napi_create_string_utf8(env, c ? c : "", NAPI_AUTO_LENGTH, &config));
@@ -94,6 +114,7 @@ static napi_value open_blas(napi_env env, napi_callback_info info) {
   }
   CHECK(napi_set_named_property(env, result, "handle", handle));
   CHECK(napi_set_named_property(env, result, "file", file));
+  CHECK(napi_set_named_property(env, result, "symbol", symbol));
   CHECK(napi_set_named_property(env, result, "config", config));
   CHECK(napi_set_named_property(env, result, "threads", threads));
   return result;
@@ -132,7 +153,10 @@ static napi_value syrk(napi_env env, napi_callback_info info) {
     return NULL;
   }
   size_t n = (size_t)rows;
-  h->dsyrk(101, 121, 111, (int)rows, (int)cols, 1.0, x, (int)cols, 0.0, out, (int)rows);
+  if (h->dsyrk)
+    h->dsyrk(101, 121, 111, (int)rows, (int)cols, 1.0, x, (int)cols, 0.0, out, (int)rows);
+  else
+    h->dsyrk64(101, 121, 111, rows, cols, 1.0, x, cols, 0.0, out, rows);
   for (size_t i = 1; i < n; i++)
     for (size_t j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
   return NULL;

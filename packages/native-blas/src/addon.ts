@@ -4,7 +4,7 @@ import { NativeBlasUnavailableError } from './errors.js';
 
 /** @internal What the compiled addon (addon/native_blas.c) exports. */
 export interface BlasAddon {
-  open(path: string): { handle: unknown; file: string | null; config: string | null; threads: number | null };
+  open(path: string): { handle: unknown; file: string | null; symbol: string; config: string | null; threads: number | null };
   syrk(handle: unknown, x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** The index of the first NaN or ±Infinity in `x`, or -1 (a vectorised scan). */
   firstNonFinite(x: Float64Array): number;

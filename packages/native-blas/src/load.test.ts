@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
@@ -43,6 +44,7 @@ withBlas('gram through the system BLAS', () => {
     expect(info.from).toBe(env ? 'CONCEPTLAB_BLAS' : 'default');
     expect(info.addon).toBe(addonFile());
     expect(typeof info.file).toBe('string');
+    expect(['cblas_dsyrk', 'cblas_dsyrk64_', 'scipy_cblas_dsyrk64_']).toContain(info.symbol);
     if (info.config !== null) {
       expect(info.config).toMatch(/^OpenBLAS /);
       expect(Number.isInteger(info.threads) && info.threads! >= 1).toBe(true);
@@ -69,6 +71,22 @@ withBlas('gram through the system BLAS', () => {
       expect(() => gram(x, rows, cols)).toThrow(new InvalidArgumentError(`x (row ${Math.floor(k / cols)}, column ${k % cols})`, 'a finite number', v));
     }
   });
+});
+
+// OpenBLAS's 64-bit-integer interface, as the scipy-openblas library bundled in numpy's wheels has it (symbols
+// scipy_cblas_dsyrk64_ …): found through python3's numpy when it is a wheel; Debian's python3-numpy has none.
+const numpyBlas = (() => {
+  const py = "import glob, os, numpy; print((glob.glob(os.path.join(os.path.dirname(numpy.__file__), '..', 'numpy.libs', 'libscipy_openblas64_*.so')) + [''])[0])";
+  const r = spawnSync(process.env.PYTHON ?? 'python3', ['-c', py], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
+})();
+if (blas && !numpyBlas) console.warn('SKIPPED: no numpy wheel with scipy-openblas (OpenBLAS 64-bit integers) found through python3: the ILP64 symbol test');
+(blas && numpyBlas ? test : test.skip)("OpenBLAS's 64-bit-integer build (numpy's scipy-openblas): scipy_cblas_dsyrk64_, the same Gram as numpy within 1e-12", () => {
+  const ilp64 = loadNativeBlas({ library: numpyBlas });
+  expect(ilp64.blasInfo().symbol).toBe('scipy_cblas_dsyrk64_');
+  expect(ilp64.blasInfo().config).toMatch(/^OpenBLAS .*USE64BITINT/);
+  expect(ilp64.gram(Float64Array.from([1, 2, 3, 4, 5, 6]), 3, 2)).toEqual(Float64Array.from([5, 11, 17, 11, 25, 39, 17, 39, 61]));
+  expectClose(ilp64.gram(X, 16, 256), ref.gram, { rel: 1e-12 });
 });
 
 describe('when no BLAS can be used', () => {

@@ -10,7 +10,13 @@ export interface BlasInfo {
   readonly library: string;
   /** The shared object `cblas_dsyrk` came from, links resolved (null where the system cannot say). */
   readonly file: string | null;
-  /** OpenBLAS's `openblas_get_config()` (version, build options and the CPU core it chose); null for other BLAS. */
+  /**
+   * The symbol called: `cblas_dsyrk` (CBLAS, 32-bit integers), or for OpenBLAS's 64-bit-integer builds
+   * `cblas_dsyrk64_` (e.g. Debian's libopenblas64-0) or `scipy_cblas_dsyrk64_` (the scipy-openblas library numpy's
+   * wheels bundle).
+   */
+  readonly symbol: string;
+  /** OpenBLAS's `openblas_get_config()` (version, build options and the CPU core it chose; its 64_ variant beside a 64_ symbol); null for other BLAS. */
   readonly config: string | null;
   /** OpenBLAS's `openblas_get_num_threads()` when the library was opened; null for other BLAS. */
   readonly threads: number | null;
@@ -44,7 +50,8 @@ export interface LoadNativeBlasOptions {
 
 /**
  * Opens a CBLAS through the package's addon: `options.library`, else `$CONCEPTLAB_BLAS`, else the first of
- * {@link DEFAULT_BLAS_LIBRARIES} that loads and has `cblas_dsyrk`. A library named by the option or the
+ * {@link DEFAULT_BLAS_LIBRARIES} that loads and has `cblas_dsyrk` (or OpenBLAS's 64-bit-integer `cblas_dsyrk64_` /
+ * `scipy_cblas_dsyrk64_`, see {@link BlasInfo.symbol}). A library named by the option or the
  * environment is the only one tried.
  * @throws NativeBlasUnavailableError when the addon is not built (`reason: 'addon'`) or no library loads (`reason: 'library'`).
  */
@@ -60,7 +67,7 @@ export function loadNativeBlas(options: LoadNativeBlasOptions = {}): NativeBlas 
       failures.push(String((e as Error)?.message ?? e));
       continue;
     }
-    const info: BlasInfo = Object.freeze({ library, file: resolveFile(opened.file), config: opened.config, threads: opened.threads, from, addon: addonFile() });
+    const info: BlasInfo = Object.freeze({ library, file: resolveFile(opened.file), symbol: opened.symbol, config: opened.config, threads: opened.threads, from, addon: addonFile() });
     const { handle } = opened;
     const gram = (x: Float64Array, rows: number, cols: number): Float64Array => {
       checkGramInputWith(x, rows, cols, addon.firstNonFinite);
