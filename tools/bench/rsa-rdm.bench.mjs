@@ -84,7 +84,7 @@ if (measure === 'euclidean') {
       targetMet: anchor ? anchor.seconds / n.seconds >= ref.target : null,
       ...(anchor ? agreement(n.last.vector, anchor.vector) : {}),
       maxRelDiffFromDifferences: agreement(n.last.vector, b).maxRelDiff,
-      blasInfo: { library: info.library, file: info.file, config: info.config, threads: info.threads, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
+      blasInfo: { library: info.library, file: info.file, symbol: info.symbol, config: info.config, threads: info.threads, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
       ...(/ (Prescott|Core2|Nehalem|Atom) /.test(info.config ?? '')
         ? { note: 'OpenBLAS chose generic kernels for this CPU (it does not recognise it); OPENBLAS_CORETYPE=SkylakeX (or Haswell) selects its AVX-512 (AVX2) kernels where the CPU has them' }
         : {}),
