@@ -132,3 +132,10 @@ test('threads: 1 counts in this thread (no worker); a missing worker file is an 
   // The next call still works (the lent instance was given back).
   expect(await kendallTauParallel(x, y, 'b', two)).toBe(kendallTau(x, y, 'b'));
 });
+
+test('back-to-back and concurrent calls of one length (shared arrays and instances reused or lent) stay exact', async () => {
+  const pairs = [1, 2, 3, 4].map((seed) => vectors(seed + 20, 20001, seed * 7));
+  for (const [x, y] of pairs) expect(await kendallTauParallel(x, y, 'a', two)).toBe(kendallTau(x, y, 'a'));
+  const together = await Promise.all(pairs.map(([x, y]) => kendallTauParallel(x, y, 'b', two)));
+  expect(together).toEqual(pairs.map(([x, y]) => kendallTau(x, y, 'b')));
+});

@@ -99,11 +99,13 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
     throw err instanceof WorkerTaskError ? new Error(`kendall worker: ${err.originalMessage}`) : new Error(`kendall worker failed: ${(err as Error)?.message ?? String(err)}`);
   });
   let main: KendallSplitMain | undefined;
+  let done = false;
   try {
     publishX(x, shared);
     main = kendallSplitMain(x, y, shared);
     const [ytie, xtie, , ntie, dis] = main.counts;
     const [w] = await running;
+    done = true;
     return [xtie + w!.xtie, ytie, ntie + w!.ntie, dis + w!.dis + main.cross()];
   } catch (err) {
     // Wake a worker waiting for x or the y ranks, stop it, and report the first failure.
@@ -116,6 +118,6 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
     throw err;
   } finally {
     main?.release();
-    returnKendallSplitShared(shared);
+    returnKendallSplitShared(shared, done);
   }
 }

@@ -56,8 +56,18 @@ export function lendKendallSplitShared(m: number): KendallSplitShared {
   return { x: new Float64Array(new SharedArrayBuffer(8 * m)), pivot: new Float64Array(new SharedArrayBuffer(8)), ry: shared32(m), seq: shared32(m), ctl: shared32(3) };
 }
 
-/** Gives back arrays from {@link lendKendallSplitShared} (the worker is done with them): they are held for the next call. */
-export function returnKendallSplitShared(shared: KendallSplitShared): void {
+/**
+ * Gives back arrays from {@link lendKendallSplitShared}: held for the next call when `reuse` (the worker is done
+ * with them), else dropped (after a failure a stopped worker may still write into them).
+ */
+export function returnKendallSplitShared(shared: KendallSplitShared, reuse: boolean): void {
+  if (!reuse) {
+    if (shared === heldShared) {
+      heldShared = undefined;
+      sharedLent = false;
+    }
+    return;
+  }
   if (shared === heldShared) sharedLent = false;
   else if (!sharedLent) heldShared = shared;
   else return;
