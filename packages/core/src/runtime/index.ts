@@ -10,6 +10,12 @@
  *   that crashes or exits early rejects with an Error; abort rejects with `signal.reason`. Every worker is
  *   terminated at the end. Callers keep their own one-thread path (threads = 1 → run in this thread).
  *   A caller that also computes on this thread starts the pool, computes, then awaits it.
+ * - `createWorkerPool({ url, threads, name? })` → a `WorkerPool` kept between runs: `run(tasks, { workerData?,
+ *   signal?, onEvent? })` (same worker module, protocol and errors as `runWorkerPool`; the run's `workerData`
+ *   reaches the handler's third argument), `close()`, `threads`, `size`. Workers start on the first run that
+ *   needs them and are reused; idle ones are `unref()`ed (they never keep the process alive); a crashed or
+ *   terminated one (a failed or aborted run terminates its busy workers) is replaced on the next run. Runs of one
+ *   pool are queued (first in, first out), never concurrent.
  * - `shareArray(typedArray)`: the array on a SharedArrayBuffer (itself when already shared, else one copy of the
  *   same type), to give workers one copy of large inputs or one output they all write.
  * - `lazyWasmModule(base64)` → a getter of the compiled WebAssembly module (compiled once, null where WebAssembly
@@ -18,7 +24,17 @@
  * - `formatProgress(event)`: one human line for a `ProgressEvent` — counts, total and percent, rate, ETA or
  *   elapsed, details (`task: 1,200/4,700 triplets (25.5%) 3,400/s ETA 1s`); `formatDuration(ms)` (`3m05s`).
  */
-export { runWorkerPool, serveWorkerTasks, WorkerTaskError, type WorkerPoolOptions, type ServeWorkerTasksOptions } from './worker-pool.js';
+export {
+  runWorkerPool,
+  createWorkerPool,
+  serveWorkerTasks,
+  WorkerTaskError,
+  type WorkerPoolOptions,
+  type CreateWorkerPoolOptions,
+  type WorkerPool,
+  type WorkerPoolRunOptions,
+  type ServeWorkerTasksOptions,
+} from './worker-pool.js';
 export { shareArray, type ShareableArray } from './shared-memory.js';
 export { lazyWasmModule, instantiateWasm, WASM_PAGE, type WasmMemory } from './wasm.js';
 export { formatProgress, formatDuration } from './progress-format.js';
