@@ -10,12 +10,13 @@
  *   that crashes or exits early rejects with an Error; abort rejects with `signal.reason`. Every worker is
  *   terminated at the end. Callers keep their own one-thread path (threads = 1 → run in this thread).
  *   A caller that also computes on this thread starts the pool, computes, then awaits it.
- * - `createWorkerPool({ url, threads, name? })` → a `WorkerPool` kept between runs: `run(tasks, { workerData?,
+ * - `createWorkerPool({ url, threads, name?, idleMs? })` → a `WorkerPool` kept between runs: `run(tasks, { workerData?,
  *   signal?, onEvent? })` (same worker module, protocol and errors as `runWorkerPool`; the run's `workerData`
  *   reaches the handler's third argument), `close()`, `threads`, `size`. Workers start on the first run that
  *   needs them and are reused; idle ones are `unref()`ed (they never keep the process alive); a crashed or
  *   terminated one (a failed or aborted run terminates its busy workers) is replaced on the next run. Runs of one
- *   pool are queued (first in, first out), never concurrent.
+ *   pool are queued (first in, first out), never concurrent. `idleMs`: idle workers are terminated after that long
+ *   without a run (default: kept until `close()`).
  * - `shareArray(typedArray)`: the array on a SharedArrayBuffer (itself when already shared, else one copy of the
  *   same type), to give workers one copy of large inputs or one output they all write.
  * - `lazyWasmModule(base64)` → a getter of the compiled WebAssembly module (compiled once, null where WebAssembly

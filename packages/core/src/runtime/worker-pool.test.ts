@@ -137,3 +137,23 @@ describe('createWorkerPool', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 40_000);
 });
+
+describe('createWorkerPool idleMs', () => {
+  test('idle workers are terminated after idleMs without a run; the next run starts a fresh one', async () => {
+    const pool = createWorkerPool({ url: WORKER, threads: 1, idleMs: 50 });
+    try {
+      const first = (await pool.run<{ x: number }, Out>([{ x: 1 }]))[0]!.threadId;
+      // A run within idleMs reuses the worker.
+      expect((await pool.run<{ x: number }, Out>([{ x: 2 }]))[0]!.threadId).toBe(first);
+      expect(pool.size).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pool.size).toBe(0);
+      const again = (await pool.run<{ x: number }, Out>([{ x: 3 }]))[0]!;
+      expect(again.square).toBe(9);
+      expect(again.threadId).not.toBe(first);
+    } finally {
+      await pool.close();
+    }
+    expect(() => createWorkerPool({ url: WORKER, threads: 1, idleMs: -1 })).toThrow(InvalidArgumentError);
+  });
+});

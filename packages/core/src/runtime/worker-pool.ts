@@ -51,6 +51,11 @@ export interface CreateWorkerPoolOptions {
   readonly threads: number;
   /** What the workers are, for error messages ("kendall: a worker exited with code 1"); default "pool". */
   readonly name?: string;
+  /**
+   * Milliseconds without a run after which the idle workers are terminated (the next run starts fresh ones),
+   * so that a long-lived pool does not hold their memory; default: kept until {@link WorkerPool.close}.
+   */
+  readonly idleMs?: number;
 }
 
 /** Options of one {@link WorkerPool.run}. */
@@ -111,7 +116,7 @@ type FromWorker =
 export function runWorkerPool<T, R>(options: WorkerPoolOptions<T>): Promise<R[]> {
   const { url, tasks, threads } = options;
   if (!Number.isInteger(threads) || threads < 1) return Promise.reject(new InvalidArgumentError('threads', 'a positive integer', threads));
-  const core = new PoolCore(url, threads, options.name ?? 'pool', { oneShot: true, workerData: options.workerData });
+  const core = new PoolCore(url, threads, options.name ?? 'pool', { oneShot: true, workerData: options.workerData, idleMs: undefined });
   return core.run<T, R>(tasks, { signal: options.signal, onEvent: options.onEvent });
 }
 
@@ -129,7 +134,9 @@ export function runWorkerPool<T, R>(options: WorkerPoolOptions<T>): Promise<R[]>
 export function createWorkerPool(options: CreateWorkerPoolOptions): WorkerPool {
   const { url, threads } = options;
   if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError('threads', 'a positive integer', threads);
-  const core = new PoolCore(url, threads, options.name ?? 'pool', { oneShot: false, workerData: undefined });
+  const { idleMs } = options;
+  if (idleMs !== undefined && !(idleMs >= 0 && idleMs <= 2 ** 31 - 1)) throw new InvalidArgumentError('idleMs', 'a number of milliseconds from 0 to 2147483647', idleMs);
+  const core = new PoolCore(url, threads, options.name ?? 'pool', { oneShot: false, workerData: undefined, idleMs });
   return {
     threads,
     get size() {
@@ -167,12 +174,13 @@ class PoolCore {
   private readonly queue: Array<{ start: () => void; cancel: (err: unknown) => void }> = [];
   private closed = false;
   private readonly abortActive = new Set<(err: unknown) => void>();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly url: URL | string,
     private readonly threads: number,
     private readonly name: string,
-    private readonly mode: { readonly oneShot: boolean; readonly workerData: unknown },
+    private readonly mode: { readonly oneShot: boolean; readonly workerData: unknown; readonly idleMs: number | undefined },
   ) {}
 
   get size(): number {
@@ -208,6 +216,7 @@ class PoolCore {
 
   close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const err = this.closedError();
     for (const entry of this.queue.splice(0)) entry.cancel(err);
     for (const abort of [...this.abortActive]) abort(err);
@@ -254,8 +263,16 @@ class PoolCore {
   /** The next queued run, if any (called when a run settles). */
   private next(): void {
     const entry = this.queue.shift();
-    if (entry) entry.start();
-    else this.active = false;
+    if (entry) return entry.start();
+    this.active = false;
+    const { idleMs } = this.mode;
+    if (idleMs === undefined || this.closed || this.slots.length === 0) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.active) return;
+      for (const slot of [...this.slots]) void this.kill(slot);
+    }, idleMs);
+    this.idleTimer.unref();
   }
 
   private start<T, R>(
@@ -267,6 +284,7 @@ class PoolCore {
   ): void {
     const { signal, onEvent } = options;
     const { oneShot } = this.mode;
+    clearTimeout(this.idleTimer);
     const mine: Slot[] = [];
     let next = 0;
     let done = 0;
