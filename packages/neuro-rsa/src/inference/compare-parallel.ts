@@ -8,7 +8,7 @@ export interface CompareParallelOptions extends CompareOptions, KendallParallelO
 
 /**
  * {@link compareRdms} with Kendall's tau (`'tau-a'`, `'tau-b'`, `'kendall'`) counted on two threads
- * ({@link kendallTauParallel}: one worker thread started for the call); the other methods run in this thread,
+ * ({@link kendallTauParallel}: one worker thread, kept between calls); the other methods run in this thread,
  * as {@link compareRdms}. Same checks, same NaN-pair deletion and the same result, bit for bit.
  *
  * @throws (as a rejection) the errors of {@link compareRdms}; InvalidArgumentError for a bad `threads`;

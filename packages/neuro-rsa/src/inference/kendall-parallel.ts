@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@conceptlab/core';
-import { runWorkerPool, WorkerTaskError } from '@conceptlab/core/runtime';
+import { createWorkerPool, WorkerTaskError, type WorkerPool } from '@conceptlab/core/runtime';
 import { checkKendallInput, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
 import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
 import {
@@ -23,7 +23,8 @@ export interface KendallParallelOptions {
   readonly threads?: number;
   /**
    * The built worker module (default: `kendall-worker.js` beside this module in dist). Tests that run the
-   * TypeScript sources pass the built file, since a worker thread cannot load TypeScript.
+   * TypeScript sources pass the built file, since a worker thread cannot load TypeScript. Calls with the same
+   * module share one kept worker (see {@link kendallTauParallel}).
    */
   readonly workerUrl?: URL | string;
 }
@@ -36,12 +37,36 @@ export interface KendallParallelOptions {
 export const KENDALL_PARALLEL_MIN_LENGTH = 1_000_000;
 
 /**
- * {@link kendallTau} on two threads (this one and one worker thread from core/runtime's pool, started for the
- * call): x is split by value at a pivot (equal values on one side); this thread ranks y and sorts the lower
+ * Milliseconds without a call after which the kept worker thread of {@link kendallTauParallel} is terminated
+ * (freeing its memory, about 56 bytes per value of the last call); the next call starts a fresh one.
+ */
+const KENDALL_POOL_IDLE_MS = 5000;
+
+/** One kept worker per worker module: core/runtime's createWorkerPool, created at the first call. */
+const pools = new Map<string, WorkerPool>();
+
+function kendallPool(url: URL | string): WorkerPool {
+  const key = String(url);
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = createWorkerPool({ url, threads: 1, name: 'kendall', idleMs: KENDALL_POOL_IDLE_MS });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/**
+ * {@link kendallTau} on two threads (this one and one worker thread, kept between calls): x is split by value at a pivot (equal values on one side); this thread ranks y and sorts the lower
  * part of x while the worker sorts the upper part; each then counts the pairs tied in both and the inversions
  * of the y ranks in its part's x order, and this thread adds the inversions between the two parts. The counts are the same exact integers as the one-thread kernel's, so the result is identical to
  * {@link kendallTau}'s, bit for bit, whatever the number of threads. Falls back to the one-thread count where
  * WebAssembly is unavailable or the vectors are longer than the WebAssembly kernel takes.
+ *
+ * The worker thread (one per worker module, from core/runtime's `createWorkerPool`) is started by the first call
+ * and kept for the next ones, so only the first call pays its start-up (tens of milliseconds); it never keeps the
+ * process alive, and is terminated after 5 s without a call (a later call starts a fresh one). Concurrent calls
+ * share it: their worker parts run one after another (each call's result is unchanged). A failed call terminates
+ * it; the next call starts another.
  *
  * Memory: a shared float64 copy of x and two shared int32 arrays of m values, plus about 56 bytes per value
  * in each thread's WebAssembly instance.
@@ -86,18 +111,13 @@ export async function kendallTauOfNumbersParallel(
 async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number]> {
   const shared = lendKendallSplitShared(x.length);
   const stop = new AbortController();
-  // One worker (core/runtime's pool), started first: it sorts the upper part of x and counts its part; this
-  // thread does the rest meanwhile.
-  const running = runWorkerPool<null, KendallSplitWorkerCounts>({
-    url: workerUrl ?? new URL('./kendall-worker.js', import.meta.url),
-    tasks: [null],
-    threads: 1,
-    workerData: shared satisfies KendallSplitShared,
-    signal: stop.signal,
-    name: 'kendall',
-  }).catch((err: unknown) => {
-    throw err instanceof WorkerTaskError ? new Error(`kendall worker: ${err.originalMessage}`) : new Error(`kendall worker failed: ${(err as Error)?.message ?? String(err)}`);
-  });
+  // One worker (the kept pool's, started at the first call), given its task first: it sorts the upper part of x
+  // and counts its part; this thread does the rest meanwhile.
+  const running = kendallPool(workerUrl ?? new URL('./kendall-worker.js', import.meta.url))
+    .run<null, KendallSplitWorkerCounts>([null], { workerData: shared satisfies KendallSplitShared, signal: stop.signal })
+    .catch((err: unknown) => {
+      throw err instanceof WorkerTaskError ? new Error(`kendall worker: ${err.originalMessage}`) : new Error(`kendall worker failed: ${(err as Error)?.message ?? String(err)}`);
+    });
   let main: KendallSplitMain | undefined;
   let done = false;
   try {
