@@ -129,6 +129,8 @@ test('threads: 1 counts in this thread (no worker); a missing worker file is an 
   const [x, y] = vectors(6, 5001, 100);
   expect(await kendallTauParallel(x, y, 'a', { threads: 1, workerUrl: '/nonexistent/worker.js' })).toBe(kendallTau(x, y, 'a'));
   await expect(kendallTauParallel(x, y, 'a', { threads: 2, workerUrl: '/nonexistent/worker.js' })).rejects.toThrow(/kendall worker failed: .*nonexistent/);
+  // The kept pool of that module replaces its failed worker at the next call, which fails the same way.
+  await expect(kendallTauParallel(x, y, 'b', { threads: 2, workerUrl: '/nonexistent/worker.js' })).rejects.toThrow(/kendall worker failed: .*nonexistent/);
   // The next call still works (the lent instance was given back).
   expect(await kendallTauParallel(x, y, 'b', two)).toBe(kendallTau(x, y, 'b'));
 });
