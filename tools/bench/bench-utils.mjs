@@ -17,6 +17,22 @@ export function mulberry32(a) {
   };
 }
 
+/**
+ * The RSA comparison benches' inputs: two related RDM vectors over `conditions` conditions with continuous
+ * dissimilarities (as correlation distances), plus a few exact ties (every 101st pair of b is 1). Seeded (mulberry32(2)).
+ */
+export function relatedRdmVectors(conditions) {
+  const rand = mulberry32(2);
+  const pairs = (conditions * (conditions - 1)) / 2;
+  const a = new Float64Array(pairs);
+  const b = new Float64Array(pairs);
+  for (let k = 0; k < pairs; k++) {
+    a[k] = rand() * 2;
+    b[k] = k % 101 === 0 ? 1 : a[k] * 0.5 + rand();
+  }
+  return { a, b };
+}
+
 // The median of timings is core's (np.median: the mean of the two middle values for an even count).
 import { median } from '@conceptlab/core/stats';
 export { median };

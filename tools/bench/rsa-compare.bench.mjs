@@ -10,7 +10,7 @@
 // call (JIT and caches; the first call of either is slower). Without python3 + numpy + scipy the anchor
 // is null with the reason.   BENCH_CONDITIONS=500 BENCH_REPEATS=5 node rsa-compare.bench.mjs tau-a
 import { compareRdms } from '@conceptlab/neuro-rsa';
-import { agreement, machine, mulberry32, ratioOf, runAnchor, timeRuns } from './bench-utils.mjs';
+import { agreement, machine, relatedRdmVectors, ratioOf, runAnchor, timeRuns } from './bench-utils.mjs';
 
 // rsatoolbox's time on another machine of this class when the bench was written (issue 5): history only.
 const HISTORICAL = { 'tau-a': 1.03, corr_cov: 0.29 };
@@ -24,14 +24,8 @@ const conditions = Number(process.env.BENCH_CONDITIONS ?? 1854);
 const repeats = Number(process.env.BENCH_REPEATS ?? REPEATS[method]);
 
 // Two related RDMs with continuous dissimilarities (as correlation distances), plus a few exact ties.
-const rand = mulberry32(2);
 const pairs = (conditions * (conditions - 1)) / 2;
-const a = new Float64Array(pairs);
-const b = new Float64Array(pairs);
-for (let k = 0; k < pairs; k++) {
-  a[k] = rand() * 2;
-  b[k] = k % 101 === 0 ? 1 : a[k] * 0.5 + rand();
-}
+const { a, b } = relatedRdmVectors(conditions);
 const before = machine();
 const { anchor, reason } = runAnchor(method.replace('_', '-'), { a: { dtype: 'f8', shape: [pairs], data: a }, b: { dtype: 'f8', shape: [pairs], data: b } }, repeats, 1);
 compareRdms({ n: conditions, vector: a }, { n: conditions, vector: b }, method); // warm-up, untimed

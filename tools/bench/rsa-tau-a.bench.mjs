@@ -14,7 +14,7 @@
 // after). Without python3 + numpy + scipy the anchor is null with the reason.
 import { availableParallelism } from 'node:os';
 import { compareRdms, compareRdmsParallel, KENDALL_PARALLEL_MIN_LENGTH } from '@conceptlab/neuro-rsa';
-import { agreement, machine, median, mulberry32, ratioOf, round3, runAnchor } from './bench-utils.mjs';
+import { agreement, machine, median, relatedRdmVectors, ratioOf, round3, runAnchor } from './bench-utils.mjs';
 
 const conditions = Number(process.env.BENCH_CONDITIONS ?? 1854);
 const repeats = Number(process.env.BENCH_REPEATS ?? 7);
@@ -27,14 +27,8 @@ function pairsOf(n) {
 }
 
 // The inputs of rsa-compare.bench.mjs tau-a: two related RDMs with continuous dissimilarities, plus a few exact ties.
-const rand = mulberry32(2);
-const pairs = (conditions * (conditions - 1)) / 2;
-const a = new Float64Array(pairs);
-const b = new Float64Array(pairs);
-for (let k = 0; k < pairs; k++) {
-  a[k] = rand() * 2;
-  b[k] = k % 101 === 0 ? 1 : a[k] * 0.5 + rand();
-}
+const pairs = pairsOf(conditions);
+const { a, b } = relatedRdmVectors(conditions);
 const A = { n: conditions, vector: a };
 const B = { n: conditions, vector: b };
 

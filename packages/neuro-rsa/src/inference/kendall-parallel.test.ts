@@ -4,34 +4,13 @@ import { compareRdms } from './compare.js';
 import { compareRdmsParallel } from './compare-parallel.js';
 import { kendallTau, type KendallVariant } from './kendall.js';
 import { kendallTauParallel } from './kendall-parallel.js';
+import { lcg, vectors } from '../../test/kendall-vectors.js';
 
 // The worker loads the built module (jest runs the TypeScript sources, which a worker cannot load):
 // build first (npx tsc -p tsconfig.build.json).
 const WORKER = resolve(__dirname, '..', '..', 'dist', 'inference', 'kendall-worker.js');
 const two = { threads: 2, workerUrl: WORKER };
 
-/** MINSTD values in (0, 1) (deterministic). */
-function lcg(seed: number, n: number): Float64Array {
-  let s = seed;
-  const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    s = (s * 48271) % 2147483647;
-    out[k] = s / 2147483647;
-  }
-  return out;
-}
-
-/** Correlated x and y with `levels` distinct values each (ties when levels is small), some negative. */
-function vectors(seed: number, m: number, levels: number): [Float64Array, Float64Array] {
-  const u = lcg(seed, 2 * m);
-  const x = new Float64Array(m);
-  const y = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    x[k] = Math.floor(u[k]! * levels) / 4 - 1;
-    y[k] = Math.floor((u[k]! * 0.6 + u[m + k]! * 0.4) * levels) / 4 - 1;
-  }
-  return [x, y];
-}
 
 /** Both variants on two threads, bit for bit the one-thread kendallTau (NaN as NaN). */
 async function expectSameAsSync(x: ArrayLike<number>, y: ArrayLike<number>) {

@@ -6,31 +6,9 @@ import { denseRanks, kendallTau, kendallTauRanks } from './kendall.js';
 import { KENDALL_WASM_BASE64 } from '../kernels/kendall-wasm.generated.js';
 import { kendallWasmAvailable } from '../kernels/kendall-wasm.js';
 import { expectClose } from '../../../../test-support/expect-close.js';
+import { lcg, vectors } from '../../test/kendall-vectors.js';
 
 const sha256 = (x: Uint8Array) => createHash('sha256').update(x).digest('hex');
-
-/** MINSTD (s ← 48271·s mod 2³¹−1, u = s / (2³¹−1)): exact in float64, so python computes the same vectors. */
-function lcg(seed: number, n: number): Float64Array {
-  let s = seed;
-  const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    s = (s * 48271) % 2147483647;
-    out[k] = s / 2147483647;
-  }
-  return out;
-}
-
-/** x = ⌊u·levels⌋/4 − 1, y = ⌊(0.6u + 0.4v)·levels⌋/4 − 1: correlated, with ties and negative values. */
-function vectors(seed: number, m: number, levels: number): [Float64Array, Float64Array] {
-  const u = lcg(seed, 2 * m);
-  const x = new Float64Array(m);
-  const y = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    x[k] = Math.floor(u[k]! * levels) / 4 - 1;
-    y[k] = Math.floor((u[k]! * 0.6 + u[m + k]! * 0.4) * levels) / 4 - 1;
-  }
-  return [x, y];
-}
 
 const cmp = (a: number, b: number) => (a > b ? 1 : a < b ? -1 : 0);
 
