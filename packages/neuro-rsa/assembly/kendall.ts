@@ -519,6 +519,33 @@ function tiedPairs(v: usize, m: i32): f64 {
   return ties;
 }
 
+/** seq[k] = ry[xi[k]] for k < len: the y ranks in x order. */
+function gatherRanks(seq: usize, ry: usize, xi: usize, len: i32): void {
+  for (let k = 0; k < len; k++) {
+    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(xi + (<usize>k << 2)) << 2)));
+  }
+}
+
+/**
+ * Within each run of equal x ranks (xr, in x order), sorts that run's y ranks in seq (tmp: scratch) and returns the
+ * number of pairs tied in both x and y.
+ */
+function tiedRunPairs(xr: usize, seq: usize, tmp: usize, len: i32, bits: i32): f64 {
+  let ntie: f64 = 0;
+  let start: i32 = 0;
+  for (let k = 1; k <= len; k++) {
+    if (k < len && load<i32>(xr + (<usize>k << 2)) == load<i32>(xr + (<usize>(k - 1) << 2))) continue;
+    const run = k - start;
+    if (run > 1) {
+      const seg = seq + (<usize>start << 2);
+      sortCountInversions(seg, tmp + (<usize>start << 2), run, bits);
+      ntie += tiedPairs(seg, run);
+    }
+    start = k;
+  }
+  return ntie;
+}
+
 /**
  * See the header. With memo = 1, the sorted x of the previous call is reused when this call has the
  * same m, the same work area and bit-identical x (one model compared with many RDMs: x is sorted once).
@@ -572,24 +599,9 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
     return;
   }
   // y ranks in x order.
-  for (let k = 0; k < m; k++) {
-    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(xi + (<usize>k << 2)) << 2)));
-  }
+  gatherRanks(seq, ry, xi, m);
   // Runs of equal x: sort their y ranks, count pairs equal in both.
-  let ntie: f64 = 0;
-  if (xtie > 0) {
-    let start: i32 = 0;
-    for (let k = 1; k <= m; k++) {
-      if (k < m && load<i32>(xr + (<usize>k << 2)) == load<i32>(xr + (<usize>(k - 1) << 2))) continue;
-      const len = k - start;
-      if (len > 1) {
-        const seg = seq + (<usize>start << 2);
-        sortCountInversions(seg, tmp + (<usize>start << 2), len, bits);
-        ntie += tiedPairs(seg, len);
-      }
-      start = k;
-    }
-  }
+  const ntie: f64 = xtie > 0 ? tiedRunPairs(xr, seq, tmp, m, bits) : 0;
   const dis = sortCountInversions(seq, tmp, m, bits);
   store<f64>(out, xtie);
   store<f64>(out + 8, ytie);
@@ -699,22 +711,8 @@ function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: us
  * pairs tied in both x and y, and the inversions of seq (left sorted ascending). tmp: 4·len bytes of scratch.
  */
 export function kendallSegment(xi: usize, xr: usize, ry: usize, len: i32, bits: i32, seq: usize, tmp: usize, out: usize): void {
-  for (let k = 0; k < len; k++) {
-    store<i32>(seq + (<usize>k << 2), load<i32>(ry + (<usize>load<i32>(xi + (<usize>k << 2)) << 2)));
-  }
-  let ntie: f64 = 0;
-  let start: i32 = 0;
-  for (let k = 1; k <= len; k++) {
-    if (k < len && load<i32>(xr + (<usize>k << 2)) == load<i32>(xr + (<usize>(k - 1) << 2))) continue;
-    const run = k - start;
-    if (run > 1) {
-      const seg = seq + (<usize>start << 2);
-      sortCountInversions(seg, tmp + (<usize>start << 2), run, bits);
-      ntie += tiedPairs(seg, run);
-    }
-    start = k;
-  }
-  store<f64>(out, ntie);
+  gatherRanks(seq, ry, xi, len);
+  store<f64>(out, tiedRunPairs(xr, seq, tmp, len, bits));
   store<f64>(out + 8, sortCountInversions(seq, tmp, len, bits));
 }
 
