@@ -120,7 +120,8 @@ describe('createWorkerPool', () => {
       `const pool = createWorkerPool({ url: ${JSON.stringify(WORKER)}, threads: 2 });`,
       `const a = await pool.run([{ x: 2 }, { x: 3 }]);`,
       `const b = await pool.run([{ x: 4 }]);`,
-      `console.log(JSON.stringify([...a, ...b].map((r) => r.square)), pool.size);`,
+      // One string: console.log colours a number argument when FORCE_COLOR is set (as under nx/jest in CI).
+      `console.log(JSON.stringify([...a, ...b].map((r) => r.square)) + ' ' + pool.size);`,
     ].join('\n');
     // A file, not `--input-type=module -e`: workers inherit execArgv, and --input-type refuses a worker's file.
     const dir = mkdtempSync(join(tmpdir(), 'conceptlab-pool-'));
