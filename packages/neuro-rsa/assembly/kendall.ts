@@ -620,6 +620,23 @@ export function kendallRankWorkBytes(m: i32): usize {
   return 28 * <usize>m + HIST_BYTES + 64;
 }
 
+// The scratch areas of the split phases' sorts in their work area (kendallRankWorkBytes), set by layoutSplitWork.
+let wKeys: usize = 0;
+let wKeys2: usize = 0;
+let wRk2: usize = 0;
+let wRi2: usize = 0;
+let wHist: usize = 0;
+
+/** Lays out the split phases' work area for n values (keys, keys2, rk2: 8n bytes each; ri2: 4n; the histogram). */
+function layoutSplitWork(work: usize, n: usize): void {
+  wKeys = (work + 15) & ~(<usize>15);
+  wKeys2 = wKeys + 8 * n;
+  wRk2 = wKeys2 + 8 * n;
+  wRi2 = wRk2 + 8 * n;
+  wHist = wRi2 + 4 * n;
+  memoM = -1; // this instance's memory is laid out anew
+}
+
 /**
  * Phase 1: dense ranks of the float64 vector at p (m ≥ 2; −0 = +0). With ry ≠ 0, writes each value's rank at ry
  * (4m bytes, by index); else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each;
@@ -627,15 +644,9 @@ export function kendallRankWorkBytes(m: i32): usize {
  * distinct values. work: kendallRankWorkBytes(m) bytes.
  */
 export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, out: usize): void {
-  const n = <usize>m;
-  const keys = (work + 15) & ~(<usize>15);
-  const keys2 = keys + 8 * n;
-  const rk2 = keys2 + 8 * n;
-  const ri2 = rk2 + 8 * n;
-  const hist = ri2 + 4 * n;
-  memoM = -1; // this instance's memory is laid out anew
+  layoutSplitWork(work, <usize>m);
   fuseRy = 0;
-  const distinct = rankSort(p, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
+  const distinct = rankSort(p, m, wKeys, wKeys2, idx, sr, wHist, wRk2, wRi2, ry);
   store<f64>(out, sortTies);
   store<f64>(out + 8, <f64>distinct);
 }
@@ -675,13 +686,8 @@ export function kendallRankPartFused(p: usize, m: i32, pivot: f64, upper: i32, w
 
 /** The sort of kendallRankPart (the fused walk when fuseRy ≠ 0); sets sortTies, returns c. */
 function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize): i32 {
-  const n = <usize>m;
-  const keys = (work + 15) & ~(<usize>15);
-  const keys2 = keys + 8 * n;
-  const rk2 = keys2 + 8 * n;
-  const ri2 = rk2 + 8 * n;
-  const hist = ri2 + 4 * n;
-  memoM = -1; // this instance's memory is laid out anew
+  layoutSplitWork(work, <usize>m);
+  const keys = wKeys;
   const ib: i32 = 32 - clz<i32>(m - 1);
   const low: u64 = (<u64>1 << <u64>ib) - 1;
   const up = upper != 0;
@@ -701,7 +707,7 @@ function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: us
     c += inPart;
   }
   sortTies = 0;
-  if (c > 0) sortPacked(p, c, ib, orK, andK, keys, keys2, idx, sr, hist, rk2, ri2, 0);
+  if (c > 0) sortPacked(p, c, ib, orK, andK, keys, wKeys2, idx, sr, wHist, wRk2, wRi2, 0);
   return c;
 }
 
