@@ -546,6 +546,13 @@ function tiedRunPairs(xr: usize, seq: usize, tmp: usize, len: i32, bits: i32): f
   return ntie;
 }
 
+/** Bits of a dense rank below `distinct`: at least 1, enough for every rank (what the radix counts take). */
+function rankBits(distinct: i32): i32 {
+  let bits: i32 = 1;
+  while (bits < 31 && (1 << bits) < distinct) bits++;
+  return bits;
+}
+
 /**
  * See the header. With memo = 1, the sorted x of the previous call is reused when this call has the
  * same m, the same work area and bit-identical x (one model compared with many RDMs: x is sorted once).
@@ -565,8 +572,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   // Dense ranks of y.
   const distinct = rankSort(py, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
   const ytie = sortTies;
-  let bits: i32 = 1;
-  while (bits < 31 && (1 << bits) < distinct) bits++;
+  const bits = rankBits(distinct);
   // x sorted: its indices (xi) and ranks (xr) in sorted order.
   let xi: usize = 0, xr: usize = 0, xtie: f64 = 0;
   if (memo) {
@@ -640,15 +646,15 @@ function layoutSplitWork(work: usize, n: usize): void {
 /**
  * Phase 1: dense ranks of the float64 vector at p (m ≥ 2; −0 = +0). With ry ≠ 0, writes each value's rank at ry
  * (4m bytes, by index); else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each;
- * both are scratch too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, the number of
- * distinct values. work: kendallRankWorkBytes(m) bytes.
+ * both are scratch too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, and the bits of a
+ * rank (rankBits of the number of distinct values). work: kendallRankWorkBytes(m) bytes.
  */
 export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, out: usize): void {
   layoutSplitWork(work, <usize>m);
   fuseRy = 0;
   const distinct = rankSort(p, m, wKeys, wKeys2, idx, sr, wHist, wRk2, wRi2, ry);
   store<f64>(out, sortTies);
-  store<f64>(out + 8, <f64>distinct);
+  store<f64>(out + 8, <f64>rankBits(distinct));
 }
 
 /**

@@ -126,13 +126,6 @@ function layout({ ex, base }: KendallArena, m: number, fused: boolean): Layout {
   return { input, work, idx, sr, ry, seq, tmp, out };
 }
 
-/** Bits of a y rank (as the one-thread kernel: at least 1, enough for `distinct` ranks). */
-function rankBits(distinct: number): number {
-  let bits = 1;
-  while (bits < 31 && 1 << bits < distinct) bits++;
-  return bits;
-}
-
 /** Main's counts and what remains of its part. */
 export interface KendallSplitMain {
   /** [Ty, Tx of its x values, h (their number), Txy and inversions inside its part]. */
@@ -155,8 +148,7 @@ export function kendallSplitMain(x: ArrayLike<number>, y: ArrayLike<number>, sha
     const at = layout(arena, m, true);
     new Float64Array(ex.memory.buffer, at.input, m).set(y);
     ex.kendallRank(at.input, m, at.work, at.idx, at.sr, at.ry, at.out);
-    const [ytie, distinct] = new Float64Array(ex.memory.buffer, at.out, 2);
-    const bits = rankBits(distinct!);
+    const [ytie, bits] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
     shared.ry.set(new Int32Array(ex.memory.buffer, at.ry, m));
     Atomics.store(shared.ctl, 1, bits);
     Atomics.store(shared.ctl, 0, 1);
@@ -165,7 +157,7 @@ export function kendallSplitMain(x: ArrayLike<number>, y: ArrayLike<number>, sha
     ex.kendallRankPartFused(at.input, m, shared.pivot[0]!, 0, at.work, at.idx, at.sr, at.ry, bits, at.seq, at.tmp, at.out);
     const [xtie, h, ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 4) as unknown as [number, number, number, number];
     return {
-      counts: [ytie!, xtie, h, ntie, dis],
+      counts: [ytie, xtie, h, ntie, dis],
       cross() {
         if (h === 0 || h === m) return 0;
         // [0, h) at seq, its sentinel, then [h, m) and its sentinel.

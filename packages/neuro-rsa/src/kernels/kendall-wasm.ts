@@ -26,16 +26,15 @@ export const KENDALL_WASM_MAX_LENGTH = 50_000_000;
 
 /** An instance and the first free byte after its own memory (the module's data and stack). */
 export type KendallArena = { ex: KendallExports; base: number };
-type Arena = KendallArena;
-let cached: Arena | undefined;
-let cachedLarge: WeakRef<Arena> | undefined;
+let cached: KendallArena | undefined;
+let cachedLarge: WeakRef<KendallArena> | undefined;
 /** How long the large instance stays strongly held after a call. */
 const LARGE_HOLD_MS = 2000;
-let heldLarge: Arena | undefined;
+let heldLarge: KendallArena | undefined;
 let holdTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** A fresh instance and the first free byte after its own memory (the module's data and stack). */
-function instantiate(mod: object): Arena {
+function instantiate(mod: object): KendallArena {
   const ex = instantiateWasm<KendallExports>(mod);
   return { ex, base: (ex.memory.buffer.byteLength + 15) & ~15 };
 }
@@ -53,7 +52,7 @@ export function kendallWasmAvailable(): boolean {
  * thread's part of the two-thread split; each call lays out its memory anew (the split invalidates the x memo).
  * @throws Error when WebAssembly is unavailable or m exceeds {@link KENDALL_WASM_MAX_LENGTH}.
  */
-export function kendallArena(m: number): KendallArena {
+function kendallArena(m: number): KendallArena {
   const mod = wasmModule();
   if (!mod) throw new Error('WebAssembly is not available in this runtime');
   if (m > KENDALL_WASM_MAX_LENGTH) throw new Error(`vectors of ${m} values exceed the WebAssembly kernel's ${KENDALL_WASM_MAX_LENGTH}`);
@@ -62,16 +61,16 @@ export function kendallArena(m: number): KendallArena {
 }
 
 /** Large instances lent to a two-thread call in progress (its memory is in use across awaits). */
-const lent = new Set<Arena>();
+const lent = new Set<KendallArena>();
 
 /** The held large instance when it is not lent, else a fresh one. */
-function largeArena(mod: object): Arena {
+function largeArena(mod: object): KendallArena {
   const held = heldLarge ?? cachedLarge?.deref();
   return held && !lent.has(held) ? held : instantiate(mod);
 }
 
 /** Keeps `arena` as the large instance: strongly for {@link LARGE_HOLD_MS}, then weakly. */
-function holdLarge(arena: Arena): Arena {
+function holdLarge(arena: KendallArena): KendallArena {
   cachedLarge = new WeakRef(arena);
   heldLarge = arena;
   if (holdTimer) clearTimeout(holdTimer);
