@@ -1,7 +1,6 @@
-import { ShapeError } from '@conceptlab/core';
-import { compareRdms, dropNaNPairs, type CompareMethod, type CompareOptions } from './compare.js';
+import { checkRdmPair, compareRdms, dropNaNPairs, type CompareMethod, type CompareOptions } from './compare.js';
 import { checkThreads, kendallTauOfNumbersParallel, type KendallParallelOptions } from './kendall-parallel.js';
-import { checkRdm, type Rdm } from '../rdm/rdm.js';
+import type { Rdm } from '../rdm/rdm.js';
 
 /** Options of {@link compareRdmsParallel}: those of {@link compareRdms} and of {@link kendallTauParallel}. */
 export interface CompareParallelOptions extends CompareOptions, KendallParallelOptions {}
@@ -17,9 +16,7 @@ export interface CompareParallelOptions extends CompareOptions, KendallParallelO
 export async function compareRdmsParallel(a: Rdm, b: Rdm, method: CompareMethod, options: CompareParallelOptions = {}): Promise<number> {
   checkThreads(options.threads);
   if (method !== 'tau-a' && method !== 'tau-b' && method !== 'kendall') return compareRdms(a, b, method, options);
-  checkRdm(a, 'a');
-  checkRdm(b, 'b');
-  if (a.n !== b.n) throw new ShapeError(`RDMs over different numbers of conditions: a has ${a.n}, b has ${b.n}`);
+  checkRdmPair(a, b);
   const [x, y] = dropNaNPairs(a.vector, b.vector);
   if (x.length < 2) return Number.NaN;
   return kendallTauOfNumbersParallel(x, y, method === 'tau-a' ? 'a' : 'b', options);

@@ -39,11 +39,20 @@ export interface CompareOptions {
  * Kendall's tau-b and tau-a use Knight's O(m log m) algorithm (the one scipy uses).
  */
 export function compareRdms(a: Rdm, b: Rdm, method: CompareMethod, options: CompareOptions = {}): number {
+  checkRdmPair(a, b);
+  if (!METHODS.includes(method)) throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
+  return compareVectors(a.vector, b.vector, method, options);
+}
+
+/**
+ * The RDM checks of {@link compareRdms} (and `compareRdmsParallel`): two valid RDMs over the same conditions.
+ * Not part of the public API.
+ * @throws the errors of checkRdm; ShapeError when their numbers of conditions differ.
+ */
+export function checkRdmPair(a: Rdm, b: Rdm): void {
   checkRdm(a, 'a');
   checkRdm(b, 'b');
   if (a.n !== b.n) throw new ShapeError(`RDMs over different numbers of conditions: a has ${a.n}, b has ${b.n}`);
-  if (!METHODS.includes(method)) throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
-  return compareVectors(a.vector, b.vector, method, options);
 }
 
 /**
