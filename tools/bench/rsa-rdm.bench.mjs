@@ -49,18 +49,20 @@ for (let k = 0; identical && k < a.length; k++) identical = Object.is(a[k], b[k]
 // The headline time is the faster of the two modes (worker start-up can outweigh a second core).
 const fastest = parallel.seconds <= single.seconds ? 'parallel' : 'oneThread';
 const seconds = Math.min(parallel.seconds, single.seconds);
+/** A euclidean variant's timing: its time and ratio, and its agreement with the anchor and with the default sums. */
+const variant = (t) => ({
+  seconds: t.seconds,
+  runs: t.runs,
+  ratio: anchor ? ratioOf(anchor.seconds, t.seconds) : null,
+  ...(anchor ? agreement(t.last.vector, anchor.vector) : {}),
+  maxRelDiffFromDifferences: agreement(t.last.vector, b).maxRelDiff,
+});
 // euclidean: also the opt-in Gram form (euclideanSums: 'gram', rsatoolbox's ‖a‖² + ‖b‖² − 2a·b), in the faster mode.
 let gram = null;
 if (measure === 'euclidean') {
   const opts = { euclideanSums: 'gram' };
   const g = await (fastest === 'parallel' ? timeRuns(repeats, () => computeRdmParallel(patterns, measure, { threads, ...opts })) : timeRuns(repeats, () => computeRdm(patterns, measure, opts)));
-  gram = {
-    seconds: g.seconds,
-    runs: g.runs,
-    ratio: anchor ? ratioOf(anchor.seconds, g.seconds) : null,
-    ...(anchor ? agreement(g.last.vector, anchor.vector) : {}),
-    maxRelDiffFromDifferences: agreement(g.last.vector, b).maxRelDiff,
-  };
+  gram = variant(g);
 }
 // euclidean: the same Gram form with X·Xᵀ from the system BLAS, when @conceptlab/native-blas can load one.
 let blas = null;
@@ -78,12 +80,8 @@ if (measure === 'euclidean') {
     const n = await timeRuns(repeats, () => computeRdm(patterns, measure, opts));
     const info = native.blasInfo();
     blas = {
-      seconds: n.seconds,
-      runs: n.runs,
-      ratio: anchor ? ratioOf(anchor.seconds, n.seconds) : null,
+      ...variant(n),
       targetMet: anchor ? anchor.seconds / n.seconds >= ref.target : null,
-      ...(anchor ? agreement(n.last.vector, anchor.vector) : {}),
-      maxRelDiffFromDifferences: agreement(n.last.vector, b).maxRelDiff,
       blasInfo: { library: info.library, file: info.file, symbol: info.symbol, config: info.config, threads: info.threads, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
       ...(/ (Prescott|Core2|Nehalem|Atom) /.test(info.config ?? '')
         ? { note: 'OpenBLAS chose generic kernels for this CPU (it does not recognise it); OPENBLAS_CORETYPE=SkylakeX (or Haswell) selects its AVX-512 (AVX2) kernels where the CPU has them' }
