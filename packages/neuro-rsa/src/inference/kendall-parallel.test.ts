@@ -11,7 +11,6 @@ import { lcg, vectors } from '../../test/kendall-vectors.js';
 const WORKER = resolve(__dirname, '..', '..', 'dist', 'inference', 'kendall-worker.js');
 const two = { threads: 2, workerUrl: WORKER };
 
-
 /** Both variants on two threads, bit for bit the one-thread kendallTau (NaN as NaN). */
 async function expectSameAsSync(x: ArrayLike<number>, y: ArrayLike<number>) {
   for (const variant of ['a', 'b'] as KendallVariant[]) {

@@ -5,5 +5,4 @@
 import { serveWorkerTasks } from '@conceptlab/core/runtime';
 import { kendallSplitWorker, type KendallSplitShared, type KendallSplitWorkerCounts } from '../kernels/kendall-wasm-split.js';
 
-
 serveWorkerTasks<null, KendallSplitWorkerCounts>((_task, _emit, workerData) => kendallSplitWorker(workerData as KendallSplitShared));
