@@ -65,6 +65,11 @@ let fuseSeq: usize = 0;
 let fuseTmp: usize = 0;
 let fuseBits: i32 = 0;
 let fuseNtie: f64 = 0;
+/**
+ * When rankFirst ≠ 0 (kendallRank with ry), sortBucket also writes, for each dense rank r, the sorted position of
+ * its first value at rankFirst[r]: the number of values below rank r.
+ */
+let rankFirst: usize = 0;
 /** The x memo: length, work area and tied pairs of the last x (its sorted indices and ranks stay in work). */
 let memoM: i32 = -1;
 let memoWork: usize = 0;
@@ -218,6 +223,7 @@ function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64
       const t = e - k;
       if (ry) {
         for (let j = k; j < e; j++) store<i32>(ry + (<usize>(<i32>(load<u64>(res + (<usize>j << 3)) & low)) << 2), r);
+        if (rankFirst) store<i32>(rankFirst + (<usize>r << 2), s + k);
       } else if (fuseRy) {
         const q0 = fuseSeq + (<usize>(s + k) << 2);
         for (let j = 0; j < t; j++) {
@@ -255,7 +261,11 @@ function sortBucket(p: usize, kA0: usize, kB0: usize, s: i32, len: i32, low: u64
     }
     ties += <f64>run * <f64>(run - 1) * 0.5;
     if (ry) {
-      for (let j = k; j < e; j++) store<i32>(ry + (<usize>load<i32>(i0 + (<usize>j << 2)) << 2), load<i32>(r0 + (<usize>j << 2)));
+      for (let j = k; j < e; j++) {
+        const rj = load<i32>(r0 + (<usize>j << 2));
+        store<i32>(ry + (<usize>load<i32>(i0 + (<usize>j << 2)) << 2), rj);
+        if (rankFirst && (j == k || rj != load<i32>(r0 + (<usize>(j - 1) << 2)))) store<i32>(rankFirst + (<usize>rj << 2), s + j);
+      }
     } else if (fuseRy) {
       let from = k;
       for (let j = k; j < e; j++) {
@@ -616,10 +626,12 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
 }
 
 // The same counts split over two threads (src/inference/kendall-parallel.ts; each thread has its own instance):
-// phase 1, each thread ranks one vector (kendallRank: y into ranks by index, x into sorted indices and ranks);
-// phase 2, each thread takes one segment of the sorted x, cut between runs of equal x (kendallSegment: the y
-// ranks in (x, y) order, the pairs tied in both and the inversions inside the segment, leaving it sorted);
-// phase 3, the inversions between the two sorted segments (kendallCross). Same exact integers as kendallCounts.
+// phase 1, one thread ranks y (kendallRank: the rank of each index, and the first sorted position of each rank)
+// while the other sorts x in two parts split by value (kendallRankPart: sorted indices and labels of equal x);
+// phase 2, each thread takes one part (kendallSegment: the y ranks in (x, y) order, the pairs tied in both and
+// the inversions inside the part, leaving it sorted); phase 3, the inversions between the parts, from the lower
+// part's sorted y ranks and the first positions of all ranks (kendallCrossRanks). Same exact integers as
+// kendallCounts.
 
 /** Bytes of scratch memory kendallRank needs for m values: packed keys 2×8m, a tie run's sort scratch 12m, histograms. */
 export function kendallRankWorkBytes(m: i32): usize {
@@ -645,14 +657,17 @@ function layoutSplitWork(work: usize, n: usize): void {
 
 /**
  * Phase 1: dense ranks of the float64 vector at p (m ≥ 2; −0 = +0). With ry ≠ 0, writes each value's rank at ry
- * (4m bytes, by index); else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each;
- * both are scratch too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, and the bits of a
- * rank (rankBits of the number of distinct values). work: kendallRankWorkBytes(m) bytes.
+ * (4m bytes, by index) and, when first ≠ 0, the number of values below each rank r at first[r] (4m bytes);
+ * else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each; both are scratch
+ * too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, and the bits of a rank (rankBits of
+ * the number of distinct values). work: kendallRankWorkBytes(m) bytes.
  */
-export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, out: usize): void {
+export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, first: usize, out: usize): void {
   layoutSplitWork(work, <usize>m);
   fuseRy = 0;
+  rankFirst = ry ? first : 0;
   const distinct = rankSort(p, m, wKeys, wKeys2, idx, sr, wHist, wRk2, wRi2, ry);
+  rankFirst = 0;
   store<f64>(out, sortTies);
   store<f64>(out + 8, <f64>rankBits(distinct));
 }
@@ -670,27 +685,7 @@ export function kendallRankPart(p: usize, m: i32, pivot: f64, upper: i32, work: 
   store<f64>(out + 8, <f64>c);
 }
 
-/**
- * kendallRankPart and kendallSegment in one, when the y ranks (< 2^bits, by index) at ry are already known: the
- * part's y ranks are written in x order straight into seq as the sort walks (as kendallCounts does for all of
- * x), its runs of equal x sorted there. Writes four float64 at out: the pairs tied in x, c, the pairs tied in both
- * and the inversions of seq (left sorted). idx and sr are scratch; tmp: 4c bytes; seq and tmp outside work.
- */
-export function kendallRankPartFused(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize, ry: usize, bits: i32, seq: usize, tmp: usize, out: usize): void {
-  fuseRy = ry;
-  fuseSeq = seq;
-  fuseTmp = tmp;
-  fuseBits = bits;
-  fuseNtie = 0;
-  const c = rankPart(p, m, pivot, upper, work, idx, sr);
-  fuseRy = 0;
-  store<f64>(out, sortTies);
-  store<f64>(out + 8, <f64>c);
-  store<f64>(out + 16, fuseNtie);
-  store<f64>(out + 24, c > 1 ? sortCountInversions(seq, tmp, c, bits) : 0);
-}
-
-/** The sort of kendallRankPart (the fused walk when fuseRy ≠ 0); sets sortTies, returns c. */
+/** The sort of kendallRankPart; sets sortTies, returns c. */
 function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize): i32 {
   layoutSplitWork(work, <usize>m);
   const keys = wKeys;
@@ -729,26 +724,22 @@ export function kendallSegment(xi: usize, xr: usize, ry: usize, len: i32, bits: 
 }
 
 /**
- * Phase 3: the pairs (i, j) with a[i] > b[j] of the ascending i32 vectors a (length la ≥ 1) and b (length lb ≥ 1),
- * by a branch-free merge walk; a[la] and b[lb] are overwritten with sentinels (the caller leaves room).
+ * Phase 3: the inversions between the lower part of x and the rest, from the lower part's y ranks sorted ascending
+ * at a (length la ≥ 1) and first[r] (kendallRank: the number of all values with a y rank below r). A lower value
+ * (x below every other value) with y rank r is inverted with each other value of a lower y rank: first[r] of
+ * them in all, less those in the lower part (the position of r's first occurrence in a).
  */
-export function kendallCross(a: usize, la: i32, b: usize, lb: i32): f64 {
-  store<i32>(a + (<usize>la << 2), i32.MAX_VALUE);
-  store<i32>(b + (<usize>lb << 2), i32.MAX_VALUE);
+export function kendallCrossRanks(a: usize, la: i32, first: usize): f64 {
   let inv: i64 = 0;
-  let i: i32 = 0;
-  let j: i32 = 0;
-  let av = load<i32>(a);
-  let bv = load<i32>(b);
-  // Each step moves past a[i] when a[i] ≤ b[j], else past b[j], counting the la − i elements of a above it;
-  // b's sentinel stops the walk after b's last element (a's sentinel is never moved past).
-  while (j < lb) {
-    const takeA: i32 = <i32>(av <= bv);
-    inv += <i64>((la - i) & (takeA - 1));
-    i += takeA;
-    j += 1 - takeA;
-    av = load<i32>(a + (<usize>i << 2));
-    bv = load<i32>(b + (<usize>j << 2));
+  let start: i32 = 0;
+  let prev: i32 = -1;
+  for (let k: i32 = 0; k < la; k++) {
+    const r = load<i32>(a + (<usize>k << 2));
+    if (r != prev) {
+      start = k;
+      prev = r;
+    }
+    inv += <i64>(load<i32>(first + (<usize>r << 2)) - start);
   }
   return <f64>inv;
 }

@@ -25,6 +25,11 @@ test('hand-computed tau-a and tau-b on two threads (4 values, one discordant pai
   // Pairs (1,2) tied in x, (2,3) tied in y, the other 4 concordant: tau-a = 4/6, tau-b = 4/√(5·5).
   expect(await kendallTauParallel([1, 1, 2, 3], [1, 2, 2, 3], 'a', two)).toBe(4 / 6);
   expect(await kendallTauParallel([1, 1, 2, 3], [1, 2, 2, 3], 'b', two)).toBeCloseTo(4 / 5, 15);
+  // x splits into {1, 2} and {3, 4}, so four of the pairs cross the split. Reversed: all 6 discordant.
+  expect(await kendallTauParallel([1, 2, 3, 4], [4, 3, 2, 1], 'a', two)).toBe(-1);
+  // y = [2, 1, 2, 1]: (1,2), (1,4), (3,4) discordant, (2,3) concordant, (1,3) and (2,4) tied in y (both cross the
+  // split, with an equal rank on each side): tau-a = (1 − 3)/6.
+  expect(await kendallTauParallel([1, 2, 3, 4], [2, 1, 2, 1], 'a', two)).toBe(-2 / 6);
 });
 
 test.each([

@@ -38,7 +38,7 @@ export const KENDALL_PARALLEL_MIN_LENGTH = 1_000_000;
 
 /**
  * Milliseconds without a call after which the kept worker thread of {@link kendallTauParallel} is terminated
- * (freeing its memory, about 56 bytes per value of the last call); the next call starts a fresh one.
+ * (freeing its memory, about 52 bytes per value of the last call); the next call starts a fresh one.
  */
 const KENDALL_POOL_IDLE_MS = 5000;
 
@@ -56,9 +56,11 @@ function kendallPool(url: URL | string): WorkerPool {
 }
 
 /**
- * {@link kendallTau} on two threads (this one and one worker thread, kept between calls): x is split by value at a pivot (equal values on one side); this thread ranks y and sorts the lower
- * part of x while the worker sorts the upper part; each then counts the pairs tied in both and the inversions
- * of the y ranks in its part's x order, and this thread adds the inversions between the two parts. The counts are the same exact integers as the one-thread kernel's, so the result is identical to
+ * {@link kendallTau} on two threads (this one and one worker thread, kept between calls): x is split by value at a
+ * pivot (equal values on one side). While this thread ranks y, the worker sorts x, the lower part first, which it
+ * hands over; each thread then counts the pairs tied in both and the inversions of the y ranks in its part's x
+ * order, and this thread adds the inversions between the two parts (one pass over its part's sorted y ranks). The
+ * counts are the same exact integers as the one-thread kernel's, so the result is identical to
  * {@link kendallTau}'s, bit for bit, whatever the number of threads. Falls back to the one-thread count where
  * WebAssembly is unavailable or the vectors are longer than the WebAssembly kernel takes.
  *
@@ -68,7 +70,7 @@ function kendallPool(url: URL | string): WorkerPool {
  * share it: their worker parts run one after another (each call's result is unchanged). A failed call terminates
  * it; the next call starts another.
  *
- * Memory: a shared float64 copy of x and two shared int32 arrays of m values, plus about 56 bytes per value
+ * Memory: a shared float64 copy of x and three shared int32 arrays of m values, plus about 52 bytes per value
  * in each thread's WebAssembly instance.
  *
  * @throws (as a rejection) ShapeError when the lengths differ; InvalidArgumentError for a NaN, an unknown
@@ -111,8 +113,8 @@ export async function kendallTauOfNumbersParallel(
 async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number]> {
   const shared = lendKendallSplitShared(x.length);
   const stop = new AbortController();
-  // One worker (the kept pool's, started at the first call), given its task first: it sorts the upper part of x
-  // and counts its part; this thread does the rest meanwhile.
+  // One worker (the kept pool's, started at the first call), given its task first: it sorts x and counts the
+  // upper part; this thread ranks y meanwhile, then counts the lower part.
   const running = kendallPool(workerUrl ?? new URL('./kendall-worker.js', import.meta.url))
     .run<null, KendallSplitWorkerCounts>([null], { workerData: shared satisfies KendallSplitShared, signal: stop.signal })
     .catch((err: unknown) => {
@@ -122,11 +124,12 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
   let done = false;
   try {
     publishX(x, shared);
-    main = kendallSplitMain(x, y, shared);
-    const [ytie, xtie, , ntie, dis] = main.counts;
+    main = kendallSplitMain(y, shared);
+    await lowerPartPublished(shared, running);
+    const [ntie, dis] = main.countLower();
     const [w] = await running;
     done = true;
-    return [xtie + w!.xtie, ytie, ntie + w!.ntie, dis + w!.dis + main.cross()];
+    return [w!.xtie, main.ytie, ntie + w!.ntie, dis + w!.dis];
   } catch (err) {
     // Wake a worker waiting for x or the y ranks, stop it, and report the first failure.
     for (const at of [0, 2]) {
@@ -140,4 +143,14 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
     main?.release();
     returnKendallSplitShared(shared, done);
   }
+}
+
+/** Atomics.waitAsync (Node 16+; typed in ES2024's lib, newer than this project's ES2022). */
+type WaitAsync = (array: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+
+/** Resolves once the worker has published the sorted lower part of x; rejects when the worker fails first. */
+async function lowerPartPublished(shared: KendallSplitShared, running: Promise<unknown>): Promise<void> {
+  const wait = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(shared.ctl, 3, 0);
+  if (wait.async) await Promise.race([wait.value, running]);
+  if (Atomics.load(shared.ctl, 3) !== 1) await running; // the worker failed: its rejection
 }

@@ -3,32 +3,39 @@ import { lendKendallArena, returnKendallArena, type KendallArena } from './kenda
 
 /**
  * The Kendall counts of assembly/kendall.ts split over two threads, each with its own WebAssembly instance
- * (the kernel's phases kendallRank, kendallRankPart(Fused), kendallSegment, kendallCross). x is split by value at
- * a pivot (equal values on one side): this thread ("main") ranks y, then sorts the x values below the pivot; the
- * other ("worker", src/inference/kendall-worker.ts) sorts the x values from the pivot up. Each then takes its
- * part of the sorted x (main the first h positions, the worker the rest): the y ranks in that order, the pairs
- * tied in both and the inversions inside the part (main as it sorts, since it has the y ranks by then); main
- * adds the inversions between the two sorted parts. The
- * sums are the exact integers of the one-thread `kendallCounts`. Not part of the public API.
+ * (the kernel's phases kendallRank, kendallRankPart, kendallSegment, kendallCrossRanks). x is split by value at a
+ * pivot (equal values on one side). While this thread ("main") ranks y, the other ("worker",
+ * src/inference/kendall-worker.ts) sorts x: the part below the pivot first, which it hands to main, then the part
+ * from the pivot up, which it keeps. Once main's y ranks are published, each thread counts its part of the
+ * sorted x (main the h values below the pivot, the worker the rest): the y ranks in that order, the pairs tied in
+ * both and the inversions inside the part. Main adds the inversions between the parts from its part's sorted y
+ * ranks and the first sorted position of each y rank (a lower value with y rank r is inverted with each value of
+ * a lower y rank that is not in its own part). The sums are the exact integers of the one-thread `kendallCounts`.
+ * Not part of the public API.
  */
 
-/** The arrays both threads see (SharedArrayBuffer views), created by {@link createKendallSplitShared}. */
+/** The arrays both threads see (SharedArrayBuffer views), created by {@link lendKendallSplitShared}. */
 export interface KendallSplitShared {
-  /** x, for the worker to sort its part of. */
+  /** x, for the worker to sort. */
   readonly x: Float64Array;
   /** [0]: the pivot. */
   readonly pivot: Float64Array;
   /** The dense y rank of each index (main → worker). */
   readonly ry: Int32Array;
-  /** The worker's sorted part of the y ranks, at [h, m) (worker → main). */
-  readonly seq: Int32Array;
-  /** [0]: 1 when ry and the rank bits are published; [1]: bits of the y ranks; [2]: 1 when x and the pivot are written ([0] and [2] −1 when main gave up). */
+  /** [0, h): the indices of the x values below the pivot, in sorted order (worker → main). */
+  readonly lowerIdx: Int32Array;
+  /** [0, h): a label of each of those sorted positions, equal for equal x (worker → main). */
+  readonly lowerLabels: Int32Array;
+  /**
+   * [0]: 1 when ry and the rank bits are published; [1]: bits of the y ranks; [2]: 1 when x and the pivot are
+   * written ([0] and [2] −1 when main gave up); [3]: 1 when the lower part is published; [4]: h.
+   */
   readonly ctl: Int32Array;
 }
 
 /** The worker's counts (its task's result). */
 export interface KendallSplitWorkerCounts {
-  /** Pairs tied in x among its values. */
+  /** Pairs tied in x, among all of x. */
   readonly xtie: number;
   /** Pairs tied in both, and inversions, inside its part. */
   readonly ntie: number;
@@ -53,7 +60,7 @@ export function lendKendallSplitShared(m: number): KendallSplitShared {
     heldShared.ctl.fill(0);
     return heldShared;
   }
-  return { x: new Float64Array(new SharedArrayBuffer(8 * m)), pivot: new Float64Array(new SharedArrayBuffer(8)), ry: shared32(m), seq: shared32(m), ctl: shared32(3) };
+  return { x: new Float64Array(new SharedArrayBuffer(8 * m)), pivot: new Float64Array(new SharedArrayBuffer(8)), ry: shared32(m), lowerIdx: shared32(m), lowerLabels: shared32(m), ctl: shared32(5) };
 }
 
 /**
@@ -78,8 +85,11 @@ export function returnKendallSplitShared(shared: KendallSplitShared, reuse: bool
   sharedTimer.unref?.();
 }
 
-/** Share of x (by value) that main sorts and counts: main ranks y first, and the worker starts later. */
-const MAIN_SHARE = 0.4;
+/**
+ * Share of x (by value) whose pairs main counts: main also counts the inversions between the parts (one pass
+ * over its part), the worker copies the y ranks in first.
+ */
+const MAIN_SHARE = 0.5;
 
 /**
  * Copies x into shared memory with the pivot (main's share of a strided sample of x lies below it) and tells
@@ -104,66 +114,64 @@ interface Layout {
   readonly idx: number;
   readonly sr: number;
   readonly ry: number;
+  /** The number of values below each y rank (main only). */
+  readonly first: number;
+  /** The part's y ranks, and their scratch: in the sort's work area (free once sorted). */
   readonly seq: number;
   readonly tmp: number;
   readonly out: number;
 }
 
-function layout({ ex, base }: KendallArena, m: number, fused: boolean): Layout {
+function layout({ ex, base }: KendallArena, m: number, main: boolean): Layout {
   const out = base; // 16-byte aligned, as the float64 input
   const input = out + 32;
   const work = input + 8 * m;
   const idx = (work + ex.kendallRankWorkBytes(m) + 15) & ~15;
   const sr = idx + 4 * m;
   const ry = sr + 4 * m;
-  // The part's y ranks (with room for the cross count's two sentinels) and their scratch: after ry for the fused
-  // sort, which writes them as it sorts; else in the sort's work area, free once sorted (less fresh memory to touch).
-  const seq = fused ? ry + 4 * m : work;
-  const tmp = seq + 4 * (m + 2);
-  const need = fused ? tmp + 4 * m : ry + 4 * m;
+  const first = ry + 4 * m;
+  const seq = work;
+  const tmp = seq + 4 * m;
+  const need = main ? first + 4 * m : first;
   const have = ex.memory.buffer.byteLength;
   if (need > have) ex.memory.grow(Math.ceil((need - have) / WASM_PAGE));
-  return { input, work, idx, sr, ry, seq, tmp, out };
+  return { input, work, idx, sr, ry, first, seq, tmp, out };
 }
 
-/** Main's counts and what remains of its part. */
+/** Main's part: its counts so far, and the rest of its work once the worker has published the lower part. */
 export interface KendallSplitMain {
-  /** [Ty, Tx of its x values, h (their number), Txy and inversions inside its part]. */
-  readonly counts: [number, number, number, number, number];
-  /** The inversions between its part and the worker's (once the worker has published its part). */
-  cross(): number;
+  /** Pairs tied in y. */
+  readonly ytie: number;
+  /** [pairs tied in both inside the lower part, inversions inside it and between it and the rest]. */
+  countLower(): [number, number];
   /** Gives its instance back (after the call, whatever happened). */
   release(): void;
 }
 
-/**
- * Main's part (m ≥ 2; x already published): ranks y, publishes its ranks and wakes the worker, then sorts and
- * counts the x values below the pivot.
- */
-export function kendallSplitMain(x: ArrayLike<number>, y: ArrayLike<number>, shared: KendallSplitShared): KendallSplitMain {
+/** Main's first step (m ≥ 2; x already published): ranks y, publishes its ranks and wakes the worker. */
+export function kendallSplitMain(y: ArrayLike<number>, shared: KendallSplitShared): KendallSplitMain {
   const m = y.length;
   const arena = lendKendallArena();
   try {
     const { ex } = arena;
     const at = layout(arena, m, true);
     new Float64Array(ex.memory.buffer, at.input, m).set(y);
-    ex.kendallRank(at.input, m, at.work, at.idx, at.sr, at.ry, at.out);
+    ex.kendallRank(at.input, m, at.work, at.idx, at.sr, at.ry, at.first, at.out);
     const [ytie, bits] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
     shared.ry.set(new Int32Array(ex.memory.buffer, at.ry, m));
     Atomics.store(shared.ctl, 1, bits);
     Atomics.store(shared.ctl, 0, 1);
     Atomics.notify(shared.ctl, 0);
-    new Float64Array(ex.memory.buffer, at.input, m).set(x);
-    ex.kendallRankPartFused(at.input, m, shared.pivot[0]!, 0, at.work, at.idx, at.sr, at.ry, bits, at.seq, at.tmp, at.out);
-    const [xtie, h, ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 4) as unknown as [number, number, number, number];
     return {
-      counts: [ytie, xtie, h, ntie, dis],
-      cross() {
-        if (h === 0 || h === m) return 0;
-        // [0, h) at seq, its sentinel, then [h, m) and its sentinel.
-        const b = at.seq + 4 * (h + 1);
-        new Int32Array(ex.memory.buffer, b, m - h).set(shared.seq.subarray(h, m));
-        return ex.kendallCross(at.seq, h, b, m - h);
+      ytie,
+      countLower() {
+        const h = Atomics.load(shared.ctl, 4);
+        if (h === 0) return [0, 0];
+        new Int32Array(ex.memory.buffer, at.idx, h).set(shared.lowerIdx.subarray(0, h));
+        new Int32Array(ex.memory.buffer, at.sr, h).set(shared.lowerLabels.subarray(0, h));
+        ex.kendallSegment(at.idx, at.sr, at.ry, h, bits, at.seq, at.tmp, at.out);
+        const [ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+        return [ntie, dis + ex.kendallCrossRanks(at.seq, h, at.first)];
       },
       release: () => returnKendallArena(arena),
     };
@@ -174,9 +182,10 @@ export function kendallSplitMain(x: ArrayLike<number>, y: ArrayLike<number>, sha
 }
 
 /**
- * The worker's part: waits for x, sorts the x values from the pivot up, waits for main's y ranks, counts its
- * part and publishes it sorted at [h, m) of `shared.seq`.
- * @throws Error when main gave up before publishing the y ranks.
+ * The worker's part: waits for x; sorts the x values below the pivot and publishes them (their indices in sorted
+ * order and labels at [0, h) of `shared.lowerIdx` and `shared.lowerLabels`); sorts the x values from the pivot
+ * up; waits for main's y ranks and counts its part.
+ * @throws Error when main gave up before publishing x or the y ranks.
  */
 export function kendallSplitWorker(shared: KendallSplitShared): KendallSplitWorkerCounts {
   const m = shared.x.length;
@@ -187,15 +196,23 @@ export function kendallSplitWorker(shared: KendallSplitShared): KendallSplitWork
     const { ex } = arena;
     const at = layout(arena, m, false);
     new Float64Array(ex.memory.buffer, at.input, m).set(shared.x);
-    ex.kendallRankPart(at.input, m, shared.pivot[0]!, 1, at.work, at.idx, at.sr, at.out);
-    const [xtie, count] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    const pivot = shared.pivot[0]!;
+    ex.kendallRankPart(at.input, m, pivot, 0, at.work, at.idx, at.sr, at.out);
+    const [xtieLower, h] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    shared.lowerIdx.set(new Int32Array(ex.memory.buffer, at.idx, h));
+    shared.lowerLabels.set(new Int32Array(ex.memory.buffer, at.sr, h));
+    Atomics.store(shared.ctl, 4, h);
+    Atomics.store(shared.ctl, 3, 1);
+    Atomics.notify(shared.ctl, 3);
+    ex.kendallRankPart(at.input, m, pivot, 1, at.work, at.idx, at.sr, at.out);
+    const [xtieUpper, count] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    if (count === 0) return { xtie: xtieLower, ntie: 0, dis: 0 };
     Atomics.wait(shared.ctl, 0, 0);
     if (Atomics.load(shared.ctl, 0) !== 1) throw new Error('the main thread stopped before ranking y');
     new Int32Array(ex.memory.buffer, at.ry, m).set(shared.ry);
     ex.kendallSegment(at.idx, at.sr, at.ry, count, Atomics.load(shared.ctl, 1), at.seq, at.tmp, at.out);
     const [ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
-    shared.seq.set(new Int32Array(ex.memory.buffer, at.seq, count), m - count);
-    return { xtie, ntie, dis };
+    return { xtie: xtieLower + xtieUpper, ntie, dis };
   } finally {
     returnKendallArena(arena);
   }

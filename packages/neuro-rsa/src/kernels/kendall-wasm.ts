@@ -7,11 +7,10 @@ export interface KendallExports {
   kendallWorkBytes(m: number, memo: number): number;
   kendallCounts(px: number, py: number, m: number, work: number, out: number, memo: number): void;
   kendallRankWorkBytes(m: number): number;
-  kendallRank(p: number, m: number, work: number, idx: number, sr: number, ry: number, out: number): void;
+  kendallRank(p: number, m: number, work: number, idx: number, sr: number, ry: number, first: number, out: number): void;
   kendallRankPart(p: number, m: number, pivot: number, upper: number, work: number, idx: number, sr: number, out: number): void;
-  kendallRankPartFused(p: number, m: number, pivot: number, upper: number, work: number, idx: number, sr: number, ry: number, bits: number, seq: number, tmp: number, out: number): void;
   kendallSegment(xi: number, xr: number, ry: number, len: number, bits: number, seq: number, tmp: number, out: number): void;
-  kendallCross(a: number, la: number, b: number, lb: number): number;
+  kendallCrossRanks(a: number, la: number, first: number): number;
 }
 
 /**
