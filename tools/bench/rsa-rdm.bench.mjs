@@ -82,9 +82,9 @@ if (measure === 'euclidean') {
     blas = {
       ...variant(n),
       targetMet: anchor ? anchor.seconds / n.seconds >= ref.target : null,
-      blasInfo: { library: info.library, file: info.file, symbol: info.symbol, config: info.config, threads: info.threads, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
+      blasInfo: { library: info.library, file: info.file, symbol: info.symbol, config: info.config, threads: info.threads, coreType: info.coreType, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null },
       ...(/ (Prescott|Core2|Nehalem|Atom) /.test(info.config ?? '')
-        ? { note: 'OpenBLAS chose generic kernels for this CPU (it does not recognise it); OPENBLAS_CORETYPE=SkylakeX (or Haswell) selects its AVX-512 (AVX2) kernels where the CPU has them' }
+        ? { note: 'OpenBLAS runs generic kernels on this CPU (see blasInfo.coreType: a CPU without AVX2, or a choice left to the library); coreType SkylakeX (or Haswell) selects its AVX-512 (AVX2) kernels where the CPU has them' }
         : {}),
     };
   }

@@ -8,6 +8,7 @@
 // Loading a BLAS and what it computes
 export { loadNativeBlas, type NativeBlas, type BlasInfo, type LoadNativeBlasOptions } from './load.js';
 export { DEFAULT_BLAS_LIBRARIES, blasCandidates } from './libraries.js';
+export type { CoreTypeOption, CoreTypeChoice } from './core-type.js';
 export { checkGramInput } from './gram-input.js';
 
 // Errors

@@ -6,6 +6,7 @@ import { computeRdm } from '@conceptlab/neuro-rsa';
 import { expectClose } from '../../../test-support/expect-close.js';
 import { blasForTests } from '../test/blas-for-tests.js';
 import { addonFile } from './addon.js';
+import { autoCoreType, cpuFlags } from './core-type.js';
 import { NativeBlasUnavailableError } from './errors.js';
 import { DEFAULT_BLAS_LIBRARIES } from './libraries.js';
 import { loadNativeBlas } from './load.js';
@@ -121,5 +122,43 @@ describe('when no BLAS can be used', () => {
   it('the library option wins over CONCEPTLAB_BLAS; a library without cblas_dsyrk is refused', () => {
     process.env.CONCEPTLAB_BLAS = '/nonexistent';
     expectUnavailable(() => loadNativeBlas({ library: 'libc.so.6' }), 'library', /\(library=libc\.so\.6: the library has no cblas_dsyrk \(not a CBLAS\)\)/);
+  });
+});
+
+// OpenBLAS reads OPENBLAS_CORETYPE once, when it is first opened in a process: each case runs in a fresh one
+// (the built package, dist/). Only for a DYNAMIC_ARCH OpenBLAS (Debian's), the one that picks kernels at load.
+const dynamicArch = blas?.blasInfo().config?.includes('DYNAMIC_ARCH') === true;
+const thisCpuCore = (() => {
+  try {
+    return autoCoreType(cpuFlags(readFileSync('/proc/cpuinfo', 'utf8')));
+  } catch {
+    return null;
+  }
+})();
+if (blas && !(dynamicArch && thisCpuCore)) console.warn('SKIPPED: the coreType tests need a DYNAMIC_ARCH OpenBLAS and a CPU with AVX2 and FMA');
+(dynamicArch && thisCpuCore ? describe : describe.skip)("coreType: OpenBLAS's CPU kernels, chosen as the library is opened", () => {
+  const inFreshProcess = (options: object, env: NodeJS.ProcessEnv = {}): { config: string; coreType: { requested: string; asked: string | null }; envAfter: string | null } => {
+    const dist = join(__dirname, '..', 'dist', 'index.js');
+    const code = `const { loadNativeBlas } = await import(${JSON.stringify(dist)}); const i = loadNativeBlas(${JSON.stringify(options)}).blasInfo(); console.log(JSON.stringify({ config: i.config, coreType: i.coreType, envAfter: process.env.OPENBLAS_CORETYPE ?? null }));`;
+    const base = { ...process.env };
+    delete base.OPENBLAS_CORETYPE;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...base, ...env } });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout);
+  };
+
+  it("'auto' asks for this CPU's best core (AVX-512: SkylakeX, AVX2: Haswell), which the library then runs; the environment is restored", () => {
+    const got = inFreshProcess({});
+    expect(got.coreType).toMatchObject({ requested: 'auto', asked: thisCpuCore });
+    expect(got.config).toContain(` ${thisCpuCore} `);
+    expect(got.envAfter).toBeNull();
+  });
+
+  it("a core name is asked as is; 'auto' leaves a user's OPENBLAS_CORETYPE alone", () => {
+    expect(inFreshProcess({ coreType: 'Haswell' }).config).toContain(' Haswell ');
+    const user = inFreshProcess({}, { OPENBLAS_CORETYPE: 'Haswell' });
+    expect(user.coreType.asked).toBeNull();
+    expect(user.config).toContain(' Haswell ');
+    expect(user.envAfter).toBe('Haswell');
   });
 });
