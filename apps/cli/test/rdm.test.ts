@@ -36,6 +36,27 @@ describe('conceptlab rdm', () => {
     expect(Number(a.data[1])).toBeCloseTo(d01, 14);
   });
 
+  test("euclidean --euclidean-sums gram / blas: the same RDM within 1e-12 (+1e-15 absolute); the summary names the sums and the BLAS", () => {
+    const base = join(dir, 'e-diff.npy');
+    expect(runJson(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--out', base])).toMatchObject({ euclideanSums: 'differences' });
+    const want = readRdmStack(base).rdms[0]!.rdm.vector;
+    const g = join(dir, 'e-gram.npy');
+    expect(runJson(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--euclidean-sums', 'gram', '--out', g])).toMatchObject({ euclideanSums: 'gram' });
+    expectClose(readRdmStack(g).rdms[0]!.rdm.vector, want, { rel: 1e-12, abs: 1e-15 });
+    const b = join(dir, 'e-blas.npy');
+    const r = runCli(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--euclidean-sums', 'blas', '--out', b, '--json']);
+    if (r.code !== 0 && /@conceptlab\/native-blas: /.test(r.stderr) && process.env.CI !== 'true') {
+      console.warn(`SKIPPED: no native BLAS here (${r.stderr.trim()}): rdm --euclidean-sums blas`);
+      return;
+    }
+    expect(r.stderr).toBe('');
+    const summary = JSON.parse(r.stdout) as { euclideanSums: string; blas: { library: string; symbol: string; coreType: { requested: string } } };
+    expect(summary).toMatchObject({ euclideanSums: 'blas', blas: { coreType: { requested: 'auto' } } });
+    expect(typeof summary.blas.library).toBe('string');
+    expect(summary.blas.symbol).toMatch(/dsyrk/);
+    expectClose(readRdmStack(b).rdms[0]!.rdm.vector, want, { rel: 1e-12, abs: 1e-15 });
+  });
+
   test('mahalanobis with a shrinkage_diag precision from residuals = rsatoolbox within 1e-12; TSV out', () => {
     const out = join(dir, 'm.tsv');
     const r = runJson<{ noise: { method: string; dof: number } }>(['rdm', '--patterns', patterns, '--measure', 'mahalanobis', '--residuals', residuals, '--shrinkage', 'diag', '--out', out]);
@@ -57,6 +78,10 @@ describe('conceptlab rdm', () => {
     expect(runCli(['rdm', '--patterns', obs, '--measure', 'crossnobis', '--out', out]).code).toBe(2);
     expect(runCli(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--noise', residuals, '--out', out]).code).toBe(2);
     expect(runCli(['rdm', '--patterns', patterns, '--measure', 'manhattan', '--out', out]).code).toBe(2);
+    const sumsElsewhere = runCli(['rdm', '--patterns', patterns, '--measure', 'correlation', '--euclidean-sums', 'blas', '--out', out]);
+    expect(sumsElsewhere.code).toBe(2);
+    expect(sumsElsewhere.stderr).toContain('--euclidean-sums applies to euclidean, not correlation');
+    expect(runCli(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--euclidean-sums', 'mkl', '--out', out]).code).toBe(2);
     const badRuns = writeText(dir, 'bad-runs.txt', '0 0 1\n');
     const r = runCli(['rdm', '--patterns', obs, '--measure', 'crossnobis', '--runs', badRuns, '--out', out]);
     expect(r.code).toBe(1);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { contentLines, ParseError, parseNumberToken, readFileText, type Matrix } from '@conceptlab/core';
+import { contentLines, importOptionalPeer, ParseError, parseNumberToken, readFileText, type Matrix } from '@conceptlab/core';
 import { computeRdm, crossnobisRdm, mahalanobisRdm, noisePrecision, writeRdmFile, type Rdm } from '@conceptlab/neuro-rsa';
 import { readMatrixFile } from '../io.js';
 import { intOption } from '../options.js';
@@ -7,6 +7,22 @@ import { printResult, type Io } from '../output.js';
 
 const MEASURES = ['euclidean', 'correlation', 'cosine', 'mahalanobis', 'crossnobis'] as const;
 type Measure = (typeof MEASURES)[number];
+const EUCLIDEAN_SUMS = ['differences', 'gram', 'blas'] as const;
+type EuclideanSums = (typeof EUCLIDEAN_SUMS)[number];
+
+/**
+ * The euclidean RDM's sums: neuro-rsa's pairwise differences (default, the same bits everywhere), its Gram form,
+ * or the Gram form with X·Xᵀ from the system BLAS (@conceptlab/native-blas, an optional peer: its library and CPU
+ * kernels are recorded in the summary, since a BLAS's last bits depend on them).
+ */
+async function euclideanRdm(patterns: Matrix<Float64Array>, sums: EuclideanSums): Promise<{ rdm: Rdm; blas?: object }> {
+  if (sums === 'differences') return { rdm: computeRdm(patterns, 'euclidean') };
+  if (sums === 'gram') return { rdm: computeRdm(patterns, 'euclidean', { euclideanSums: 'gram' }) };
+  const { loadNativeBlas } = await importOptionalPeer('@conceptlab/native-blas', 'rdm --euclidean-sums blas', () => import('@conceptlab/native-blas'));
+  const native = loadNativeBlas();
+  const { library, file, symbol, config, threads, coreType } = native.blasInfo();
+  return { rdm: computeRdm(patterns, 'euclidean', { euclideanSums: 'gram', gram: native.gram }), blas: { library, file, symbol, config, threads, coreType } };
+}
 
 /** One finite number per row (whitespace/newline separated), e.g. run or condition labels. */
 function readLabels(file: string, rows: number, what: string): number[] {
@@ -36,6 +52,7 @@ interface RdmOptions {
   noise?: string;
   residuals?: string;
   shrinkage: 'eye' | 'diag';
+  euclideanSums?: EuclideanSums;
   dof?: number;
   out: string;
   json?: boolean;
@@ -53,15 +70,22 @@ export function registerRdm(program: Command, io: Io): void {
     .option('--residuals <file>', 'residuals (rows × channels) to estimate the noise precision from (rsatoolbox prec_from_residuals)')
     .addOption(new Option('--shrinkage <kind>', "shrinkage of the residual covariance: 'eye' (Ledoit–Wolf to a multiple of I) or 'diag' (Schäfer–Strimmer to the diagonal)").choices(['eye', 'diag']).default('diag'))
     .option('--dof <n>', 'degrees of freedom of the residuals (default rows − 1)', intOption('--dof', 1))
+    .addOption(
+      new Option(
+        '--euclidean-sums <how>',
+        "euclidean: 'differences' (default; the same bits on every machine), 'gram' (‖a‖² + ‖b‖² − 2a·b, rsatoolbox's form) or 'blas' (that form with X·Xᵀ from the system BLAS through the optional @conceptlab/native-blas; the summary names the library)",
+      ).choices([...EUCLIDEAN_SUMS]),
+    )
     .requiredOption('--out <file>', 'output RDM: .npy (n, n) or TSV')
     .option('--json', 'print a JSON summary')
-    .action((o: RdmOptions, cmd: Command) => {
+    .action(async (o: RdmOptions, cmd: Command) => {
       const usage = (msg: string): never => cmd.error(`error: ${msg}`, { exitCode: 2, code: 'conceptlab.usage' });
       const noiseAware = o.measure === 'mahalanobis' || o.measure === 'crossnobis';
       if (o.noise && o.residuals) usage('give either --noise or --residuals, not both');
       if (!noiseAware && (o.noise || o.residuals)) usage(`--noise/--residuals apply to mahalanobis and crossnobis, not ${o.measure}`);
       if (o.measure === 'crossnobis' && !o.runs) usage('crossnobis needs --runs <file>');
       if (o.measure !== 'crossnobis' && (o.runs || o.conditions)) usage('--runs/--conditions apply to crossnobis only');
+      if (o.euclideanSums && o.measure !== 'euclidean') usage(`--euclidean-sums applies to euclidean, not ${o.measure}`);
       const patterns = readMatrixFile(o.patterns);
       // A dissimilarity needs a pair of conditions, each a pattern of at least one channel.
       if (patterns.rows < 2 || patterns.cols < 1) throw new ParseError({ file: o.patterns }, 'at least 2 conditions (rows) and 1 channel (column)', `shape ${patterns.rows}×${patterns.cols}`);
@@ -84,11 +108,16 @@ export function registerRdm(program: Command, io: Io): void {
         noise = { residuals: o.residuals, method, dof: o.dof ?? res.rows - 1 };
       }
       let rdm: Rdm;
+      let blas: object | undefined;
       if (o.measure === 'mahalanobis') rdm = mahalanobisRdm(patterns, precision);
       else if (o.measure === 'crossnobis') {
         const runs = readLabels(o.runs!, patterns.rows, 'run');
         const conditions = o.conditions ? readLabels(o.conditions, patterns.rows, 'condition') : undefined;
         rdm = crossnobisRdm(patterns, runs, { ...(conditions ? { conditions } : {}), ...(precision ? { precision } : {}) });
+      } else if (o.measure === 'euclidean') {
+        const e = await euclideanRdm(patterns, o.euclideanSums ?? 'differences');
+        rdm = e.rdm;
+        blas = e.blas;
       } else rdm = computeRdm(patterns, o.measure);
       // A finite input can still give an undefined dissimilarity (a constant pattern under correlation or a zero
       // one under cosine: 0/0). Refuse before writing, naming the pair.
@@ -100,7 +129,8 @@ export function registerRdm(program: Command, io: Io): void {
         throw new ParseError({ file: o.patterns }, `patterns whose ${o.measure} dissimilarities are defined`, `${rdm.vector[bad]} between conditions ${i} and ${j} (0-based; a constant or all-zero row?)`);
       }
       writeRdmFile(o.out, rdm);
-      const summary = { measure: o.measure, conditions: rdm.n, channels: patterns.cols, rows: patterns.rows, out: o.out, ...(noise ? { noise } : {}) };
+      const sums = o.measure === 'euclidean' ? { euclideanSums: o.euclideanSums ?? 'differences', ...(blas ? { blas } : {}) } : {};
+      const summary = { measure: o.measure, conditions: rdm.n, channels: patterns.cols, rows: patterns.rows, out: o.out, ...sums, ...(noise ? { noise } : {}) };
       printResult(io, Boolean(o.json), summary, () => `${o.measure} RDM over ${rdm.n} conditions (${patterns.cols} channels) written to ${o.out}`);
     });
 }
