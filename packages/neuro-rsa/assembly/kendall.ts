@@ -4,9 +4,11 @@
 // Compiled by `node scripts/build-wasm.mjs` into src/kernels/kendall-wasm.generated.ts (base64 bytes).
 // The module owns no heap: the caller grows the exported memory and passes byte offsets.
 //
-// kendallCounts(px, py, m, work, out): for two NaN-free float64 vectors x, y of length m at px, py,
-// writes four float64 at out: Tx (pairs tied in x), Ty (tied in y), Txy (tied in both) and D
-// (discordant pairs). All are exact integer counts, so the JavaScript code gives the same numbers.
+// kendallCounts(px, py, m, work, out): for two float64 vectors x, y of length m at px, py, writes five
+// float64 at out: Tx (pairs tied in x), Ty (tied in y), Txy (tied in both), D (discordant pairs) and 1 when x
+// or y holds a NaN, else 0 (the counts are then meaningless: the caller drops the NaN pairs and counts again,
+// so NaN-free vectors, the usual case, need no scan of their own). The counts are exact integers, so the
+// JavaScript code gives the same numbers.
 // `work` must have kendallWorkBytes(m) bytes.
 //
 // Steps: y and x are each sorted into dense ranks (rankSort, on the order-preserving u64 form of each
@@ -70,6 +72,8 @@ let fuseNtie: f64 = 0;
  * its first value at rankFirst[r]: the number of values below rank r.
  */
 let rankFirst: usize = 0;
+/** 1 once a NaN was packed since the phase began (the counts are then meaningless; the caller drops NaN pairs and counts again). */
+let nanSeen: i32 = 0;
 /** The x memo: length, work area and tied pairs of the last x (its sorted indices and ranks stay in work). */
 let memoM: i32 = -1;
 let memoWork: usize = 0;
@@ -89,12 +93,16 @@ function rankSort(p: usize, m: i32, keys: usize, keys2: usize, idx: usize, sr: u
   const low: u64 = (<u64>1 << <u64>ib) - 1;
   let orK: u64 = 0;
   let andK: u64 = ~(<u64>0);
+  let nan: i32 = 0;
   for (let k = 0; k < m; k++) {
-    const key = sortableKey(load<f64>(p + (<usize>k << 3)));
+    const v = load<f64>(p + (<usize>k << 3));
+    nan |= <i32>(v != v);
+    const key = sortableKey(v);
     orK |= key;
     andK &= key;
     store<u64>(keys + (<usize>k << 3), (key & ~low) | <u64>k);
   }
+  nanSeen |= nan;
   return sortPacked(p, m, ib, orK, andK, keys, keys2, idx, sr, hist, rk2, ri2, ry);
 }
 
@@ -579,6 +587,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   const seq = ry + 4 * n;
   const tmp = seq + 4 * n;
   const hist = tmp + 4 * n;
+  nanSeen = 0;
   // Dense ranks of y.
   const distinct = rankSort(py, m, keys, keys2, idx, sr, hist, rk2, ri2, ry);
   const ytie = sortTies;
@@ -594,7 +603,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
       rankSort(px, m, keys, keys2, xi, xr, hist, rk2, ri2, 0);
       xtie = memoTies = sortTies;
       memory.copy(lastX, px, n << 3);
-      memoM = m;
+      memoM = nanSeen ? -1 : m; // never a memo of a vector with NaN (its call's counts are dropped)
       memoWork = work;
     }
   } else {
@@ -612,6 +621,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
     store<f64>(out + 8, ytie);
     store<f64>(out + 16, fuseNtie);
     store<f64>(out + 24, dis);
+    store<f64>(out + 32, <f64>nanSeen);
     return;
   }
   // y ranks in x order.
@@ -623,6 +633,7 @@ export function kendallCounts(px: usize, py: usize, m: i32, work: usize, out: us
   store<f64>(out + 8, ytie);
   store<f64>(out + 16, ntie);
   store<f64>(out + 24, dis);
+  store<f64>(out + 32, <f64>nanSeen);
 }
 
 // The same counts split over two threads (src/inference/kendall-parallel.ts; each thread has its own instance):
@@ -659,30 +670,34 @@ function layoutSplitWork(work: usize, n: usize): void {
  * Phase 1: dense ranks of the float64 vector at p (m ≥ 2; −0 = +0). With ry ≠ 0, writes each value's rank at ry
  * (4m bytes, by index) and, when first ≠ 0, the number of values below each rank r at first[r] (4m bytes);
  * else the sorted indices at idx and the rank of each sorted position at sr (4m bytes each; both are scratch
- * too when ry ≠ 0). Writes two float64 at out: the pairs of equal values, and the bits of a rank (rankBits of
- * the number of distinct values). work: kendallRankWorkBytes(m) bytes.
+ * too when ry ≠ 0). Writes three float64 at out: the pairs of equal values, the bits of a rank (rankBits of
+ * the number of distinct values), and 1 when the vector holds a NaN (else 0). work: kendallRankWorkBytes(m) bytes.
  */
 export function kendallRank(p: usize, m: i32, work: usize, idx: usize, sr: usize, ry: usize, first: usize, out: usize): void {
   layoutSplitWork(work, <usize>m);
   fuseRy = 0;
   rankFirst = ry ? first : 0;
+  nanSeen = 0;
   const distinct = rankSort(p, m, wKeys, wKeys2, idx, sr, wHist, wRk2, wRi2, ry);
   rankFirst = 0;
   store<f64>(out, sortTies);
   store<f64>(out + 8, <f64>rankBits(distinct));
+  store<f64>(out + 16, <f64>nanSeen);
 }
 
 /**
  * Phase 1 for x, split by value: sorts only the values of the float64 vector at p (m ≥ 2) below `pivot` (upper = 0)
  * or not below it (upper = 1), so equal values stay together; writes their c indices in sorted order at idx and
- * a label of each sorted position at sr (equal labels for equal values, ascending), and two float64 at out: the
- * pairs of equal values among them and c. work: kendallRankWorkBytes(m) bytes.
+ * a label of each sorted position at sr (equal labels for equal values, ascending), and three float64 at out: the
+ * pairs of equal values among them, c, and 1 when the vector (all of it) holds a NaN (else 0). work: kendallRankWorkBytes(m) bytes.
  */
 export function kendallRankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: usize, sr: usize, out: usize): void {
   fuseRy = 0;
+  nanSeen = 0;
   const c = rankPart(p, m, pivot, upper, work, idx, sr);
   store<f64>(out, sortTies);
   store<f64>(out + 8, <f64>c);
+  store<f64>(out + 16, <f64>nanSeen);
 }
 
 /** The sort of kendallRankPart; sets sortTies, returns c. */
@@ -695,10 +710,12 @@ function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: us
   let orK: u64 = 0;
   let andK: u64 = ~(<u64>0);
   let c: i32 = 0;
+  let nan: i32 = 0;
   // Branch-free: every key is stored at keys[c], and c moves on only for the part's values (the split of
   // random data is unpredictable); the OR and AND take only the part's keys.
   for (let k = 0; k < m; k++) {
     const v = load<f64>(p + (<usize>k << 3));
+    nan |= <i32>(v != v);
     const key = sortableKey(v);
     const inPart: i32 = <i32>((v >= pivot) == up);
     const mask: u64 = <u64>0 - <u64>inPart; // all ones when in the part
@@ -707,6 +724,7 @@ function rankPart(p: usize, m: i32, pivot: f64, upper: i32, work: usize, idx: us
     store<u64>(keys + (<usize>c << 3), (key & ~low) | <u64>k);
     c += inPart;
   }
+  nanSeen |= nan;
   sortTies = 0;
   if (c > 0) sortPacked(p, c, ib, orK, andK, keys, wKeys2, idx, sr, wHist, wRk2, wRi2, 0);
   return c;

@@ -1,5 +1,5 @@
-import { checkRdmPair, compareRdms, dropNaNPairs, type CompareMethod, type CompareOptions } from './compare.js';
-import { checkThreads, kendallTauOfNumbersParallel, type KendallParallelOptions } from './kendall-parallel.js';
+import { checkRdmPair, compareRdms, type CompareMethod, type CompareOptions } from './compare.js';
+import { checkThreads, kendallTauDroppingNaNParallel, type KendallParallelOptions } from './kendall-parallel.js';
 import type { Rdm } from '../rdm/rdm.js';
 
 /** Options of {@link compareRdmsParallel}: those of {@link compareRdms} and of {@link kendallTauParallel}. */
@@ -17,7 +17,5 @@ export async function compareRdmsParallel(a: Rdm, b: Rdm, method: CompareMethod,
   checkThreads(options.threads);
   if (method !== 'tau-a' && method !== 'tau-b' && method !== 'kendall') return compareRdms(a, b, method, options);
   checkRdmPair(a, b);
-  const [x, y] = dropNaNPairs(a.vector, b.vector);
-  if (x.length < 2) return Number.NaN;
-  return kendallTauOfNumbersParallel(x, y, method === 'tau-a' ? 'a' : 'b', options);
+  return kendallTauDroppingNaNParallel(a.vector, b.vector, method === 'tau-a' ? 'a' : 'b', options);
 }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { ranks } from '@conceptlab/core/stats';
 import { compareCovWeighted } from './compare-cov.js';
-import { kendallTauOfNumbers } from './kendall.js';
+import { kendallTauDroppingNaN } from './kendall.js';
+import { dropNaNPairs } from './nan-pairs.js';
 import { checkRdm, type Rdm } from '../rdm/rdm.js';
 
 /**
@@ -63,6 +64,8 @@ export function checkRdmPair(a: Rdm, b: Rdm): void {
 export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, method: CompareMethod, options: CompareOptions = {}): number {
   if (a.length !== b.length) throw new ShapeError(`vectors of different lengths: ${a.length} and ${b.length}`);
   if (method === 'corr_cov' || method === 'cosine_cov') return covMethod(a, b, method, options.sigmaK);
+  // Kendall: the kernel finds NaN pairs as it counts, so NaN-free vectors (the usual case) skip a scan.
+  if (method === 'kendall' || method === 'tau-b' || method === 'tau-a') return kendallTauDroppingNaN(a, b, method === 'tau-a' ? 'a' : 'b');
   const [x, y] = dropNaNPairs(a, b);
   if (x.length < 2) return Number.NaN;
   switch (method) {
@@ -79,12 +82,6 @@ export function compareVectors(a: ArrayLike<number>, b: ArrayLike<number>, metho
       const m = x.length;
       return (dot(rx, ry) / (m ** 3 - m)) * 12;
     }
-    // x and y hold no NaN (dropped above): the comparator skips its own NaN scan.
-    case 'kendall':
-    case 'tau-b':
-      return kendallTauOfNumbers(x, y, 'b');
-    case 'tau-a':
-      return kendallTauOfNumbers(x, y, 'a');
     default:
       throw new InvalidArgumentError('method', METHODS.map((m) => `'${m}'`).join(', '), method);
   }
@@ -103,23 +100,6 @@ function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov
   return compareCovWeighted(a, b, n, method, present, sigmaK);
 }
 
-/** The pairs where neither vector is NaN (the inputs themselves when none is). Not part of the public API. */
-export function dropNaNPairs(a: ArrayLike<number>, b: ArrayLike<number>): [Float64Array, Float64Array] {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) m++;
-  // Nothing to drop: the inputs themselves (the comparators only read them).
-  if (m === a.length && a instanceof Float64Array && b instanceof Float64Array) return [a, b];
-  const x = new Float64Array(m);
-  const y = new Float64Array(m);
-  let j = 0;
-  for (let k = 0; k < a.length; k++) {
-    if (!Number.isNaN(a[k]!) && !Number.isNaN(b[k]!)) {
-      x[j] = a[k]!;
-      y[j++] = b[k]!;
-    }
-  }
-  return [x, y];
-}
 
 function dot(x: Float64Array, y: Float64Array): number {
   let s = 0;

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { createWorkerPool, WorkerTaskError, type WorkerPool } from '@conceptlab/core/runtime';
-import { checkKendallInput, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
+import { checkKendallInput, kendallTauDroppingNaN, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
+import { dropNaNPairs } from './nan-pairs.js';
 import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
 import {
   lendKendallSplitShared,
@@ -103,14 +104,39 @@ export async function kendallTauOfNumbersParallel(
   options: KendallParallelOptions = {},
 ): Promise<number> {
   const m = x.length;
-  const threads = options.threads ?? (m >= KENDALL_PARALLEL_MIN_LENGTH ? Math.min(2, availableParallelism()) : 1);
-  if (m < 2 || threads === 1 || m > KENDALL_WASM_MAX_LENGTH || !kendallWasmAvailable()) return kendallTauOfNumbers(x, y, variant);
-  const [xtie, ytie, ntie, dis] = await kendallCountsTwoThreads(x, y, options.workerUrl);
-  return tauFromCounts(m, xtie, ytie, ntie, dis, variant);
+  if (!twoThreads(m, options.threads)) return kendallTauOfNumbers(x, y, variant);
+  const counts = await kendallCountsTwoThreads(x, y, options.workerUrl);
+  if (!counts) throw new Error('kendallTauOfNumbersParallel: a NaN in vectors the caller checked'); // unreachable
+  return tauFromCounts(m, ...counts, variant);
 }
 
-/** [Tx, Ty, Txy, D] (see kendallCountsWasm) counted on this thread and one worker (m ≥ 2). */
-async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number]> {
+/**
+ * {@link kendallTauParallel} of the pairs where neither x nor y is NaN (`compareRdmsParallel`'s pairwise
+ * deletion), with a valid variant and `threads`: the kernel finds a NaN as it counts, so NaN-free vectors are
+ * not scanned first; with a NaN the pairs are dropped and counted again. Not part of the public API.
+ */
+export async function kendallTauDroppingNaNParallel(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  variant: KendallVariant,
+  options: KendallParallelOptions = {},
+): Promise<number> {
+  const m = x.length;
+  if (!twoThreads(m, options.threads)) return kendallTauDroppingNaN(x, y, variant);
+  const counts = await kendallCountsTwoThreads(x, y, options.workerUrl);
+  if (counts) return tauFromCounts(m, ...counts, variant);
+  const [a, b] = dropNaNPairs(x, y);
+  return kendallTauOfNumbersParallel(a, b, variant, options);
+}
+
+/** Whether m values are counted on two threads (else on this one, as kendallTau). */
+function twoThreads(m: number, threads: number | undefined): boolean {
+  const t = threads ?? (m >= KENDALL_PARALLEL_MIN_LENGTH ? Math.min(2, availableParallelism()) : 1);
+  return m >= 2 && t > 1 && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable();
+}
+
+/** [Tx, Ty, Txy, D] (see kendallCountsWasm) counted on this thread and one worker (m ≥ 2); null when x or y holds a NaN. */
+async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number>, workerUrl: URL | string | undefined): Promise<[number, number, number, number] | null> {
   const shared = lendKendallSplitShared(x.length);
   const stop = new AbortController();
   // One worker (the kept pool's, started at the first call), given its task first: it sorts x and counts the
@@ -129,7 +155,7 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
     const [ntie, dis] = main.countLower();
     const [w] = await running;
     done = true;
-    return [w!.xtie, main.ytie, ntie + w!.ntie, dis + w!.dis];
+    return main.nan || w!.nan ? null : [w!.xtie, main.ytie, ntie + w!.ntie, dis + w!.dis];
   } catch (err) {
     // Wake a worker waiting for x or the y ranks, stop it, and report the first failure.
     for (const at of [0, 2]) {

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
 import { kendallCountsWasm, kendallWasmAvailable, KENDALL_WASM_MAX_LENGTH } from '../kernels/kendall-wasm.js';
+import { dropNaNPairs } from './nan-pairs.js';
 
 /** Options of {@link kendallTau}. */
 export interface KendallOptions {
@@ -85,12 +86,29 @@ export function kendallTauOfNumbers(
   const m = x.length;
   if (m < 2) return Number.NaN;
   if (kernel === 'wasm' || (kernel === 'auto' && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable())) {
-    const [xtie, ytie, ntie, dis] = kendallCountsWasm(x, y);
-    return tauFromCounts(m, xtie, ytie, ntie, dis, variant);
+    const counts = kendallCountsWasm(x, y);
+    if (!counts) throw new Error('kendallTauOfNumbers: a NaN in vectors the caller checked'); // unreachable
+    return tauFromCounts(m, ...counts, variant);
   }
   const rx = denseRanks(x);
   const ry = denseRanks(y);
   return kendallTauRanks(rx.ranks, ry.ranks, variant, rx.distinct, ry.distinct);
+}
+
+/**
+ * {@link kendallTau} of the pairs where neither x nor y is NaN (`compareVectors`' pairwise deletion; NaN with
+ * fewer than 2 pairs left), with a valid variant. The WebAssembly kernel finds a NaN as it counts, so NaN-free
+ * vectors (the usual case) are not scanned first; with a NaN the pairs are dropped and counted again. Not part
+ * of the public API.
+ */
+export function kendallTauDroppingNaN(x: ArrayLike<number>, y: ArrayLike<number>, variant: KendallVariant): number {
+  const m = x.length;
+  if (m >= 2 && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable()) {
+    const counts = kendallCountsWasm(x, y);
+    if (counts) return tauFromCounts(m, ...counts, variant);
+  }
+  const [a, b] = dropNaNPairs(x, y);
+  return kendallTauOfNumbers(a, b, variant);
 }
 
 /**

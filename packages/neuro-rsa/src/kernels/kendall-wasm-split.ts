@@ -35,6 +35,8 @@ export interface KendallSplitShared {
 
 /** The worker's counts (its task's result). */
 export interface KendallSplitWorkerCounts {
+  /** Whether x holds a NaN (the counts are then meaningless). */
+  readonly nan: boolean;
   /** Pairs tied in x, among all of x. */
   readonly xtie: number;
   /** Pairs tied in both, and inversions, inside its part. */
@@ -142,6 +144,8 @@ function layout({ ex, base }: KendallArena, m: number, main: boolean): Layout {
 export interface KendallSplitMain {
   /** Pairs tied in y. */
   readonly ytie: number;
+  /** Whether y holds a NaN (the counts are then meaningless). */
+  readonly nan: boolean;
   /** [pairs tied in both inside the lower part, inversions inside it and between it and the rest]. */
   countLower(): [number, number];
   /** Gives its instance back (after the call, whatever happened). */
@@ -157,13 +161,14 @@ export function kendallSplitMain(y: ArrayLike<number>, shared: KendallSplitShare
     const at = layout(arena, m, true);
     new Float64Array(ex.memory.buffer, at.input, m).set(y);
     ex.kendallRank(at.input, m, at.work, at.idx, at.sr, at.ry, at.first, at.out);
-    const [ytie, bits] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    const [ytie, bits, nan] = new Float64Array(ex.memory.buffer, at.out, 3) as unknown as [number, number, number];
     shared.ry.set(new Int32Array(ex.memory.buffer, at.ry, m));
     Atomics.store(shared.ctl, 1, bits);
     Atomics.store(shared.ctl, 0, 1);
     Atomics.notify(shared.ctl, 0);
     return {
       ytie,
+      nan: nan !== 0,
       countLower() {
         const h = Atomics.load(shared.ctl, 4);
         if (h === 0) return [0, 0];
@@ -198,7 +203,7 @@ export function kendallSplitWorker(shared: KendallSplitShared): KendallSplitWork
     new Float64Array(ex.memory.buffer, at.input, m).set(shared.x);
     const pivot = shared.pivot[0]!;
     ex.kendallRankPart(at.input, m, pivot, 0, at.work, at.idx, at.sr, at.out);
-    const [xtieLower, h] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
+    const [xtieLower, h, nan] = new Float64Array(ex.memory.buffer, at.out, 3) as unknown as [number, number, number];
     shared.lowerIdx.set(new Int32Array(ex.memory.buffer, at.idx, h));
     shared.lowerLabels.set(new Int32Array(ex.memory.buffer, at.sr, h));
     Atomics.store(shared.ctl, 4, h);
@@ -206,13 +211,13 @@ export function kendallSplitWorker(shared: KendallSplitShared): KendallSplitWork
     Atomics.notify(shared.ctl, 3);
     ex.kendallRankPart(at.input, m, pivot, 1, at.work, at.idx, at.sr, at.out);
     const [xtieUpper, count] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
-    if (count === 0) return { xtie: xtieLower, ntie: 0, dis: 0 };
+    if (count === 0) return { nan: nan !== 0, xtie: xtieLower, ntie: 0, dis: 0 };
     Atomics.wait(shared.ctl, 0, 0);
     if (Atomics.load(shared.ctl, 0) !== 1) throw new Error('the main thread stopped before ranking y');
     new Int32Array(ex.memory.buffer, at.ry, m).set(shared.ry);
     ex.kendallSegment(at.idx, at.sr, at.ry, count, Atomics.load(shared.ctl, 1), at.seq, at.tmp, at.out);
     const [ntie, dis] = new Float64Array(ex.memory.buffer, at.out, 2) as unknown as [number, number];
-    return { xtie: xtieLower + xtieUpper, ntie, dis };
+    return { nan: nan !== 0, xtie: xtieLower + xtieUpper, ntie, dis };
   } finally {
     returnKendallArena(arena);
   }

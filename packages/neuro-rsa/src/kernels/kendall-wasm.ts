@@ -98,17 +98,17 @@ export function returnKendallArena(arena: KendallArena): void {
 }
 
 /**
- * [Tx, Ty, Txy, D] of two NaN-free vectors (see assembly/kendall.ts): pairs tied in x, tied in y,
- * tied in both, and discordant pairs — exact integer counts.
+ * [Tx, Ty, Txy, D] of two vectors (see assembly/kendall.ts): pairs tied in x, tied in y, tied in both, and
+ * discordant pairs — exact integer counts; or null when x or y holds a NaN (found as the kernel packs its keys).
  * @throws Error when WebAssembly is unavailable or m exceeds {@link KENDALL_WASM_MAX_LENGTH}.
  */
-export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [number, number, number, number] {
+export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [number, number, number, number] | null {
   const m = x.length;
   const { ex, base } = kendallArena(m);
   const px = base;
   const py = px + 8 * m;
   const out = py + 8 * m;
-  const work = out + 32;
+  const work = out + 48;
   // The x memo (re-sorting x is skipped when it repeats) only for the cached small instance.
   const memo = m <= CACHED_MAX ? 1 : 0;
   const need = work + ex.kendallWorkBytes(m, memo);
@@ -117,6 +117,6 @@ export function kendallCountsWasm(x: ArrayLike<number>, y: ArrayLike<number>): [
   new Float64Array(buffer, px, m).set(x);
   new Float64Array(buffer, py, m).set(y);
   ex.kendallCounts(px, py, m, work, out, memo);
-  const r = new Float64Array(buffer, out, 4);
-  return [r[0]!, r[1]!, r[2]!, r[3]!];
+  const r = new Float64Array(buffer, out, 5);
+  return r[4] ? null : [r[0]!, r[1]!, r[2]!, r[3]!];
 }
