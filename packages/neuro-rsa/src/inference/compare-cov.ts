@@ -79,24 +79,16 @@ function fusedFull(a: ArrayLike<number>, b: ArrayLike<number>, n: number, centre
   const muB = offset(b, centre);
   const rowA = new Float64Array(n);
   const rowB = new Float64Array(n);
+  // The passes over the pairs run row by row in small functions: called n times per pass, they are optimised
+  // early in the first call (a long loop in one call runs unoptimised or on-stack-replaced code until the
+  // function has been called several times).
+  const sums = new Float64Array(3);
   let totA = 0;
   let totB = 0;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    let ra = 0;
-    let rb = 0;
-    for (let j = i + 1; j < n; j++, k++) {
-      const ga = -0.5 * (a[k]! - muA);
-      const gb = -0.5 * (b[k]! - muB);
-      ra += ga;
-      rb += gb;
-      rowA[j]! += ga;
-      rowB[j]! += gb;
-      totA += 2 * ga;
-      totB += 2 * gb;
-    }
-    rowA[i]! += ra;
-    rowB[i]! += rb;
+  for (let i = 0, k = 0; i < n; k += n - 1 - i, i++) {
+    rowSums(a, b, k, i, n, muA, muB, rowA, rowB, sums);
+    totA += sums[0]!;
+    totB += sums[1]!;
   }
   const mmA = totA / (n * n);
   const mmB = totB / (n * n);
@@ -108,23 +100,15 @@ function fusedFull(a: ArrayLike<number>, b: ArrayLike<number>, n: number, centre
   let ab = 0;
   let aa = 0;
   let bb = 0;
-  k = 0;
-  for (let i = 0; i < n; i++) {
-    const mai = rowA[i]! - mmA;
-    const mbi = rowB[i]! - mmB;
-    for (let j = i + 1; j < n; j++, k++) {
-      let xa = -0.5 * (a[k]! - muA) - mai - rowA[j]!;
-      let xb = -0.5 * (b[k]! - muB) - mbi - rowB[j]!;
-      if (inv) {
-        const w = inv[i]! * inv[j]!;
-        xa *= w;
-        xb *= w;
-      }
-      ab += xa * xb;
-      aa += xa * xa;
-      bb += xb * xb;
-    }
+  for (let i = 0, k = 0; i < n; k += n - 1 - i, i++) {
+    rowProducts(a, b, k, i, n, muA, muB, rowA[i]! - mmA, rowB[i]! - mmB, rowA, rowB, inv, sums);
+    ab += sums[0]!;
+    aa += sums[1]!;
+    bb += sums[2]!;
   }
+  // A NaN (or an infinity) anywhere makes the sums NaN: NaN, never a cosine of 0 (the caller may then look for
+  // missing pairs).
+  if (Number.isNaN(ab + aa + bb)) return Number.NaN;
   // Off-diagonal entries carry a factor √2, i.e. 2 in the products.
   ab *= 2;
   aa *= 2;
@@ -142,6 +126,63 @@ function fusedFull(a: ArrayLike<number>, b: ArrayLike<number>, n: number, centre
     bb += xb * xb;
   }
   return cosineOf(ab, aa, bb);
+}
+
+/**
+ * Row i of the double centring's first pass (pairs k.. of row i): adds each G_ij (j > i) to rowA[j] / rowB[j]
+ * and the row's sum to rowA[i] / rowB[i]; out[0], out[1]: twice the row's sums (its share of the grand totals).
+ */
+function rowSums(a: ArrayLike<number>, b: ArrayLike<number>, k: number, i: number, n: number, muA: number, muB: number, rowA: Float64Array, rowB: Float64Array, out: Float64Array): void {
+  let ra = 0;
+  let rb = 0;
+  for (let j = i + 1; j < n; j++, k++) {
+    const ga = -0.5 * (a[k]! - muA);
+    const gb = -0.5 * (b[k]! - muB);
+    ra += ga;
+    rb += gb;
+    rowA[j]! += ga;
+    rowB[j]! += gb;
+  }
+  rowA[i]! += ra;
+  rowB[i]! += rb;
+  out[0] = 2 * ra;
+  out[1] = 2 * rb;
+}
+
+/** Row i of the second pass: out = the row's sums of xa·xb, xa², xb² over its pairs (the weighted entries, never stored). */
+function rowProducts(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  k: number,
+  i: number,
+  n: number,
+  muA: number,
+  muB: number,
+  mai: number,
+  mbi: number,
+  rowA: Float64Array,
+  rowB: Float64Array,
+  inv: Float64Array | undefined,
+  out: Float64Array,
+): void {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let j = i + 1; j < n; j++, k++) {
+    let xa = -0.5 * (a[k]! - muA) - mai - rowA[j]!;
+    let xb = -0.5 * (b[k]! - muB) - mbi - rowB[j]!;
+    if (inv) {
+      const w = inv[i]! * inv[j]!;
+      xa *= w;
+      xb *= w;
+    }
+    ab += xa * xb;
+    aa += xa * xa;
+    bb += xb * xb;
+  }
+  out[0] = ab;
+  out[1] = aa;
+  out[2] = bb;
 }
 
 /** Mean of the entries of `v` (where `present`), or 0 without centring. */

@@ -91,10 +91,14 @@ function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov
   const len = a.length;
   const n = Math.round((1 + Math.sqrt(1 + 8 * len)) / 2);
   if (n < 2 || (n * (n - 1)) / 2 !== len) throw new InvalidArgumentError('vector', 'a length n(n-1)/2 for some n >= 2', len);
+  // Nothing missing (the usual case): the closed form straight away. A NaN anywhere makes it NaN; only then are
+  // the missing pairs counted (so NaN-free vectors are read once less).
+  const full = compareCovWeighted(a, b, n, method, undefined, sigmaK);
+  if (!Number.isNaN(full)) return full;
   let missing = 0;
   for (let k = 0; k < len; k++) if (Number.isNaN(a[k]!) || Number.isNaN(b[k]!)) missing++;
   if (len - missing < 2) return Number.NaN;
-  if (missing === 0) return compareCovWeighted(a, b, n, method, undefined, sigmaK);
+  if (missing === 0) return full;
   const present = new Uint8Array(len);
   for (let k = 0; k < len; k++) present[k] = Number.isNaN(a[k]!) || Number.isNaN(b[k]!) ? 0 : 1;
   return compareCovWeighted(a, b, n, method, present, sigmaK);
