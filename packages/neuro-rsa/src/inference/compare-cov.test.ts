@@ -70,3 +70,12 @@ test('bad arguments', () => {
   expect(() => compareCovWeighted([1, 2], [1, 2], 3, 'corr_cov')).toThrow(ShapeError);
   expect(compareVectors([NaN, NaN, 1], [1, 2, 3], 'cosine_cov')).toBeNaN();
 });
+
+test('a non-finite dissimilarity: NaN pairs are left out, an infinity gives NaN (never a cosine of 0)', () => {
+  const a = [1, 2, 3];
+  expect(compareVectors([Number.POSITIVE_INFINITY, 2, 3], a, 'corr_cov')).toBeNaN();
+  expect(compareVectors(a, [1, Number.NEGATIVE_INFINITY, 3], 'cosine_cov')).toBeNaN();
+  expect(compareCovWeighted([Number.NaN, 2, 3], a, 3, 'cosine_cov')).toBeNaN();
+  // A NaN pair is missing, not an error: the rest is compared (an RDM with itself: 1).
+  expect(compareVectors([Number.NaN, 2, 3], [Number.NaN, 2, 3], 'cosine_cov')).toBeCloseTo(1, 12);
+});
