@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@conceptlab/core';
 import { createWorkerPool, WorkerTaskError, type WorkerPool } from '@conceptlab/core/runtime';
-import { checkKendallInput, kendallTauDroppingNaN, kendallTauOfNumbers, tauFromCounts, type KendallVariant } from './kendall.js';
+import { checkKendallInput, kendallTauDroppingNaN, tauFromCounts, type KendallVariant } from './kendall.js';
 import { dropNaNPairs } from './nan-pairs.js';
 import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
 import {
@@ -85,7 +85,7 @@ export async function kendallTauParallel(
 ): Promise<number> {
   checkThreads(options.threads);
   checkKendallInput(x, y, variant);
-  return kendallTauOfNumbersParallel(x, y, variant, options);
+  return kendallTauDroppingNaNParallel(x, y, variant, options);
 }
 
 /** @throws InvalidArgumentError unless `threads` is undefined or a positive integer. Not part of the public API. */
@@ -94,25 +94,8 @@ export function checkThreads(threads: number | undefined): void {
 }
 
 /**
- * {@link kendallTauParallel} on two equally long vectors already known to hold no NaN, with a valid variant
- * and `threads`: skips the checks. Not part of the public API.
- */
-export async function kendallTauOfNumbersParallel(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  variant: KendallVariant,
-  options: KendallParallelOptions = {},
-): Promise<number> {
-  const m = x.length;
-  if (!twoThreads(m, options.threads)) return kendallTauOfNumbers(x, y, variant);
-  const counts = await kendallCountsTwoThreads(x, y, options.workerUrl);
-  if (!counts) throw new Error('kendallTauOfNumbersParallel: a NaN in vectors the caller checked'); // unreachable
-  return tauFromCounts(m, ...counts, variant);
-}
-
-/**
  * {@link kendallTauParallel} of the pairs where neither x nor y is NaN (`compareRdmsParallel`'s pairwise
- * deletion), with a valid variant and `threads`: the kernel finds a NaN as it counts, so NaN-free vectors are
+ * deletion; `kendallTauParallel` after its checks), with a valid variant and `threads`: the kernel finds a NaN as it counts, so NaN-free vectors are
  * not scanned first; with a NaN the pairs are dropped and counted again. Not part of the public API.
  */
 export async function kendallTauDroppingNaNParallel(
@@ -125,8 +108,8 @@ export async function kendallTauDroppingNaNParallel(
   if (!twoThreads(m, options.threads)) return kendallTauDroppingNaN(x, y, variant);
   const counts = await kendallCountsTwoThreads(x, y, options.workerUrl);
   if (counts) return tauFromCounts(m, ...counts, variant);
-  const [a, b] = dropNaNPairs(x, y);
-  return kendallTauOfNumbersParallel(a, b, variant, options);
+  const [a, b] = dropNaNPairs(x, y); // NaN-free: counted at the second try
+  return kendallTauDroppingNaNParallel(a, b, variant, options);
 }
 
 /** Whether m values are counted on two threads (else on this one, as kendallTau). */
