@@ -140,8 +140,9 @@ async function kendallCountsTwoThreads(x: ArrayLike<number>, y: ArrayLike<number
     done = true;
     return main.nan || w!.nan ? null : [w!.xtie, main.ytie, ntie + w!.ntie, dis + w!.dis];
   } catch (err) {
-    // Wake a worker waiting for x or the y ranks, stop it, and report the first failure.
-    for (const at of [0, 2]) {
+    // Wake a worker waiting for x or the y ranks (and this thread's wait for the lower part, if it is still
+    // pending), stop it, and report the first failure.
+    for (const at of [0, 2, 3]) {
       Atomics.store(shared.ctl, at, -1);
       Atomics.notify(shared.ctl, at);
     }

@@ -28,7 +28,7 @@ export interface KendallSplitShared {
   readonly lowerLabels: Int32Array;
   /**
    * [0]: 1 when ry and the rank bits are published; [1]: bits of the y ranks; [2]: 1 when x and the pivot are
-   * written ([0] and [2] −1 when main gave up); [3]: 1 when the lower part is published; [4]: h.
+   * written ([0], [2] and [3] −1 when main gave up); [3]: 1 when the lower part is published; [4]: h.
    */
   readonly ctl: Int32Array;
 }
