@@ -74,7 +74,6 @@ function cosineOf(ab: number, aa: number, bb: number): number {
  * for the three inner products of the weighted vectors (never stored). w_ij = G_ij − r_i − r_j + g, w_cc = −2r_c + g.
  */
 function fusedFull(a: ArrayLike<number>, b: ArrayLike<number>, n: number, centre: boolean, sigmaK?: ArrayLike<number>): number {
-  const len = a.length;
   const muA = offset(a, centre);
   const muB = offset(b, centre);
   const rowA = new Float64Array(n);

@@ -95,12 +95,15 @@ function covMethod(a: ArrayLike<number>, b: ArrayLike<number>, method: 'corr_cov
   // the missing pairs counted (so NaN-free vectors are read once less).
   const full = compareCovWeighted(a, b, n, method, undefined, sigmaK);
   if (!Number.isNaN(full)) return full;
-  let missing = 0;
-  for (let k = 0; k < len; k++) if (Number.isNaN(a[k]!) || Number.isNaN(b[k]!)) missing++;
-  if (len - missing < 2) return Number.NaN;
-  if (missing === 0) return full;
   const present = new Uint8Array(len);
-  for (let k = 0; k < len; k++) present[k] = Number.isNaN(a[k]!) || Number.isNaN(b[k]!) ? 0 : 1;
+  let kept = 0;
+  for (let k = 0; k < len; k++) {
+    const here = Number.isNaN(a[k]!) || Number.isNaN(b[k]!) ? 0 : 1;
+    present[k] = here;
+    kept += here;
+  }
+  if (kept < 2) return Number.NaN;
+  if (kept === len) return full; // nothing missing: NaN from infinities
   return compareCovWeighted(a, b, n, method, present, sigmaK);
 }
 
