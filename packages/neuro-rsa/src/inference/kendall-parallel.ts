@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@conceptlab/core';
 import { createWorkerPool, WorkerTaskError, type WorkerPool } from '@conceptlab/core/runtime';
 import { checkKendallInput, kendallTauDroppingNaN, tauFromCounts, type KendallVariant } from './kendall.js';
 import { dropNaNPairs } from './nan-pairs.js';
-import { KENDALL_WASM_MAX_LENGTH, kendallWasmAvailable } from '../kernels/kendall-wasm.js';
+import { kendallWasmFits } from '../kernels/kendall-wasm.js';
 import {
   lendKendallSplitShared,
   kendallSplitMain,
@@ -115,7 +115,7 @@ export async function kendallTauDroppingNaNParallel(
 /** Whether m values are counted on two threads (else on this one, as kendallTau). */
 function twoThreads(m: number, threads: number | undefined): boolean {
   const t = threads ?? (m >= KENDALL_PARALLEL_MIN_LENGTH ? Math.min(2, availableParallelism()) : 1);
-  return m >= 2 && t > 1 && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable();
+  return m >= 2 && t > 1 && kendallWasmFits(m);
 }
 
 /** [Tx, Ty, Txy, D] (see kendallCountsWasm) counted on this thread and one worker (m ≥ 2); null when x or y holds a NaN. */

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeError } from '@conceptlab/core';
-import { kendallCountsWasm, kendallWasmAvailable, KENDALL_WASM_MAX_LENGTH } from '../kernels/kendall-wasm.js';
+import { kendallCountsWasm, kendallWasmFits } from '../kernels/kendall-wasm.js';
 import { dropNaNPairs } from './nan-pairs.js';
 
 /** Options of {@link kendallTau}. */
@@ -85,7 +85,7 @@ export function kendallTauOfNumbers(
 ): number {
   const m = x.length;
   if (m < 2) return Number.NaN;
-  if (kernel === 'wasm' || (kernel === 'auto' && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable())) {
+  if (kernel === 'wasm' || (kernel === 'auto' && kendallWasmFits(m))) {
     const counts = kendallCountsWasm(x, y);
     if (!counts) throw new Error('kendallTauOfNumbers: a NaN in vectors the caller checked'); // unreachable
     return tauFromCounts(m, ...counts, variant);
@@ -103,7 +103,7 @@ export function kendallTauOfNumbers(
  */
 export function kendallTauDroppingNaN(x: ArrayLike<number>, y: ArrayLike<number>, variant: KendallVariant): number {
   const m = x.length;
-  if (m >= 2 && m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable()) {
+  if (m >= 2 && kendallWasmFits(m)) {
     const counts = kendallCountsWasm(x, y);
     if (counts) return tauFromCounts(m, ...counts, variant);
   }

@@ -46,6 +46,11 @@ export function kendallWasmAvailable(): boolean {
   return wasmModule() !== null;
 }
 
+/** Whether the WebAssembly kernel can count vectors of m values here (available, and m within its limit). */
+export function kendallWasmFits(m: number): boolean {
+  return m <= KENDALL_WASM_MAX_LENGTH && kendallWasmAvailable();
+}
+
 /**
  * The instance for vectors of m values (see {@link CACHED_MAX}), shared by the one-thread count and this
  * thread's part of the two-thread split; each call lays out its memory anew (the split invalidates the x memo).
