@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '@conceptlab/core';
 import { readRdmStack } from '@conceptlab/neuro-rsa';
@@ -36,15 +37,25 @@ describe('conceptlab rdm', () => {
     expect(Number(a.data[1])).toBeCloseTo(d01, 14);
   });
 
-  test("euclidean --euclidean-sums gram / blas: the same RDM within 1e-12 (+1e-15 absolute); the summary names the sums and the BLAS", () => {
+  test("euclidean --euclidean-sums differences / gram / blas = numpy doing rsatoolbox's two forms (reference/rsa_speed_reference.json); the summary names the sums and the BLAS", () => {
+    // packages/neuro-rsa: python3 reference/rsa_speed_reference.py > reference/rsa_speed_reference.json (numpy 2.4):
+    // 7 × 9 patterns (rows 5 and 6 1e-7 apart), scipy pdist 'sqeuclidean' / p, and rsatoolbox's ‖a‖² + ‖b‖² − 2a·b.
+    const ref = JSON.parse(readFileSync(join(__dirname, '../../../packages/neuro-rsa/reference/rsa_speed_reference.json'), 'utf8')).euclideanGram as {
+      patterns: number[][];
+      gram: number[];
+      differences: number[];
+    };
+    const input = writeText(dir, 'ref.tsv', tsv(ref.patterns));
+    // The close pair's Gram values are cancellation noise of size 1e-16·‖x‖²/p (as in neuro-rsa's own tests).
+    const cancellation = (1e-15 * Math.max(...ref.patterns.map((r) => r.reduce((s, v) => s + v * v, 0)))) / 9;
     const base = join(dir, 'e-diff.npy');
-    expect(runJson(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--out', base])).toMatchObject({ euclideanSums: 'differences' });
-    const want = readRdmStack(base).rdms[0]!.rdm.vector;
+    expect(runJson(['rdm', '--patterns', input, '--measure', 'euclidean', '--out', base])).toMatchObject({ euclideanSums: 'differences' });
+    expectClose(readRdmStack(base).rdms[0]!.rdm.vector, ref.differences, { rel: 1e-12 });
     const g = join(dir, 'e-gram.npy');
-    expect(runJson(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--euclidean-sums', 'gram', '--out', g])).toMatchObject({ euclideanSums: 'gram' });
-    expectClose(readRdmStack(g).rdms[0]!.rdm.vector, want, { rel: 1e-12, abs: 1e-15 });
+    expect(runJson(['rdm', '--patterns', input, '--measure', 'euclidean', '--euclidean-sums', 'gram', '--out', g])).toMatchObject({ euclideanSums: 'gram' });
+    expectClose(readRdmStack(g).rdms[0]!.rdm.vector, ref.gram, { rel: 1e-12, abs: cancellation });
     const b = join(dir, 'e-blas.npy');
-    const r = runCli(['rdm', '--patterns', patterns, '--measure', 'euclidean', '--euclidean-sums', 'blas', '--out', b, '--json']);
+    const r = runCli(['rdm', '--patterns', input, '--measure', 'euclidean', '--euclidean-sums', 'blas', '--out', b, '--json']);
     if (r.code !== 0 && /@conceptlab\/native-blas: /.test(r.stderr) && process.env.CI !== 'true') {
       console.warn(`SKIPPED: no native BLAS here (${r.stderr.trim()}): rdm --euclidean-sums blas`);
       return;
@@ -54,7 +65,7 @@ describe('conceptlab rdm', () => {
     expect(summary).toMatchObject({ euclideanSums: 'blas', blas: { coreType: { requested: 'auto' } } });
     expect(typeof summary.blas.library).toBe('string');
     expect(summary.blas.symbol).toMatch(/dsyrk/);
-    expectClose(readRdmStack(b).rdms[0]!.rdm.vector, want, { rel: 1e-12, abs: 1e-15 });
+    expectClose(readRdmStack(b).rdms[0]!.rdm.vector, ref.gram, { rel: 1e-12, abs: cancellation });
   });
 
   test('mahalanobis with a shrinkage_diag precision from residuals = rsatoolbox within 1e-12; TSV out', () => {

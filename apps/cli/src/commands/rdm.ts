@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { contentLines, importOptionalPeer, ParseError, parseNumberToken, readFileText, type Matrix } from '@conceptlab/core';
 import { computeRdm, crossnobisRdm, mahalanobisRdm, noisePrecision, writeRdmFile, type Rdm } from '@conceptlab/neuro-rsa';
+import type { BlasInfo } from '@conceptlab/native-blas';
 import { readMatrixFile } from '../io.js';
 import { intOption } from '../options.js';
 import { printResult, type Io } from '../output.js';
@@ -15,13 +16,12 @@ type EuclideanSums = (typeof EUCLIDEAN_SUMS)[number];
  * or the Gram form with X·Xᵀ from the system BLAS (@conceptlab/native-blas, an optional peer: its library and CPU
  * kernels are recorded in the summary, since a BLAS's last bits depend on them).
  */
-async function euclideanRdm(patterns: Matrix<Float64Array>, sums: EuclideanSums): Promise<{ rdm: Rdm; blas?: object }> {
+async function euclideanRdm(patterns: Matrix<Float64Array>, sums: EuclideanSums): Promise<{ rdm: Rdm; blas?: BlasInfo }> {
   if (sums === 'differences') return { rdm: computeRdm(patterns, 'euclidean') };
   if (sums === 'gram') return { rdm: computeRdm(patterns, 'euclidean', { euclideanSums: 'gram' }) };
   const { loadNativeBlas } = await importOptionalPeer('@conceptlab/native-blas', 'rdm --euclidean-sums blas', () => import('@conceptlab/native-blas'));
   const native = loadNativeBlas();
-  const { library, file, symbol, config, threads, coreType } = native.blasInfo();
-  return { rdm: computeRdm(patterns, 'euclidean', { euclideanSums: 'gram', gram: native.gram }), blas: { library, file, symbol, config, threads, coreType } };
+  return { rdm: computeRdm(patterns, 'euclidean', { euclideanSums: 'gram', gram: native.gram }), blas: native.blasInfo() };
 }
 
 /** One finite number per row (whitespace/newline separated), e.g. run or condition labels. */
@@ -108,7 +108,7 @@ export function registerRdm(program: Command, io: Io): void {
         noise = { residuals: o.residuals, method, dof: o.dof ?? res.rows - 1 };
       }
       let rdm: Rdm;
-      let blas: object | undefined;
+      let blas: BlasInfo | undefined;
       if (o.measure === 'mahalanobis') rdm = mahalanobisRdm(patterns, precision);
       else if (o.measure === 'crossnobis') {
         const runs = readLabels(o.runs!, patterns.rows, 'run');
