@@ -42,6 +42,18 @@ export interface TrainingEngine {
   step(batch: Int32Array, lrScale?: number): StepLoss;
   /** A copy of the current state. */
   getState(): EngineState;
+  /**
+   * True for engines whose device memory can only be read asynchronously (tfjs on WebGPU): their `step`
+   * and `getState` throw, and `stepAsync` / `getStateAsync` do the work. fitSpose checks this flag.
+   */
+  readonly asyncOnly?: boolean;
+  /**
+   * `step`, with the loss read asynchronously. The step itself is queued (and its order fixed) before this
+   * returns, so several may be in flight: awaiting them later gives the same numbers as awaiting each.
+   */
+  stepAsync?(batch: Int32Array, lrScale?: number): Promise<StepLoss>;
+  /** `getState`, read asynchronously. */
+  getStateAsync?(): Promise<EngineState>;
   /** Replace the state (copies; lengths must match nObjects × dims). */
   setState(state: EngineState): void;
   /** Free native resources (tfjs tensors); the engine is unusable afterwards. */

@@ -18,7 +18,7 @@ import { checkHyperParams, DEFAULT_HYPER, type SposeHyperParams } from './config
 import { createCpuEngine } from './cpu-engine.js';
 import { checkEarlyStopping, resolveEarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { checkPlateau, resolvePlateauStopping, type PlateauStoppingOptions } from './plateau-stopping.js';
-import type { EngineState, TrainingEngine } from './engine.js';
+import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
 import { evaluateTriplets } from './evaluate.js';
 import { countActiveDims, DEFAULT_PRUNE_THRESHOLD } from './export.js';
 import { initWeights } from './init.js';
@@ -160,6 +160,8 @@ export interface FitResult {
 export const RESULTS_FILE = 'results.json';
 const DEFAULT_CHECKPOINT_EVERY = 10;
 const YIELD_MS = 50;
+/** Steps of an asyncOnly engine (tfjs on WebGPU) queued ahead of the oldest loss still being read. */
+const ASYNC_STEPS_IN_FLIGHT = 8;
 
 /** Validate options, fill defaults and build the run's config (hashing the data). */
 function prepare(options: FitOptions) {
@@ -345,6 +347,11 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
     let lastYield = performance.now();
     let stopReason: StopReason = finished ?? 'completed';
     let state: EngineState | null = null;
+    const asyncOnly = engine.asyncOnly === true;
+    if (asyncOnly && (engine.stepAsync === undefined || engine.getStateAsync === undefined)) {
+      throw new InvalidArgumentError('engine', 'an asyncOnly engine with stepAsync and getStateAsync', engine.name);
+    }
+    const pending: Promise<StepLoss>[] = [];
 
     for (let epoch = records.length + 1; finished === null && epoch <= epochs; epoch++) {
       signal?.throwIfAborted();
@@ -353,6 +360,13 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       for (let i = 0; i < order.length; i++) order[i] = i;
       rng.shuffle(order);
       let sumTotal = 0, sumCe = 0, sumPos = 0, sumL1 = 0, correct = 0;
+      const add = (loss: StepLoss): void => {
+        sumTotal += loss.total;
+        sumCe += loss.crossEntropy;
+        sumPos += loss.positivity;
+        sumL1 += loss.l1;
+        correct += loss.correct;
+      };
       for (let s = 0; s < stepsPerEpoch; s++) {
         const base = s * batchSize;
         for (let b = 0; b < batchSize; b++) {
@@ -361,12 +375,17 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
           batch[3 * b + 1] = data[t + 1];
           batch[3 * b + 2] = data[t + 2];
         }
-        const loss = o.lrSchedule.kind === 'constant' ? engine.step(batch) : engine.step(batch, lrScaleAt(o.lrSchedule, (epoch - 1) * stepsPerEpoch + s, totalSteps, warmupSteps));
-        sumTotal += loss.total;
-        sumCe += loss.crossEntropy;
-        sumPos += loss.positivity;
-        sumL1 += loss.l1;
-        correct += loss.correct;
+        const scale = o.lrSchedule.kind === 'constant' ? 1 : lrScaleAt(o.lrSchedule, (epoch - 1) * stepsPerEpoch + s, totalSteps, warmupSteps);
+        if (asyncOnly) {
+          // Steps are queued in order as they are asked for; their losses are read a window behind, in order
+          // (so the sums are the same numbers as reading each at once), while the device works on.
+          const p = engine.stepAsync!(batch, scale);
+          p.catch(() => undefined); // awaited below: no unhandled rejection while earlier steps are read
+          pending.push(p);
+          if (pending.length >= ASYNC_STEPS_IN_FLIGHT) add(await pending.shift()!);
+        } else {
+          add(scale === 1 ? engine.step(batch) : engine.step(batch, scale));
+        }
         if ((s & 7) === 7 && performance.now() - lastYield > YIELD_MS) {
           progress.update(((epoch - 1) * stepsPerEpoch + s + 1) * batchSize);
           await yieldToEventLoop();
@@ -374,7 +393,8 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
           lastYield = performance.now();
         }
       }
-      state = engine.getState();
+      while (pending.length > 0) add(await pending.shift()!);
+      state = asyncOnly ? await engine.getStateAsync!() : engine.getState();
       const val = validation ? evaluateTriplets({ rows: n, cols: D, data: state.weights }, validation, evalOptions) : null;
       let rec: EpochRecord = {
         epoch,
@@ -414,7 +434,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       progress.update(epoch * stepsPerEpoch * batchSize, epochDetail(rec));
     }
 
-    state ??= engine.getState();
+    state ??= asyncOnly ? await engine.getStateAsync!() : engine.getState();
     if (resumedAfterEpoch !== null && records.length === resumedAfterEpoch) {
       // Nothing left to train (a finished checkpoint): make results.json agree with it.
       writeResults(stopReason);

@@ -82,6 +82,7 @@ export {
   type TfjsBackendSelection,
   type WasmFeatures,
 } from './tfjs-backend.js';
+export type { WebGpuAdapterFacts } from './webgpu-adapter.js';
 export { createTfjsEngine, createTfjsEngineAsync, type TfjsEngine, type TfjsEngineOptions } from './tfjs-engine.js';
 export { evaluateTriplets, type EvaluateOptions, type Evaluation } from './evaluate.js';
 export {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { importOptionalPeer, InvalidArgumentError } from '@conceptlab/core';
 import type * as TfCore from '@tensorflow/tfjs-core';
+import { ensureWebGpu, type WebGpuAdapterFacts } from './webgpu-adapter.js';
 
 /**
  * Choosing and initialising a TensorFlow.js backend for the tfjs training engine.
@@ -30,8 +31,11 @@ export interface TfModule {
 /** tfjs-core's module namespace with tfjs's types, as the engine uses it (stripped from the shipped types). @internal */
 export type TfCoreModule = typeof TfCore;
 
-/** Which backend to use. `auto` tries node-gpu, node, wasm, cpu in that order and takes the first that works. */
-export type TfjsBackendPreference = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+/**
+ * Which backend to use. `auto` tries node-gpu, node, wasm, cpu in that order and takes the first that works;
+ * `webgpu` (a GPU through WebGPU: Dawn's `webgpu` package under Node) is only used when asked for by name.
+ */
+export type TfjsBackendPreference = 'auto' | 'node-gpu' | 'node' | 'webgpu' | 'wasm' | 'cpu';
 
 export type TfjsBackendKind = Exclude<TfjsBackendPreference, 'auto'>;
 
@@ -47,16 +51,18 @@ export interface WasmFeatures {
 
 export interface TfjsBackendSelection {
   readonly tf: TfModule;
-  /** tfjs's name for the active backend: 'tensorflow' (tfjs-node and tfjs-node-gpu), 'wasm' or 'cpu'. */
+  /** tfjs's name for the active backend: 'tensorflow' (tfjs-node and tfjs-node-gpu), 'webgpu', 'wasm' or 'cpu'. */
   readonly backend: string;
   readonly kind: TfjsBackendKind;
   /** Present for the wasm backend. */
   readonly wasm?: WasmFeatures;
+  /** Present for the webgpu backend: the adapter it runs on. */
+  readonly webgpu?: WebGpuAdapterFacts;
   /** The backends tried before this one (for 'auto'), with why each was passed over. */
   readonly skipped: readonly { readonly kind: TfjsBackendKind; readonly reason: string }[];
 }
 
-const PREFERENCES: readonly TfjsBackendPreference[] = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'];
+const PREFERENCES: readonly TfjsBackendPreference[] = ['auto', 'node-gpu', 'node', 'webgpu', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly TfjsBackendKind[] = ['node-gpu', 'node', 'wasm', 'cpu'];
 /**
  * The tfjs packages are optional peer dependencies (the default CPU engine needs none of them): what
@@ -134,6 +140,16 @@ async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBac
     await activate(tf, 'tensorflow');
     return { tf, backend: 'tensorflow', kind, skipped: [] };
   }
+  if (kind === 'webgpu') {
+    // navigator.gpu must exist before the backend module loads: it registers 'webgpu' only if it does.
+    const facts = await ensureWebGpu();
+    await importOptionalPeer('@tensorflow/tfjs-backend-webgpu', "the tfjs engine's webgpu backend", () => importOptional('@tensorflow/tfjs-backend-webgpu'));
+    if (tf.findBackendFactory('webgpu') == null) {
+      throw new Error("@tensorflow/tfjs-backend-webgpu loaded but did not register the 'webgpu' backend with this @tensorflow/tfjs-core");
+    }
+    await activate(tf, 'webgpu');
+    return { tf, backend: 'webgpu', kind, webgpu: facts(), skipped: [] };
+  }
   if (kind === 'wasm') {
     const wasm = (await importOptionalPeer('@tensorflow/tfjs-backend-wasm', "the tfjs engine's wasm backend", () => import('@tensorflow/tfjs-backend-wasm'))) as typeof import('@tensorflow/tfjs-backend-wasm');
     // Before the backend's first initialisation only (tf.findBackend would itself initialise it).
@@ -173,6 +189,10 @@ async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBac
  * - `auto` (default): `@tensorflow/tfjs-node-gpu`, then `@tensorflow/tfjs-node` (optional peer
  *   dependencies), then the wasm backend (binaries from the package's dist/ directory), then the
  *   plain-JavaScript cpu backend; the first that works.
+ * - `webgpu` (by name only): tfjs's WebGPU backend on the first adapter WebGPU offers (see
+ *   {@link ensureWebGpu}: under Node, Dawn's `webgpu` package provides navigator.gpu). The selection's
+ *   `webgpu` field names the adapter, and says whether it is a software one (llvmpipe, SwiftShader).
+ *   Engines on it read the device asynchronously (`TrainingEngine.stepAsync`).
  * - An explicit preference that cannot be used throws InvalidArgumentError naming the reason.
  *
  * The backend is global to the process (tfjs has one engine): the training engine re-activates its
@@ -189,7 +209,12 @@ export function selectTfjsBackend(preference: TfjsBackendPreference = 'auto'): P
         lastSelection = await tryKind(tf, preference);
         return lastSelection;
       } catch (e) {
-        const what = preference === 'node-gpu' || preference === 'node' ? `the optional peer dependency ${PEER[preference]}` : `the ${preference} backend`;
+        const what =
+          preference === 'node-gpu' || preference === 'node'
+            ? `the optional peer dependency ${PEER[preference]}`
+            : preference === 'webgpu'
+              ? 'the optional peer dependencies @tensorflow/tfjs-backend-webgpu and webgpu (Dawn) and a WebGPU adapter'
+              : `the ${preference} backend`;
         throw new InvalidArgumentError('backend', `a usable tfjs backend; "${preference}" needs ${what}, which failed: ${message(e)}`, preference);
       }
     }

@@ -270,72 +270,98 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     if (disposed) throw new InvalidArgumentError('engine', 'an engine that has not been disposed');
   };
 
+  /** Queue one step on the device; returns the [ce, positivity, l1, correct] tensor (the caller reads and disposes it). */
+  const enqueue = (batch: Int32Array, lrScale: number): Tensor => {
+    usable();
+    checkBatch(batch, n);
+    if (!(lrScale >= 0 && lrScale <= 1e6)) throw new InvalidArgumentError('lrScale', 'a learning-rate factor in [0, 1e6]', lrScale);
+    const lr = lrScale === 1 ? hyper.lr : hyper.lr * lrScale;
+    ensureBackend();
+    const step = t + 1;
+    const bc1 = 1 - Math.pow(hyper.beta1, step);
+    const bc2 = 1 - Math.pow(hyper.beta2, step);
+    let out: Tensor;
+    try {
+      out = tf.tidy(() => {
+        // Block layout for tripletLoss: all i, then all j, then all k.
+        const B = batch.length / 3;
+        if (blockIdx.length !== batch.length) blockIdx = new Int32Array(batch.length);
+        for (let b = 0; b < B; b++) {
+          blockIdx[b] = batch[3 * b];
+          blockIdx[B + b] = batch[3 * b + 1];
+          blockIdx[2 * B + b] = batch[3 * b + 2];
+        }
+        currentIdx = tf.tensor1d(blockIdx, 'int32');
+        const { value: ce, grad: gCE } = crossEntropyAndGrad(W);
+        // Penalties at the weights before the step (row sums first: a shorter float32 sum chain).
+        const l1 = tf.mul(tf.sum(tf.sum(tf.abs(W), 1)), c.l1);
+        const negW = soft ? tf.neg(W) : undefined;
+        const pos = negW ? tf.mul(tf.sum(tf.sum(tf.relu(negW), 1)), c.positivityWeight) : c.zero;
+        let g: Tensor = gCE;
+        if (negW) {
+          // Penalty gradient, as torch's autograd: (λ/n)·sign(w) (0 at 0) + pw·(−1 for w < 0, else 0), i.e.
+          // gPos for w > 0, gNeg = −pw − λ/n for w < 0, 0 at 0; built exactly as [w > 0]·gPos + [w < 0]·gNeg.
+          // Not with tf.sign: the wasm backend's Sign kernel returns 0 for |w| < FLT_EPSILON (≈ 1.19e-7).
+          g = tf.add(gCE, tf.add(tf.mul(tf.step(W, 0), c.gPos), tf.mul(tf.step(negW, 0), c.gNeg)));
+        }
+        // torch.optim.Adam, float32, in torch's operation order (m by lerp; the same order as the CPU
+        // engine's dense kernel, so given the same gradient both give the same bits):
+        //   m ← m + (1−β1)(g − m); v ← v·β2 + ((1−β2)·g)·g; w ← w + (−lr/bc1 · m) / (√v / √bc2 + ε).
+        const m1 = tf.add(m, tf.mul(tf.sub(g, m), c.oneMinusBeta1));
+        const v1 = tf.add(tf.mul(v, c.beta2), tf.mul(tf.mul(g, c.oneMinusBeta2), g));
+        const denom = tf.add(tf.div(tf.sqrt(v1), tf.scalar(Math.sqrt(bc2))), c.eps);
+        let w1 = tf.add(W, tf.div(tf.mul(m1, tf.scalar(-lr / bc1)), denom));
+        if (!soft) w1 = tf.relu(tf.sub(w1, lrScale === 1 ? c.proximalShrink : tf.scalar(lr * l1Coef)));
+        W.assign(w1 as Tensor2D);
+        m.assign(m1 as Tensor2D);
+        v.assign(v1 as Tensor2D);
+        return tf.stack([ce, pos, l1, sink.correct!]);
+      });
+    } finally {
+      currentIdx = undefined;
+      // Kept by the forward pass (outside the tidy): always released here, also after an error.
+      if (sink.correct !== undefined) {
+        sink.correct.dispose();
+        sink.correct = undefined;
+      }
+    }
+    t = step;
+    return out;
+  };
+  const toLoss = (r: ArrayLike<number>): StepLoss => {
+    const crossEntropy = r[0], positivity = r[1], l1 = r[2];
+    return { crossEntropy, positivity, l1, total: crossEntropy + positivity + l1, correct: r[3] };
+  };
+  // WebGPU has no synchronous read under Node (tfjs reads through an OffscreenCanvas, which Node lacks).
+  const asyncOnly = backend === 'webgpu';
+  const syncRead = (what: string): void => {
+    if (asyncOnly) throw new InvalidArgumentError('engine', `${what}Async() on the '${backend}' backend (it cannot read the device synchronously)`, `${what}()`);
+  };
+
   const engine: TfjsEngine = {
     name: `tfjs-${backend}`,
     backend,
     hyper,
+    asyncOnly,
     step(batch: Int32Array, lrScale = 1): StepLoss {
       usable();
-      checkBatch(batch, n);
-      if (!(lrScale >= 0 && lrScale <= 1e6)) throw new InvalidArgumentError('lrScale', 'a learning-rate factor in [0, 1e6]', lrScale);
-      const lr = lrScale === 1 ? hyper.lr : hyper.lr * lrScale;
-      ensureBackend();
-      const step = t + 1;
-      const bc1 = 1 - Math.pow(hyper.beta1, step);
-      const bc2 = 1 - Math.pow(hyper.beta2, step);
-      let out: Tensor;
-      try {
-        out = tf.tidy(() => {
-          // Block layout for tripletLoss: all i, then all j, then all k.
-          const B = batch.length / 3;
-          if (blockIdx.length !== batch.length) blockIdx = new Int32Array(batch.length);
-          for (let b = 0; b < B; b++) {
-            blockIdx[b] = batch[3 * b];
-            blockIdx[B + b] = batch[3 * b + 1];
-            blockIdx[2 * B + b] = batch[3 * b + 2];
-          }
-          currentIdx = tf.tensor1d(blockIdx, 'int32');
-          const { value: ce, grad: gCE } = crossEntropyAndGrad(W);
-          // Penalties at the weights before the step (row sums first: a shorter float32 sum chain).
-          const l1 = tf.mul(tf.sum(tf.sum(tf.abs(W), 1)), c.l1);
-          const negW = soft ? tf.neg(W) : undefined;
-          const pos = negW ? tf.mul(tf.sum(tf.sum(tf.relu(negW), 1)), c.positivityWeight) : c.zero;
-          let g: Tensor = gCE;
-          if (negW) {
-            // Penalty gradient, as torch's autograd: (λ/n)·sign(w) (0 at 0) + pw·(−1 for w < 0, else 0), i.e.
-            // gPos for w > 0, gNeg = −pw − λ/n for w < 0, 0 at 0; built exactly as [w > 0]·gPos + [w < 0]·gNeg.
-            // Not with tf.sign: the wasm backend's Sign kernel returns 0 for |w| < FLT_EPSILON (≈ 1.19e-7).
-            g = tf.add(gCE, tf.add(tf.mul(tf.step(W, 0), c.gPos), tf.mul(tf.step(negW, 0), c.gNeg)));
-          }
-          // torch.optim.Adam, float32, in torch's operation order (m by lerp; the same order as the CPU
-          // engine's dense kernel, so given the same gradient both give the same bits):
-          //   m ← m + (1−β1)(g − m); v ← v·β2 + ((1−β2)·g)·g; w ← w + (−lr/bc1 · m) / (√v / √bc2 + ε).
-          const m1 = tf.add(m, tf.mul(tf.sub(g, m), c.oneMinusBeta1));
-          const v1 = tf.add(tf.mul(v, c.beta2), tf.mul(tf.mul(g, c.oneMinusBeta2), g));
-          const denom = tf.add(tf.div(tf.sqrt(v1), tf.scalar(Math.sqrt(bc2))), c.eps);
-          let w1 = tf.add(W, tf.div(tf.mul(m1, tf.scalar(-lr / bc1)), denom));
-          if (!soft) w1 = tf.relu(tf.sub(w1, lrScale === 1 ? c.proximalShrink : tf.scalar(lr * l1Coef)));
-          W.assign(w1 as Tensor2D);
-          m.assign(m1 as Tensor2D);
-          v.assign(v1 as Tensor2D);
-          return tf.stack([ce, pos, l1, sink.correct!]);
-        });
-      } finally {
-        currentIdx = undefined;
-        // Kept by the forward pass (outside the tidy): always released here, also after an error.
-        if (sink.correct !== undefined) {
-          sink.correct.dispose();
-          sink.correct = undefined;
-        }
-      }
+      syncRead('step');
+      const out = enqueue(batch, lrScale);
       const r = out.dataSync();
       out.dispose();
-      t = step;
-      const crossEntropy = r[0], positivity = r[1], l1 = r[2];
-      return { crossEntropy, positivity, l1, total: crossEntropy + positivity + l1, correct: r[3] };
+      return toLoss(r);
+    },
+    async stepAsync(batch: Int32Array, lrScale = 1): Promise<StepLoss> {
+      const out = enqueue(batch, lrScale);
+      try {
+        return toLoss(await out.data());
+      } finally {
+        out.dispose();
+      }
     },
     getState(): EngineState {
       usable();
+      syncRead('getState');
       ensureBackend();
       return {
         weights: Float32Array.from(W.dataSync()),
@@ -343,6 +369,12 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
         v: Float32Array.from(v.dataSync()),
         step: t,
       };
+    },
+    async getStateAsync(): Promise<EngineState> {
+      usable();
+      ensureBackend();
+      const [w, mm, vv] = await Promise.all([W.data(), m.data(), v.data()]);
+      return { weights: Float32Array.from(w as Float32Array), m: Float32Array.from(mm as Float32Array), v: Float32Array.from(vv as Float32Array), step: t };
     },
     setState(state: EngineState): void {
       usable();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { ConceptlabError, InvalidArgumentError, ParseError, countObjects, writeFileAtomic } from '@conceptlab/core';
-import { engineFactory, fitSeeds, LAMBDA_PRESETS, resolveSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, seedDir, selectLambda, shardSeeds, type FitSeedsOptions, type LambdaPreset, type LambdaSelection, type SimilarityKind } from '@conceptlab/spose-embed';
+import { engineFactory, fitSeeds, selectTfjsBackend, LAMBDA_PRESETS, resolveSchedule, SCHEDULE_NAMES, type Schedule, type ScheduleName, seedDir, selectLambda, shardSeeds, type FitSeedsOptions, type LambdaPreset, type LambdaSelection, type SimilarityKind } from '@conceptlab/spose-embed';
 import { readAnsweredFile, readEmbeddingFile } from '../io.js';
 import { checkAtMost, checkMemory, floatOption, intOption } from '../options.js';
 import { printResult, progressRenderer, type Io } from '../output.js';
@@ -121,7 +121,7 @@ export function registerFit(program: Command, io: Io): void {
     .requiredOption('--out <dir>', 'output directory: one seed-<seed>/ folder per run (results.json, checkpoints, embedding.npy/.txt)')
     .option('--engine <engine>', 'cpu | tfjs', 'cpu')
     .option('--kernel <kernel>', 'cpu engine kernel: wasm (SIMD) | js (default: the fastest available)')
-    .option('--tfjs-backend <backend>', 'tfjs engine backend: auto | node-gpu | node | wasm | cpu', 'auto')
+    .option('--tfjs-backend <backend>', 'tfjs engine backend: auto | node-gpu | node | webgpu | wasm | cpu', 'auto')
     .option('--threads <n>', 'worker threads (default: min(seeds, cores))', intOption('--threads', 1))
     .option(
       '--early-stopping [rule]',
@@ -137,7 +137,7 @@ export function registerFit(program: Command, io: Io): void {
     .action(async (o: FitCliOptions, cmd: Command) => {
       if (o.engine !== 'cpu' && o.engine !== 'tfjs') throw new InvalidArgumentError('--engine', 'cpu or tfjs', o.engine);
       if (o.kernel !== undefined && o.kernel !== 'js' && o.kernel !== 'wasm') throw new InvalidArgumentError('--kernel', 'js or wasm', o.kernel);
-      if (!['auto', 'node-gpu', 'node', 'wasm', 'cpu'].includes(o.tfjsBackend)) throw new InvalidArgumentError('--tfjs-backend', 'auto, node-gpu, node, wasm or cpu', o.tfjsBackend);
+      if (!['auto', 'node-gpu', 'node', 'webgpu', 'wasm', 'cpu'].includes(o.tfjsBackend)) throw new InvalidArgumentError('--tfjs-backend', 'auto, node-gpu, node, webgpu, wasm or cpu', o.tfjsBackend);
       const similarity = parseSimilarity(o.similarity);
       if (o.positivity !== 'soft' && o.positivity !== 'proximal') throw new InvalidArgumentError('--positivity', 'soft or proximal', o.positivity);
       if (o.trainAccuracyTies !== 'reference' && o.trainAccuracyTies !== 'strict') throw new InvalidArgumentError('--train-accuracy-ties', 'reference or strict', o.trainAccuracyTies);
@@ -211,6 +211,9 @@ export function registerFit(program: Command, io: Io): void {
         outDir: o.out,
         onProgress: progressRenderer(io, Boolean(o.json)),
       };
+      // The tfjs backend is loaded (and a webgpu adapter found) before any file is written; each run (or worker)
+      // then selects the same one.
+      const tfjs = o.engine === 'tfjs' ? await selectTfjsBackend(o.tfjsBackend as FitSeedsOptions['tfjsBackend']) : undefined;
       // The candidates' runs come first (their times are in lambda-selection.json, not in the seeds' triplets/s).
       const selection = o.selectLambda ? await selectFitLambda(o, options, allSeeds[0]) : undefined;
       if (selection) {
@@ -241,6 +244,7 @@ export function registerFit(program: Command, io: Io): void {
         trainAccuracyTies: o.trainAccuracyTies,
         seconds,
         tripletsPerSecond: trained / seconds,
+        ...(tfjs ? { tfjs: { backend: tfjs.backend, ...(tfjs.webgpu ? { webgpu: tfjs.webgpu } : {}), ...(tfjs.wasm ? { wasm: tfjs.wasm } : {}) } } : {}),
         ...(shard ? { shard: { k: shard.k, n: shard.n, from: shard.from, seeds: allSeeds, ran: seeds } } : {}),
         ...(init ? { init: { file: o.init!, objects: init.rows, dims: init.cols, description: runs[0]?.fit.config.init ?? null } } : {}),
         ...(selection ? { lambdaSelection: selectionJson(selection, join(o.out, LAMBDA_SELECTION_FILE)) } : {}),
@@ -269,6 +273,7 @@ export function registerFit(program: Command, io: Io): void {
           ...(selection ? selectionLines(selection, join(o.out, LAMBDA_SELECTION_FILE)) : []),
           `λ ${lambda} (${lambdaSource}), similarity ${similarity}, training accuracy ties: ${o.trainAccuracyTies}`,
           `schedule: ${result.schedule.method}`,
+          ...(tfjs ? [`tfjs backend: ${tfjs.backend}${tfjs.webgpu ? ` on ${tfjs.webgpu.description} (${tfjs.webgpu.featureLevel}${tfjs.webgpu.software ? ', a software adapter: slow' : ''})` : ''}`] : []),
           ...(init ? [`warm start: every seed from --init ${o.init} (${init.rows} objects × ${init.cols} dims)`] : []),
           ...(shard ? [`shard ${shard.k}/${shard.n} (${shard.from}) of seeds ${allSeeds.join(',')}: ran ${seeds.join(',')}; merge all ${shard.n} shards' --out folders`] : []),
           `${runs.length} run(s) in ${seconds.toFixed(1)} s (${Math.round(result.tripletsPerSecond).toLocaleString('en-US')} triplets/s in all)`,
