@@ -27,6 +27,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const batchSizes = (process.env.BENCH_BATCHES ?? '100,1000,10000').split(',').map(Number);
 const cpuBatchSizes = (process.env.BENCH_CPU_BATCHES ?? '100,1000').split(',').map(Number);
 const withTorch = process.env.BENCH_TORCH !== '0';
+const torchBatchSizes = (process.env.BENCH_TORCH_BATCHES ?? '100,1000,10000').split(',').map(Number);
+const opsBatchSizes = (process.env.BENCH_OPS_BATCHES ?? '100,1000,10000').split(',').map(Number);
 const fitTriplets = Number(process.env.BENCH_FIT_TRIPLETS ?? 1_000_000);
 const fitBatch = Number(process.env.BENCH_FIT_BATCH ?? 1000);
 const IN_FLIGHT = 8;
@@ -77,7 +79,7 @@ function timeSync(engine, batches, B) {
 function torchAnchor() {
   if (!withTorch) return { skipped: 'BENCH_TORCH=0' };
   const script = fileURLToPath(new URL('./reference/spose_torch_step.py', import.meta.url));
-  const r = spawnSync('python3', [script, '--device', 'cuda', '--batches', batchSizes.join(','), '--seconds', String(seconds), '--objects', String(nObjects), '--dims', String(dims)], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync('python3', [script, '--device', 'cuda', '--batches', torchBatchSizes.join(','), '--seconds', String(seconds), '--objects', String(nObjects), '--dims', String(dims)], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return { skipped: `python3 ${script} failed (status ${r.status}): ${(r.stderr || String(r.error ?? '')).trim().split('\n').slice(-1)[0]}` };
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -95,15 +97,28 @@ const out = {
 
 const sel = await selectTfjsBackend('webgpu');
 out.webgpu = sel.webgpu;
+// `fused`: the engine's default on webgpu (five WGSL programs a step); `ops`: the same step from tfjs operations.
 out.webgpuSteps = [];
 for (const B of batchSizes) {
   const batches = makeBatches(B, 16, B);
-  const engine = createTfjsEngine(hyper, initWeights(nObjects, dims, 1), sel);
+  const engine = createTfjsEngine(hyper, initWeights(nObjects, dims, 1), { ...sel, webgpuKernels: 'fused' });
   const ahead = await timeAsync(engine, batches, B, IN_FLIGHT);
   const awaitEach = B === 1000 ? await timeAsync(engine, batches, B, 1) : undefined;
   engine.dispose();
-  out.webgpuSteps.push({ batch: B, ...ahead, ...(awaitEach ? { awaitEachTripletsPerSecond: awaitEach.tripletsPerSecond } : {}) });
-  console.error(`webgpu batch ${B}: ${ahead.tripletsPerSecond} triplets/s`);
+  let ops;
+  if (opsBatchSizes.includes(B)) {
+    const opsEngine = createTfjsEngine(hyper, initWeights(nObjects, dims, 1), { ...sel, webgpuKernels: 'ops' });
+    ops = await timeAsync(opsEngine, batches, B, IN_FLIGHT);
+    opsEngine.dispose();
+  }
+  out.webgpuSteps.push({
+    batch: B,
+    kernels: 'fused',
+    ...ahead,
+    ...(awaitEach ? { awaitEachTripletsPerSecond: awaitEach.tripletsPerSecond } : {}),
+    ...(ops ? { opsKernels: { msPerStep: ops.msPerStep, tripletsPerSecond: ops.tripletsPerSecond }, fusedOverOps: round(ahead.tripletsPerSecond / ops.tripletsPerSecond, 2) } : {}),
+  });
+  console.error(`webgpu batch ${B}: ${ahead.tripletsPerSecond} triplets/s fused${ops ? `, ${ops.tripletsPerSecond} ops` : ''}`);
 }
 
 out.cpuEngineSteps = [];

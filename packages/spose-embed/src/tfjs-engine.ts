@@ -3,6 +3,7 @@ import type { GradSaveFunc, Scalar, Tensor, Tensor2D, Variable } from '@tensorfl
 import { checkHyperParams, type SimilarityKind, type SposeHyperParams } from './config.js';
 import type { EngineState, StepLoss, TrainingEngine } from './engine.js';
 import { currentTfjsBackend, selectTfjsBackend, type TfCoreModule, type TfjsBackendPreference, type TfModule } from './tfjs-backend.js';
+import { createWebGpuStepPrograms } from './tfjs-webgpu-step.js';
 
 /**
  * The SPoSE training step on TensorFlow.js (any backend: tfjs-node / tfjs-node-gpu, wasm, cpu).
@@ -29,8 +30,13 @@ import { currentTfjsBackend, selectTfjsBackend, type TfCoreModule, type TfjsBack
 export interface TfjsEngineOptions {
   /** The tfjs-core module (from {@link selectTfjsBackend}). */
   readonly tf: TfModule;
-  /** The tfjs backend the engine's tensors live on ('wasm', 'cpu', 'tensorflow'); must be initialised. */
+  /** The tfjs backend the engine's tensors live on ('wasm', 'cpu', 'tensorflow', 'webgpu'); must be initialised. */
   readonly backend: string;
+  /**
+   * On 'webgpu': `fused` (default) runs the step as five WGSL programs (tfjs-webgpu-step.ts); `ops` builds it
+   * from tfjs operations as on the other backends (~100 dispatches a step; kept to measure the difference).
+   */
+  readonly webgpuKernels?: 'fused' | 'ops';
 }
 
 export interface TfjsEngine extends TrainingEngine {
@@ -270,7 +276,29 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     if (disposed) throw new InvalidArgumentError('engine', 'an engine that has not been disposed');
   };
 
-  /** Queue one step on the device; returns the [ce, positivity, l1, correct] tensor (the caller reads and disposes it). */
+  const webgpuKernels = options?.webgpuKernels ?? 'fused';
+  if (webgpuKernels !== 'fused' && webgpuKernels !== 'ops') throw new InvalidArgumentError('options.webgpuKernels', '"fused" or "ops"', webgpuKernels);
+  const fused =
+    backend === 'webgpu' && webgpuKernels === 'fused'
+      ? createWebGpuStepPrograms(tf, {
+          nObjects: n,
+          dims: D,
+          similarity: hyper.similarity as 'dot' | 'euclidean-squared',
+          temperature: hyper.temperature,
+          soft,
+          beta1: hyper.beta1,
+          beta2: hyper.beta2,
+          eps: hyper.eps,
+          gNeg: -hyper.positivityWeight - l1Coef,
+          gPos: l1Coef,
+        })
+      : undefined;
+  // The batch's rows sorted by object (a counting sort, stable): the fused programs sum each object's row
+  // gradients in this fixed order.
+  let csrOrder = new Int32Array(0);
+  const csrOffsets = new Int32Array(n + 1);
+
+  /** Queue one step on the device; returns the loss-parts tensor (the caller reads and disposes it; see toLoss). */
   const enqueue = (batch: Int32Array, lrScale: number): Tensor => {
     usable();
     checkBatch(batch, n);
@@ -280,6 +308,32 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     const step = t + 1;
     const bc1 = 1 - Math.pow(hyper.beta1, step);
     const bc2 = 1 - Math.pow(hyper.beta2, step);
+    if (fused) {
+      const B = batch.length / 3;
+      if (blockIdx.length !== batch.length) {
+        blockIdx = new Int32Array(batch.length);
+        csrOrder = new Int32Array(batch.length);
+      }
+      csrOffsets.fill(0);
+      for (let b = 0; b < B; b++) {
+        blockIdx[b] = batch[3 * b];
+        blockIdx[B + b] = batch[3 * b + 1];
+        blockIdx[2 * B + b] = batch[3 * b + 2];
+      }
+      for (let r = 0; r < blockIdx.length; r++) csrOffsets[blockIdx[r] + 1]++;
+      for (let o = 0; o < n; o++) csrOffsets[o + 1] += csrOffsets[o];
+      const next = csrOffsets.slice(0, n);
+      for (let r = 0; r < blockIdx.length; r++) csrOrder[next[blockIdx[r]]++] = r;
+      const out = tf.tidy(() => {
+        const r = fused.step({ W, m, v, rows: blockIdx, order: csrOrder, offsets: csrOffsets, negLrOverBc1: -lr / bc1, sqrtBc2: Math.sqrt(bc2), shrink: lr * l1Coef });
+        W.assign(r.W as Tensor2D);
+        m.assign(r.m as Tensor2D);
+        v.assign(r.v as Tensor2D);
+        return r.parts;
+      });
+      t = step;
+      return out;
+    }
     let out: Tensor;
     try {
       out = tf.tidy(() => {
@@ -328,7 +382,12 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     t = step;
     return out;
   };
-  const toLoss = (r: ArrayLike<number>): StepLoss => {
+  const toLoss = (r: ArrayLike<number>, B: number): StepLoss => {
+    if (fused) {
+      // [Σ nll, Σ correct, Σ|w|, Σ relu(−w)] from the fused programs.
+      const crossEntropy = r[0] / B, l1 = r[2] * l1Coef, positivity = soft ? r[3] * hyper.positivityWeight : 0;
+      return { crossEntropy, positivity, l1, total: crossEntropy + positivity + l1, correct: r[1] };
+    }
     const crossEntropy = r[0], positivity = r[1], l1 = r[2];
     return { crossEntropy, positivity, l1, total: crossEntropy + positivity + l1, correct: r[3] };
   };
@@ -349,12 +408,12 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
       const out = enqueue(batch, lrScale);
       const r = out.dataSync();
       out.dispose();
-      return toLoss(r);
+      return toLoss(r, batch.length / 3);
     },
     async stepAsync(batch: Int32Array, lrScale = 1): Promise<StepLoss> {
       const out = enqueue(batch, lrScale);
       try {
-        return toLoss(await out.data());
+        return toLoss(await out.data(), batch.length / 3);
       } finally {
         out.dispose();
       }
