@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readNpy, writeNpy } from '@conceptlab/core';
+import { createRng, readNpy, writeNpy } from '@conceptlab/core';
 
 /** mulberry32: a tiny seeded generator, so a bench needs nothing beyond the built packages. */
 export function mulberry32(a) {
@@ -103,4 +103,14 @@ export const ratioOf = (anchorSeconds, seconds) => Math.round((anchorSeconds / s
 /** Load and cores, so noisy numbers can be read in context. */
 export function machine() {
   return { loadAverage1m: Math.round(loadavg()[0] * 100) / 100, cpus: availableParallelism() };
+}
+
+/** A pool of `count` batches of B triplets of 3 distinct objects of nObjects (cycled through by the SPoSE step benches). */
+export function tripletBatches(nObjects, B, count, seed) {
+  const rng = createRng(seed, 1);
+  return Array.from({ length: count }, () => {
+    const b = new Int32Array(3 * B);
+    for (let t = 0; t < B; t++) b.set(rng.sampleWithoutReplacement(nObjects, 3), 3 * t);
+    return b;
+  });
 }

@@ -15,10 +15,9 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createRng } from '@conceptlab/core';
 import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, fitSpose, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { machine } from './bench-utils.mjs';
+import { machine, tripletBatches } from './bench-utils.mjs';
 import { denseAdamPassMs } from './dense-pass.mjs';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
@@ -36,14 +35,6 @@ const IN_FLIGHT = 8;
 const hyper = { ...DEFAULT_HYPER, nObjects, dims };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function makeBatches(B, count, seed) {
-  const rng = createRng(seed, 1);
-  return Array.from({ length: count }, () => {
-    const b = new Int32Array(3 * B);
-    for (let t = 0; t < B; t++) b.set(rng.sampleWithoutReplacement(nObjects, 3), 3 * t);
-    return b;
-  });
-}
 
 function rate(steps, B, ms) {
   return { steps, seconds: round(ms / 1000, 3), msPerStep: round(ms / steps, 3), tripletsPerSecond: Math.round((steps * B) / (ms / 1000)) };
@@ -100,7 +91,7 @@ out.webgpu = sel.webgpu;
 // `fused`: the engine's default on webgpu (five WGSL programs a step); `ops`: the same step from tfjs operations.
 out.webgpuSteps = [];
 for (const B of batchSizes) {
-  const batches = makeBatches(B, 16, B);
+  const batches = tripletBatches(nObjects, B, 16, B);
   const engine = createTfjsEngine(hyper, initWeights(nObjects, dims, 1), { ...sel, webgpuKernels: 'fused' });
   const ahead = await timeAsync(engine, batches, B, IN_FLIGHT);
   const awaitEach = B === 1000 ? await timeAsync(engine, batches, B, 1) : undefined;
@@ -124,7 +115,7 @@ for (const B of batchSizes) {
 out.cpuEngineSteps = [];
 for (const B of cpuBatchSizes) {
   const engine = createCpuEngine(hyper, initWeights(nObjects, dims, 1));
-  out.cpuEngineSteps.push({ batch: B, kernel: engine.name, ...timeSync(engine, makeBatches(B, 16, B), B) });
+  out.cpuEngineSteps.push({ batch: B, kernel: engine.name, ...timeSync(engine, tripletBatches(nObjects, B, 16, B), B) });
   engine.dispose();
 }
 

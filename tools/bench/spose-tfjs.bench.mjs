@@ -9,7 +9,7 @@
 //   node spose-tfjs.bench.mjs                       (from tools/bench)
 //   BENCH_SECONDS=5 BENCH_BACKENDS=wasm BENCH_BATCHES=100,1000 node spose-tfjs.bench.mjs
 import os from 'node:os';
-import { createRng } from '@conceptlab/core';
+import { tripletBatches } from './bench-utils.mjs';
 import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
@@ -24,15 +24,6 @@ const withCpuEngine = process.env.BENCH_CPU_ENGINE !== '0';
 const hyper = { ...DEFAULT_HYPER, nObjects, dims };
 const init = initWeights(nObjects, dims, 1);
 
-/** A pool of batches of B triplets of 3 distinct objects (cycled through by the timed loop). */
-function makeBatches(B, count, seed) {
-  const rng = createRng(seed, 1);
-  return Array.from({ length: count }, () => {
-    const b = new Int32Array(3 * B);
-    for (let t = 0; t < B; t++) b.set(rng.sampleWithoutReplacement(nObjects, 3), 3 * t);
-    return b;
-  });
-}
 
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -64,7 +55,7 @@ for (const preference of backends) {
   const sel = await selectTfjsBackend(preference);
   backendInfo[preference] = { backend: sel.backend, ...(sel.wasm ? { wasm: sel.wasm } : {}) };
   for (const B of batchSizes) {
-    const batches = makeBatches(B, 20, 1000 + B);
+    const batches = tripletBatches(nObjects, B, 20, 1000 + B);
     const engine = createTfjsEngine(hyper, init, sel);
     const tensorsBefore = sel.tf.memory().numTensors;
     const timing = timeEngine(engine, batches, B);
@@ -76,7 +67,7 @@ for (const preference of backends) {
 if (withCpuEngine) {
   for (const B of batchSizes) {
     const engine = createCpuEngine(hyper, init);
-    const timing = timeEngine(engine, makeBatches(B, 20, 1000 + B), B);
+    const timing = timeEngine(engine, tripletBatches(nObjects, B, 20, 1000 + B), B);
     results.push({ engine: `cpu-engine (${engine.kernel})`, batch: B, ...timing });
     engine.dispose();
   }
