@@ -114,3 +114,15 @@ export function tripletBatches(nObjects, B, count, seed) {
     return b;
   });
 }
+
+/**
+ * The PyTorch reference's SPoSE training step timed in this run (reference/spose_torch_step.py: ViCCo-Group/SPoSE's
+ * loop with its torch calls), or `{ skipped }` where python3 has no torch. `threads` 0 leaves torch's default.
+ */
+export function torchSposeAnchor({ device, batches, seconds, threads = 0, objects = 1854, dims = 100 }) {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'spose_torch_step.py');
+  const args = [script, '--device', device, '--batches', batches.join(','), '--seconds', String(seconds), '--objects', String(objects), '--dims', String(dims), '--threads', String(threads)];
+  const r = spawnSync('python3', args, { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return { skipped: `python3 reference/spose_torch_step.py --device ${device} failed (status ${r.status}): ${(r.stderr || String(r.error ?? '')).trim().split('\n').slice(-1)[0]}` };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}

@@ -2,7 +2,8 @@
 // package: Vulkan on a GPU), beside, in the same run, on the same machine:
 //   - the PyTorch reference's training step (reference/spose_torch_step.py: ViCCo-Group/SPoSE's loop, same
 //     torch calls) on that GPU (CUDA), where python3 has torch and CUDA;
-//   - our CPU engine (wasm kernel, one thread) on the same batches, and the machine's dense-pass time.
+//   - our CPU engine (wasm kernel, one thread) on the same batches, and the machine's dense-pass time;
+//   - the PyTorch reference's step on the CPU (torch threads: BENCH_TORCH_CPU_THREADS, default 1 and 2).
 // THINGS size (1,854 objects × 100 dims). Throughput is triplets per second of complete training steps (forward,
 // gradient, dense Adam over all n·D weights, the loss read back). The webgpu engine's losses are read 8 steps
 // behind (as fitSpose does); `awaitEach` reads each before the next step. Plus one whole fitSpose run on the
@@ -12,12 +13,10 @@
 //
 //   node spose-gpu.bench.mjs                          (from tools/bench)
 //   BENCH_SECONDS=3 BENCH_BATCHES=100,1000,10000 BENCH_TORCH=0 node spose-gpu.bench.mjs
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, fitSpose, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { machine, tripletBatches } from './bench-utils.mjs';
+import { machine, torchSposeAnchor, tripletBatches } from './bench-utils.mjs';
 import { denseAdamPassMs } from './dense-pass.mjs';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
@@ -67,12 +66,9 @@ function timeSync(engine, batches, B) {
   return { ...rate(steps, B, performance.now() - t0), lastLoss: round(last.total, 5) };
 }
 
-function torchAnchor() {
+function torchAnchor(device = 'cuda', batches = torchBatchSizes, threads = 0) {
   if (!withTorch) return { skipped: 'BENCH_TORCH=0' };
-  const script = fileURLToPath(new URL('./reference/spose_torch_step.py', import.meta.url));
-  const r = spawnSync('python3', [script, '--device', 'cuda', '--batches', torchBatchSizes.join(','), '--seconds', String(seconds), '--objects', String(nObjects), '--dims', String(dims)], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return { skipped: `python3 ${script} failed (status ${r.status}): ${(r.stderr || String(r.error ?? '')).trim().split('\n').slice(-1)[0]}` };
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  return torchSposeAnchor({ device, batches, seconds, threads, objects: nObjects, dims });
 }
 
 const out = {
@@ -129,12 +125,21 @@ for (const B of cpuBatchSizes) {
 }
 
 out.torchReference = torchAnchor();
+// The reference on this machine's CPU too (torch.set_num_threads each of BENCH_TORCH_CPU_THREADS), beside our CPU engine (1 thread).
+const torchCpuThreads = (process.env.BENCH_TORCH_CPU_THREADS ?? '1,2').split(',').filter(Boolean).map(Number);
+out.torchReferenceCpu = torchCpuThreads.map((t) => torchAnchor('cpu', cpuBatchSizes, t));
 const ratios = {};
 for (const w of out.webgpuSteps) {
   const t = out.torchReference.results?.find((r) => r.batch === w.batch);
   if (t) ratios[`webgpuVsTorchCuda_b${w.batch}`] = round(w.tripletsPerSecond / t.tripletsPerSecond, 2);
   const c = out.cpuEngineSteps.find((r) => r.batch === w.batch);
   if (c) ratios[`webgpuVsCpuEngine_b${w.batch}`] = round(w.tripletsPerSecond / c.tripletsPerSecond, 2);
+}
+for (const ref of out.torchReferenceCpu) {
+  for (const t of ref.results ?? []) {
+    const c = out.cpuEngineSteps.find((r) => r.batch === t.batch);
+    if (c) ratios[`cpuEngineVsTorchCpu${ref.threads}Threads_b${t.batch}`] = round(c.tripletsPerSecond / t.tripletsPerSecond, 1);
+  }
 }
 out.ratios = ratios;
 console.log(JSON.stringify(out, null, 1));

@@ -9,6 +9,7 @@
 import { cpus } from 'node:os';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
 import { median } from '@conceptlab/core/stats';
+import { torchSposeAnchor } from './bench-utils.mjs';
 // Public entry only: the inner kernels come from `sposeBenchKernels`, exported for these timings.
 import { createCpuEngine, DEFAULT_HYPER, fitSpose, initWeights, sposeBenchKernels } from '@conceptlab/spose-embed';
 
@@ -19,8 +20,9 @@ const dims = Number(process.env.BENCH_DIMS ?? 100);
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const batchSizes = [100, 500, 1000];
-const REFERENCE = 6500; // PyTorch reference (ViCCo-Group/SPoSE) on this 2-core machine, triplets/s at batch 100
-const TARGET = 65000;
+// The anchor: the PyTorch reference's step (ViCCo-Group/SPoSE) timed in this run on this CPU, one torch thread and
+// torch's default, where python3 has torch (BENCH_TORCH=0 skips it); no ratio is printed without it.
+const withTorch = process.env.BENCH_TORCH !== '0';
 
 const hyper = { ...DEFAULT_HYPER, nObjects, dims };
 const size = nObjects * dims;
@@ -145,9 +147,18 @@ const result = {
   kernels,
   denseOnly: dense,
   fitSposeBatch100: fit,
-  referenceTripletsPerSec: REFERENCE,
-  targetTripletsPerSec: TARGET,
-  speedupOverReferenceAtBatch100: { wasm: round(kernels.wasm[100].tripletsPerSec / REFERENCE), js: round(kernels.js[100].tripletsPerSec / REFERENCE) },
-  meetsTargetAtBatch100: { wasm: kernels.wasm[100].tripletsPerSec >= TARGET, js: kernels.js[100].tripletsPerSec >= TARGET },
 };
+if (withTorch) {
+  const anchors = [1, 0].map((threads) => torchSposeAnchor({ device: 'cpu', batches: [100, 1000], seconds: Math.max(seconds, 2), threads, objects: nObjects, dims }));
+  result.torchReferenceCpu = anchors;
+  const speedup = {};
+  for (const a of anchors) {
+    for (const r of a.results ?? []) {
+      speedup[`wasmVsTorch${a.threads}Threads_b${r.batch}`] = round(kernels.wasm[r.batch].tripletsPerSec / r.tripletsPerSecond);
+    }
+  }
+  result.speedupOverReference = Object.keys(speedup).length ? speedup : 'no anchor: torch is not installed for python3';
+} else {
+  result.torchReferenceCpu = { skipped: 'BENCH_TORCH=0' };
+}
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
