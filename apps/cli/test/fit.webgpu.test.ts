@@ -39,6 +39,13 @@ describe('conceptlab fit --engine tfjs --tfjs-backend webgpu', () => {
     const human = runCli([...base, '--engine', 'tfjs', '--tfjs-backend', 'webgpu', '--out', join(dir, 'gpu-human')]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/^tfjs backend: webgpu on .+ \((core|compatibility)(, a software adapter: slow)?\)$/m);
+    // Seeds on two worker threads, each with its own WebGPU device: worker threads cannot set the environment
+    // Mesa's EGL reads, so this also checks that the main thread prepared it. Seed 0 gives the same loss as above.
+    const two = runCli([...base.filter((a, i) => a !== '--seeds' && base[i - 1] !== '--seeds' && a !== '--threads' && base[i - 1] !== '--threads'), '--seeds', '0,1', '--threads', '2', '--engine', 'tfjs', '--tfjs-backend', 'webgpu', '--out', join(dir, 'gpu-two'), '--json']);
+    expect(two.code).toBe(0);
+    const twoRuns = (JSON.parse(two.stdout) as FitJson).runs;
+    expect(twoRuns.map((r) => [r.seed, r.engine])).toEqual([[0, 'tfjs-webgpu'], [1, 'tfjs-webgpu']]);
+    expect(twoRuns[0].loss).toBe(gpu.runs[0].loss);
   }, 120_000);
 
   test('an unknown backend is a one-line usage error naming the choices', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressEvent, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
+import { prepareHeadlessEgl } from './webgpu-adapter.js';
 import { shardSeeds, writeShardRecord, type SeedShard } from './seed-shard.js';
 
 /** An error thrown inside a worker, carried back with its original tag and fields. */
@@ -113,6 +114,8 @@ export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> 
     return out;
   }
 
+  // Workers cannot set the environment that Dawn's OpenGL ES fallback reads (see prepareHeadlessEgl): do it here.
+  if (common.engine === 'tfjs' && common.tfjsBackend === 'webgpu') prepareHeadlessEgl();
   const train = shareTriplets(common.train)!;
   const validation = shareTriplets(common.validation);
   const shared = jobs.map((j) => ({ ...j, train, validation }));

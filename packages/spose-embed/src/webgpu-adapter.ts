@@ -13,8 +13,8 @@ import { importOptionalPeer } from '@conceptlab/core';
  *  1. the default (`core`) adapter, high-performance first: on Linux a GPU through Vulkan;
  *  2. where there is none, a `compatibility` adapter through OpenGL ES (Mesa's llvmpipe on a machine
  *     without a GPU: a software rasteriser, slow, but the same shaders). Headless, Mesa needs
- *     `EGL_PLATFORM=surfaceless`, which is set for that one discovery when neither it, DISPLAY nor
- *     WAYLAND_DISPLAY is set, and restored after.
+ *     `EGL_PLATFORM=surfaceless`, which is then set for the process when neither it, DISPLAY nor
+ *     WAYLAND_DISPLAY is set ({@link prepareHeadlessEgl}).
  *
  * Which one was chosen is never silent: {@link WebGpuAdapterFacts} names it and flags software adapters.
  */
@@ -96,15 +96,23 @@ function loadDawn(): DawnModule {
   return req(join(dir, 'dist', platform, 'dawn.node')) as DawnModule;
 }
 
-async function withHeadlessEgl<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Headless (neither EGL_PLATFORM, DISPLAY nor WAYLAND_DISPLAY set), set EGL_PLATFORM=surfaceless for the rest of
+ * the process, so that Mesa's EGL can open a display for the OpenGL ES fallback. It stays set: worker threads read
+ * the process's environment from native code, but their own process.env is a copy whose changes never reach it, so
+ * the main thread sets it before fitSeeds starts workers on this backend. Returns whether it was set here.
+ * @internal
+ */
+export function prepareHeadlessEgl(): boolean {
   const env = process.env;
-  const set = env.EGL_PLATFORM === undefined && env.DISPLAY === undefined && env.WAYLAND_DISPLAY === undefined;
-  if (set) env.EGL_PLATFORM = 'surfaceless';
-  try {
-    return await fn();
-  } finally {
-    if (set) delete env.EGL_PLATFORM;
-  }
+  if (env.EGL_PLATFORM !== undefined || env.DISPLAY !== undefined || env.WAYLAND_DISPLAY !== undefined) return false;
+  env.EGL_PLATFORM = 'surfaceless';
+  return true;
+}
+
+async function withHeadlessEgl<T>(fn: () => Promise<T>): Promise<T> {
+  prepareHeadlessEgl();
+  return fn();
 }
 
 async function setUp(): Promise<() => WebGpuAdapterFacts> {
