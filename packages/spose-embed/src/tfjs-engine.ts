@@ -34,7 +34,7 @@ export interface TfjsEngineOptions {
   readonly backend: string;
   /**
    * On 'webgpu': `fused` (default) runs the step as five WGSL programs (tfjs-webgpu-step.ts); `ops` builds it
-   * from tfjs operations as on the other backends (~100 dispatches a step; kept to measure the difference).
+   * from tfjs operations as on the other backends (86 tfjs kernels a step; kept to measure the difference).
    */
   readonly webgpuKernels?: 'fused' | 'ops';
 }
