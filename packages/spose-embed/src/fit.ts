@@ -252,6 +252,11 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
     if (!cpu && hyper.similarity === 'euclidean-distance') {
       throw new InvalidArgumentError('hyper.similarity', `"dot" or "euclidean-squared" with the ${engine.name} engine ("euclidean-distance" needs the cpu engine)`, hyper.similarity);
     }
+    const asyncOnly = engine.asyncOnly === true;
+    if (asyncOnly && (engine.stepAsync === undefined || engine.getStateAsync === undefined)) {
+      throw new InvalidArgumentError('engine', 'an asyncOnly engine with stepAsync and getStateAsync', engine.name);
+    }
+    const readState = (): Promise<EngineState> | EngineState => (asyncOnly ? engine.getStateAsync!() : engine.getState());
     const trainHash = hashBytes(train.data);
     const initHash = o.initialWeights ? hashBytes(o.initialWeights) : null;
     const validationHash = validation ? hashBytes(validation.data) : null;
@@ -347,10 +352,6 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
     let lastYield = performance.now();
     let stopReason: StopReason = finished ?? 'completed';
     let state: EngineState | null = null;
-    const asyncOnly = engine.asyncOnly === true;
-    if (asyncOnly && (engine.stepAsync === undefined || engine.getStateAsync === undefined)) {
-      throw new InvalidArgumentError('engine', 'an asyncOnly engine with stepAsync and getStateAsync', engine.name);
-    }
     const pending: Promise<StepLoss>[] = [];
 
     for (let epoch = records.length + 1; finished === null && epoch <= epochs; epoch++) {
@@ -394,7 +395,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
         }
       }
       while (pending.length > 0) add(await pending.shift()!);
-      state = asyncOnly ? await engine.getStateAsync!() : engine.getState();
+      state = await readState();
       const val = validation ? evaluateTriplets({ rows: n, cols: D, data: state.weights }, validation, evalOptions) : null;
       let rec: EpochRecord = {
         epoch,
@@ -434,7 +435,7 @@ export async function fitSpose(options: FitOptions): Promise<FitResult> {
       progress.update(epoch * stepsPerEpoch * batchSize, epochDetail(rec));
     }
 
-    state ??= asyncOnly ? await engine.getStateAsync!() : engine.getState();
+    state ??= await readState();
     if (resumedAfterEpoch !== null && records.length === resumedAfterEpoch) {
       // Nothing left to train (a finished checkpoint): make results.json agree with it.
       writeResults(stopReason);

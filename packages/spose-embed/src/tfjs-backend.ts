@@ -148,7 +148,7 @@ async function tryKind(tf: TfCoreModule, kind: TfjsBackendKind): Promise<TfjsBac
       throw new Error("@tensorflow/tfjs-backend-webgpu loaded but did not register the 'webgpu' backend with this @tensorflow/tfjs-core");
     }
     await activate(tf, 'webgpu');
-    return { tf, backend: 'webgpu', kind, webgpu: facts(), skipped: [] };
+    return { tf, backend: 'webgpu', kind, webgpu: facts, skipped: [] };
   }
   if (kind === 'wasm') {
     const wasm = (await importOptionalPeer('@tensorflow/tfjs-backend-wasm', "the tfjs engine's wasm backend", () => import('@tensorflow/tfjs-backend-wasm'))) as typeof import('@tensorflow/tfjs-backend-wasm');

@@ -297,6 +297,7 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
   // gradients in this fixed order.
   let csrOrder = new Int32Array(0);
   const csrOffsets = new Int32Array(n + 1);
+  const csrNext = new Int32Array(n);
 
   /** Queue one step on the device; returns the loss-parts tensor (the caller reads and disposes it; see toLoss). */
   const enqueue = (batch: Int32Array, lrScale: number): Tensor => {
@@ -308,22 +309,21 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     const step = t + 1;
     const bc1 = 1 - Math.pow(hyper.beta1, step);
     const bc2 = 1 - Math.pow(hyper.beta2, step);
+    // Block layout (all i, then all j, then all k): tripletLoss's slices and the fused programs' rows.
+    const B = batch.length / 3;
+    if (blockIdx.length !== batch.length) blockIdx = new Int32Array(batch.length);
+    for (let b = 0; b < B; b++) {
+      blockIdx[b] = batch[3 * b];
+      blockIdx[B + b] = batch[3 * b + 1];
+      blockIdx[2 * B + b] = batch[3 * b + 2];
+    }
     if (fused) {
-      const B = batch.length / 3;
-      if (blockIdx.length !== batch.length) {
-        blockIdx = new Int32Array(batch.length);
-        csrOrder = new Int32Array(batch.length);
-      }
+      if (csrOrder.length !== batch.length) csrOrder = new Int32Array(batch.length);
       csrOffsets.fill(0);
-      for (let b = 0; b < B; b++) {
-        blockIdx[b] = batch[3 * b];
-        blockIdx[B + b] = batch[3 * b + 1];
-        blockIdx[2 * B + b] = batch[3 * b + 2];
-      }
       for (let r = 0; r < blockIdx.length; r++) csrOffsets[blockIdx[r] + 1]++;
       for (let o = 0; o < n; o++) csrOffsets[o + 1] += csrOffsets[o];
-      const next = csrOffsets.slice(0, n);
-      for (let r = 0; r < blockIdx.length; r++) csrOrder[next[blockIdx[r]]++] = r;
+      csrNext.set(csrOffsets.subarray(0, n));
+      for (let r = 0; r < blockIdx.length; r++) csrOrder[csrNext[blockIdx[r]]++] = r;
       const out = tf.tidy(() => {
         const r = fused.step({ W, m, v, rows: blockIdx, order: csrOrder, offsets: csrOffsets, negLrOverBc1: -lr / bc1, sqrtBc2: Math.sqrt(bc2), shrink: lr * l1Coef });
         W.assign(r.W as Tensor2D);
@@ -337,14 +337,6 @@ export function createTfjsEngine(hyper: SposeHyperParams, init: Float32Array, op
     let out: Tensor;
     try {
       out = tf.tidy(() => {
-        // Block layout for tripletLoss: all i, then all j, then all k.
-        const B = batch.length / 3;
-        if (blockIdx.length !== batch.length) blockIdx = new Int32Array(batch.length);
-        for (let b = 0; b < B; b++) {
-          blockIdx[b] = batch[3 * b];
-          blockIdx[B + b] = batch[3 * b + 1];
-          blockIdx[2 * B + b] = batch[3 * b + 2];
-        }
         currentIdx = tf.tensor1d(blockIdx, 'int32');
         const { value: ce, grad: gCE } = crossEntropyAndGrad(W);
         // Penalties at the weights before the step (row sums first: a shorter float32 sum chain).

@@ -53,7 +53,7 @@ function program(name: string, outputShape: number[], variableNames: string[], u
   };
 }
 
-/** WGSL: the three similarities of triplet b (rows i, j, k of W) and the pieces both programs use. */
+/** WGSL: the similarity of rows a and c of W (dot product, or −squared distance). */
 function similaritiesSnippet(similarity: SimilarityKind): string {
   const pair =
     similarity === 'dot'
@@ -220,6 +220,10 @@ export function createWebGpuStepPrograms(tf: TfCoreModule, c: WebGpuStepConfig):
         else { setOutputAtIndex(index, v1); }
       }`;
 
+  // The update's uniforms, in updateDecl's order: those fixed for the run, then the step's own.
+  const updateDecl = 'oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, eps : f32, gPos : f32, gNeg : f32, negLrOverBc1 : f32, sqrtBc2 : f32, shrink : f32, which : i32,';
+  const updateConstants = [f32(1 - c.beta1), f32(c.beta2), f32(1 - c.beta2), f32(c.eps), f32(c.gPos), f32(c.gNeg)];
+
   const backend = (): WebGpuBackendLike => tf.backend() as unknown as WebGpuBackendLike;
   const run = (p: WebGpuProgram, inputs: Tensor[], uniforms: { type: 'float32' | 'int32'; data: number[] }[]): Tensor =>
     tf.engine().makeTensorFromTensorInfo(backend().runWebGPUProgram(p, inputs, 'float32', uniforms));
@@ -234,19 +238,7 @@ export function createWebGpuStepPrograms(tf: TfCoreModule, c: WebGpuStepConfig):
       const grad = run(program(`rowGrad_${key}`, [3 * B, D], ['W', 'Idx', 'Coef'], 'D : i32, B : i32,', rowGradBody), [W, idx, coef], [i32(D), i32(B)]);
       const G = run(program('objectGrad', [n, D], ['G', 'Order', 'Offsets'], 'D : i32,', objectGradBody), [grad, ord, off], [i32(D)]);
       const pen = run(program('penaltyRows', [2, n], ['W'], 'D : i32, N : i32,', penaltyBody), [W], [i32(D), i32(n)]);
-      const updateUniforms = (which: number) => [
-        f32(1 - c.beta1),
-        f32(c.beta2),
-        f32(1 - c.beta2),
-        f32(c.eps),
-        f32(c.gPos),
-        f32(c.gNeg),
-        f32(negLrOverBc1),
-        f32(sqrtBc2),
-        f32(shrink),
-        i32(which),
-      ];
-      const updateDecl = 'oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, eps : f32, gPos : f32, gNeg : f32, negLrOverBc1 : f32, sqrtBc2 : f32, shrink : f32, which : i32,';
+      const updateUniforms = (which: number) => [...updateConstants, f32(negLrOverBc1), f32(sqrtBc2), f32(shrink), i32(which)];
       const update = (which: number) => run(program(`update_${key}`, [n, D], ['W', 'G', 'M', 'V'], updateDecl, updateBody), [W, G, m, v], updateUniforms(which));
       const parts = tf.concat([tf.sum(tf.slice(coef, [3, 0], [2, B]), 1), tf.sum(pen, 1)]);
       return { W: update(0), m: update(1), v: update(2), parts };

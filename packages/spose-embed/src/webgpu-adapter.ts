@@ -54,8 +54,7 @@ interface DawnModule {
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe/i;
 
-let ready: Promise<() => WebGpuAdapterFacts> | undefined;
-let lastFacts: WebGpuAdapterFacts | undefined;
+let ready: Promise<WebGpuAdapterFacts> | undefined;
 
 function factsOf(adapter: GpuAdapterLike, featureLevel: 'core' | 'compatibility', provider: 'dawn' | 'host'): WebGpuAdapterFacts {
   const info = adapter.info ?? {};
@@ -100,28 +99,20 @@ function loadDawn(): DawnModule {
  * Headless (neither EGL_PLATFORM, DISPLAY nor WAYLAND_DISPLAY set), set EGL_PLATFORM=surfaceless for the rest of
  * the process, so that Mesa's EGL can open a display for the OpenGL ES fallback. It stays set: worker threads read
  * the process's environment from native code, but their own process.env is a copy whose changes never reach it, so
- * the main thread sets it before fitSeeds starts workers on this backend. Returns whether it was set here.
+ * the main thread sets it before fitSeeds starts workers on this backend.
  * @internal
  */
-export function prepareHeadlessEgl(): boolean {
+export function prepareHeadlessEgl(): void {
   const env = process.env;
-  if (env.EGL_PLATFORM !== undefined || env.DISPLAY !== undefined || env.WAYLAND_DISPLAY !== undefined) return false;
-  env.EGL_PLATFORM = 'surfaceless';
-  return true;
+  if (env.EGL_PLATFORM === undefined && env.DISPLAY === undefined && env.WAYLAND_DISPLAY === undefined) env.EGL_PLATFORM = 'surfaceless';
 }
 
-async function withHeadlessEgl<T>(fn: () => Promise<T>): Promise<T> {
-  prepareHeadlessEgl();
-  return fn();
-}
-
-async function setUp(): Promise<() => WebGpuAdapterFacts> {
+async function setUp(): Promise<WebGpuAdapterFacts> {
   const host = hostGpu();
   if (host !== undefined) {
     const probe = await host.requestAdapter({ powerPreference: 'high-performance' });
     if (probe === null) throw new Error('navigator.gpu offers no adapter');
-    lastFacts = factsOf(probe, 'core', 'host');
-    return () => lastFacts!;
+    return factsOf(probe, 'core', 'host');
   }
   const dawn = (await importOptionalPeer('webgpu', "the tfjs engine's webgpu backend under Node (Dawn)", async () => loadDawn())) as DawnModule;
   // WebGPU's interface objects (GPUBufferUsage, GPUMapMode, …) that tfjs reads as globals; never replace the host's own.
@@ -133,29 +124,27 @@ async function setUp(): Promise<() => WebGpuAdapterFacts> {
   let probe = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (probe === null) {
     featureLevel = 'compatibility';
-    probe = await withHeadlessEgl(async () => {
-      gpu = dawn.create(['backend=opengles']);
-      return gpu.requestAdapter({ featureLevel: 'compatibility' });
-    });
+    prepareHeadlessEgl();
+    gpu = dawn.create(['backend=opengles']);
+    probe = await gpu.requestAdapter({ featureLevel: 'compatibility' });
     if (probe === null) {
       throw new Error('Dawn found no WebGPU adapter: no Vulkan GPU (is libvulkan1 installed, and the GPU\'s Vulkan driver?) and no OpenGL ES fallback (Mesa\'s libegl-mesa0)');
     }
   }
-  lastFacts = factsOf(probe, featureLevel, 'dawn');
   const chosen = gpu;
   const level = featureLevel;
   installNavigatorGpu({
     requestAdapter: (options?: Record<string, unknown>) =>
-      level === 'core' ? chosen.requestAdapter(options) : withHeadlessEgl(() => chosen.requestAdapter({ ...options, featureLevel: 'compatibility' })),
+      level === 'core' ? chosen.requestAdapter(options) : chosen.requestAdapter({ ...options, featureLevel: 'compatibility' }),
   });
-  return () => lastFacts!;
+  return factsOf(probe, featureLevel, 'dawn');
 }
 
 /**
- * Make `navigator.gpu` available (see the module comment) and return a reader of the chosen adapter's facts.
+ * Make `navigator.gpu` available (see the module comment) and return the chosen adapter's facts.
  * Runs once per process; a failure is not kept (install the package or driver and call again).
  */
-export function ensureWebGpu(): Promise<() => WebGpuAdapterFacts> {
+export function ensureWebGpu(): Promise<WebGpuAdapterFacts> {
   if (ready === undefined) {
     const p = setUp();
     p.catch(() => {
