@@ -126,3 +126,20 @@ export function torchSposeAnchor({ device, batches, seconds, threads = 0, object
   if (r.status !== 0) return { skipped: `python3 reference/spose_torch_step.py --device ${device} failed (status ${r.status}): ${(r.stderr || String(r.error ?? '')).trim().split('\n').slice(-1)[0]}` };
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
+
+/**
+ * A SPoSE engine's synchronous steps over a pool of batches: `warmup` steps, then steps until `seconds` have passed
+ * (at least `minSteps`). Returns the timed steps, their milliseconds and the last step's loss.
+ */
+export function timeEngineSteps(engine, batches, { seconds, warmup, minSteps }) {
+  let s = 0;
+  for (let i = 0; i < warmup; i++) engine.step(batches[s++ % batches.length]);
+  let steps = 0, last, ms = 0;
+  const t0 = performance.now();
+  while (steps < minSteps || ms < seconds * 1000) {
+    last = engine.step(batches[s++ % batches.length]);
+    steps++;
+    ms = performance.now() - t0;
+  }
+  return { steps, ms, last };
+}

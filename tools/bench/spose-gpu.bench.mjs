@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, fitSpose, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 import { sampleUniform } from '@conceptlab/triplet-sampler';
-import { machine, torchSposeAnchor, tripletBatches } from './bench-utils.mjs';
+import { machine, timeEngineSteps, torchSposeAnchor, tripletBatches } from './bench-utils.mjs';
 import { denseAdamPassMs } from './dense-pass.mjs';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
@@ -33,7 +33,6 @@ const IN_FLIGHT = 8;
 
 const hyper = { ...DEFAULT_HYPER, nObjects, dims };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
-
 
 function rate(steps, B, ms) {
   return { steps, seconds: round(ms / 1000, 3), msPerStep: round(ms / steps, 3), tripletsPerSecond: Math.round((steps * B) / (ms / 1000)) };
@@ -55,15 +54,8 @@ async function timeAsync(engine, batches, B, window) {
 }
 
 function timeSync(engine, batches, B) {
-  let s = 0;
-  for (let i = 0; i < 5; i++) engine.step(batches[s++ % batches.length]);
-  let steps = 0, last;
-  const t0 = performance.now();
-  while (steps < 5 || performance.now() - t0 < seconds * 1000) {
-    last = engine.step(batches[s++ % batches.length]);
-    steps++;
-  }
-  return { ...rate(steps, B, performance.now() - t0), lastLoss: round(last.total, 5) };
+  const { steps, ms, last } = timeEngineSteps(engine, batches, { seconds, warmup: 5, minSteps: 5 });
+  return { ...rate(steps, B, ms), lastLoss: round(last.total, 5) };
 }
 
 function torchAnchor(device = 'cuda', batches = torchBatchSizes, threads = 0) {

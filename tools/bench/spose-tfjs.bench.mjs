@@ -9,7 +9,7 @@
 //   node spose-tfjs.bench.mjs                       (from tools/bench)
 //   BENCH_SECONDS=5 BENCH_BACKENDS=wasm BENCH_BATCHES=100,1000 node spose-tfjs.bench.mjs
 import os from 'node:os';
-import { tripletBatches } from './bench-utils.mjs';
+import { timeEngineSteps, tripletBatches } from './bench-utils.mjs';
 import { createCpuEngine, createTfjsEngine, DEFAULT_HYPER, initWeights, selectTfjsBackend } from '@conceptlab/spose-embed';
 
 const nObjects = Number(process.env.BENCH_OBJECTS ?? 1854);
@@ -24,27 +24,16 @@ const withCpuEngine = process.env.BENCH_CPU_ENGINE !== '0';
 const hyper = { ...DEFAULT_HYPER, nObjects, dims };
 const init = initWeights(nObjects, dims, 1);
 
-
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** Run warm-up steps, then steps until `seconds` have passed (at least minSteps); return the timing. */
+/** Warm-up steps, then steps until `seconds` have passed (at least minSteps); the timing. */
 function timeEngine(engine, batches, B) {
-  let s = 0;
-  for (let i = 0; i < warmupSteps; i++) engine.step(batches[s++ % batches.length]);
-  let steps = 0;
-  let last;
-  const t0 = performance.now();
-  let elapsed = 0;
-  while (steps < minSteps || elapsed < seconds * 1000) {
-    last = engine.step(batches[s++ % batches.length]);
-    steps++;
-    elapsed = performance.now() - t0;
-  }
+  const { steps, ms, last } = timeEngineSteps(engine, batches, { seconds, warmup: warmupSteps, minSteps });
   return {
     steps,
-    seconds: round(elapsed / 1000, 3),
-    msPerStep: round(elapsed / steps, 2),
-    tripletsPerSecond: Math.round((steps * B) / (elapsed / 1000)),
+    seconds: round(ms / 1000, 3),
+    msPerStep: round(ms / steps, 2),
+    tripletsPerSecond: Math.round((steps * B) / (ms / 1000)),
     lastLoss: round(last.total, 5),
   };
 }
