@@ -1,28 +1,12 @@
-import { InvalidArgumentError } from "@conceptlab/core";
-import {
-  BATCH,
-  DIMS,
-  expectRunsClose,
-  hyperOf,
-  makeBatches,
-  maxAbsDiff,
-  N,
-  ReferenceEngine,
-  SCENARIOS,
-  STEPS,
-  type Run,
-} from "../test/engine-scenarios.js";
-import { createCpuEngine } from "./cpu-engine.js";
-import type { StepLoss, TrainingEngine } from "./engine.js";
-import { fitSpose } from "./fit.js";
-import { initWeights } from "./init.js";
-import {
-  selectTfjsBackend,
-  type TfCoreModule,
-  type TfjsBackendSelection,
-} from "./tfjs-backend.js";
-import { createTfjsEngine } from "./tfjs-engine.js";
-import { sampleUniform } from "@conceptlab/triplet-sampler";
+import { InvalidArgumentError } from '@conceptlab/core';
+import { BATCH, DIMS, expectRunsClose, hyperOf, makeBatches, maxAbsDiff, N, ReferenceEngine, SCENARIOS, STEPS, type Run } from '../test/engine-scenarios.js';
+import { createCpuEngine } from './cpu-engine.js';
+import type { StepLoss, TrainingEngine } from './engine.js';
+import { fitSpose } from './fit.js';
+import { initWeights } from './init.js';
+import { selectTfjsBackend, type TfCoreModule, type TfjsBackendSelection } from './tfjs-backend.js';
+import { createTfjsEngine } from './tfjs-engine.js';
+import { sampleUniform } from '@conceptlab/triplet-sampler';
 
 /**
  * The tfjs engine on WebGPU. Under Node the adapter comes from Dawn (the `webgpu` package): a GPU through
@@ -32,46 +16,42 @@ import { sampleUniform } from "@conceptlab/triplet-sampler";
  */
 
 let sel: TfjsBackendSelection | undefined;
-let unavailable = "";
+let unavailable = '';
 
 beforeAll(async () => {
   try {
-    sel = await selectTfjsBackend("webgpu");
+    sel = await selectTfjsBackend('webgpu');
   } catch (e) {
     unavailable = e instanceof Error ? e.message : String(e);
-    if (process.env.CI === "true") throw e;
+    if (process.env.CI === 'true') throw e;
     console.warn(`SKIPPED tfjs engine on webgpu: ${unavailable}`);
   }
 }, 60_000);
 
-async function runAsync(
-  engine: TrainingEngine,
-  batches: Int32Array[]
-): Promise<Run> {
+async function runAsync(engine: TrainingEngine, batches: Int32Array[]): Promise<Run> {
   const losses: StepLoss[] = [];
   for (const b of batches) losses.push(await engine.stepAsync!(b));
   return { losses, weights: (await engine.getStateAsync!()).weights };
 }
 
-describe("tfjs engine on the webgpu backend", () => {
-  test("the selection names the adapter it runs on", () => {
+describe('tfjs engine on the webgpu backend', () => {
+  test('the selection names the adapter it runs on', () => {
     if (!sel) return;
-    expect(sel.backend).toBe("webgpu");
-    expect(sel.kind).toBe("webgpu");
+    expect(sel.backend).toBe('webgpu');
+    expect(sel.kind).toBe('webgpu');
     expect(sel.webgpu).toBeDefined();
     expect(sel.webgpu!.description.length).toBeGreaterThan(0);
-    expect(["core", "compatibility"]).toContain(sel.webgpu!.featureLevel);
+    expect(['core', 'compatibility']).toContain(sel.webgpu!.featureLevel);
     // Mesa's llvmpipe (the fallback on a machine without a GPU) is flagged as software.
-    if (/llvmpipe/i.test(sel.webgpu!.description))
-      expect(sel.webgpu!.software).toBe(true);
+    if (/llvmpipe/i.test(sel.webgpu!.description)) expect(sel.webgpu!.software).toBe(true);
   });
 
   // fused: the five WGSL programs (the default); ops: the step built from tfjs operations, as on the other backends.
   describe.each([
-    ["fused", SCENARIOS],
-    ["ops", SCENARIOS],
-  ] as const)("%s kernels", (webgpuKernels, scenarios) => {
-    describe.each(scenarios)("$label", ({ hyper, init }) => {
+    ['fused', SCENARIOS],
+    ['ops', SCENARIOS],
+  ] as const)('%s kernels', (webgpuKernels, scenarios) => {
+    describe.each(scenarios)('$label', ({ hyper, init }) => {
       const batches = makeBatches(N, BATCH, STEPS, 42);
       test(`matches the float64 reference step (${STEPS} steps of ${BATCH}: total loss rel < 1e-4, weights abs < 1e-4)`, async () => {
         if (!sel) return;
@@ -83,11 +63,7 @@ describe("tfjs engine on the webgpu backend", () => {
             losses: batches.map((b) => ref.step(b)),
             weights: ref.W,
           };
-          expectRunsClose(
-            `webgpu (${webgpuKernels}) ${hyper.similarity}/${hyper.positivity} vs float64 reference`,
-            await runAsync(eng, batches),
-            refRun
-          );
+          expectRunsClose(`webgpu (${webgpuKernels}) ${hyper.similarity}/${hyper.positivity} vs float64 reference`, await runAsync(eng, batches), refRun);
           expect((await eng.getStateAsync!()).step).toBe(STEPS);
         } finally {
           eng.dispose();
@@ -96,16 +72,12 @@ describe("tfjs engine on the webgpu backend", () => {
     });
   });
 
-  test("fused kernels: a batch with an object in every role, repeated rows and changing batch sizes sums its gradients like the reference", async () => {
+  test('fused kernels: a batch with an object in every role, repeated rows and changing batch sizes sums its gradients like the reference', async () => {
     if (!sel) return;
     const hyper = hyperOf({ nObjects: 6, dims: 3 });
     const w0 = initWeights(6, 3, 21);
     // Object 0 appears as i, j and k, twice in one triplet's worth of rows; object 5 never appears.
-    const batches = [
-      Int32Array.of(0, 1, 2, 1, 0, 3, 2, 3, 0, 0, 1, 2),
-      Int32Array.of(4, 0, 1),
-      Int32Array.of(3, 4, 0, 0, 4, 3),
-    ];
+    const batches = [Int32Array.of(0, 1, 2, 1, 0, 3, 2, 3, 0, 0, 1, 2), Int32Array.of(4, 0, 1), Int32Array.of(3, 4, 0, 0, 4, 3)];
     const ref = new ReferenceEngine(hyper, w0);
     const eng = createTfjsEngine(hyper, w0, sel);
     try {
@@ -113,28 +85,20 @@ describe("tfjs engine on the webgpu backend", () => {
         losses: batches.map((b) => ref.step(b)),
         weights: ref.W,
       };
-      expectRunsClose(
-        "webgpu fused, hand batches",
-        await runAsync(eng, batches),
-        refRun
-      );
+      expectRunsClose('webgpu fused, hand batches', await runAsync(eng, batches), refRun);
     } finally {
       eng.dispose();
     }
   });
 
-  test("webgpuKernels is checked", () => {
+  test('webgpuKernels is checked', () => {
     if (!sel) return;
-    expect(() =>
-      createTfjsEngine(
-        hyperOf({ nObjects: N, dims: DIMS }),
-        initWeights(N, DIMS, 3),
-        { ...sel!, webgpuKernels: "wgsl" as "fused" }
-      )
-    ).toThrow(/options.webgpuKernels/);
+    expect(() => createTfjsEngine(hyperOf({ nObjects: N, dims: DIMS }), initWeights(N, DIMS, 3), { ...sel!, webgpuKernels: 'wgsl' as 'fused' })).toThrow(
+      /options.webgpuKernels/
+    );
   });
 
-  test("only the asynchronous reads work: step() and getState() say which call to use", () => {
+  test('only the asynchronous reads work: step() and getState() say which call to use', () => {
     if (!sel) return;
     const hyper = hyperOf({ nObjects: N, dims: DIMS });
     const eng = createTfjsEngine(hyper, initWeights(N, DIMS, 3), sel);
@@ -142,16 +106,14 @@ describe("tfjs engine on the webgpu backend", () => {
       expect(eng.asyncOnly).toBe(true);
       const batch = makeBatches(N, 4, 1, 1)[0];
       expect(() => eng.step(batch)).toThrow(InvalidArgumentError);
-      expect(() => eng.step(batch)).toThrow(
-        /stepAsync\(\) on the 'webgpu' backend/
-      );
+      expect(() => eng.step(batch)).toThrow(/stepAsync\(\) on the 'webgpu' backend/);
       expect(() => eng.getState()).toThrow(/getStateAsync\(\)/);
     } finally {
       eng.dispose();
     }
   });
 
-  test("steps queued ahead (8 in flight) give the same bits as steps awaited one by one; no tensor leaks", async () => {
+  test('steps queued ahead (8 in flight) give the same bits as steps awaited one by one; no tensor leaks', async () => {
     if (!sel) return;
     const tf = sel.tf as TfCoreModule;
     const hyper = hyperOf({ nObjects: N, dims: DIMS });
@@ -178,24 +140,18 @@ describe("tfjs engine on the webgpu backend", () => {
     }
   });
 
-  test("a bad batch rejects stepAsync with the same typed error as step", async () => {
+  test('a bad batch rejects stepAsync with the same typed error as step', async () => {
     if (!sel) return;
-    const eng = createTfjsEngine(
-      hyperOf({ nObjects: N, dims: DIMS }),
-      initWeights(N, DIMS, 3),
-      sel
-    );
+    const eng = createTfjsEngine(hyperOf({ nObjects: N, dims: DIMS }), initWeights(N, DIMS, 3), sel);
     try {
-      await expect(eng.stepAsync!(Int32Array.of(0, 1, N))).rejects.toThrow(
-        /outside 0…49/
-      );
+      await expect(eng.stepAsync!(Int32Array.of(0, 1, N))).rejects.toThrow(/outside 0…49/);
       expect((await eng.getStateAsync!()).step).toBe(0);
     } finally {
       eng.dispose();
     }
   });
 
-  test("fitSpose drives it (losses read a window behind): the same fit as the CPU engine within float32 tolerance", async () => {
+  test('fitSpose drives it (losses read a window behind): the same fit as the CPU engine within float32 tolerance', async () => {
     if (!sel) return;
     const n = 30,
       D = 8;
@@ -216,13 +172,10 @@ describe("tfjs engine on the webgpu backend", () => {
       ...common,
       createEngine: (h, w) => createCpuEngine(h, w),
     });
-    expect(gpu.stopReason).toBe("completed");
+    expect(gpu.stopReason).toBe('completed');
     expect(gpu.state.step).toBe(cpu.state.step);
     expect(gpu.records.map((r) => r.epoch)).toEqual([1, 2, 3]);
-    for (let e = 0; e < 3; e++)
-      expect(Math.abs(gpu.records[e].loss - cpu.records[e].loss)).toBeLessThan(
-        1e-4 * cpu.records[e].loss
-      );
+    for (let e = 0; e < 3; e++) expect(Math.abs(gpu.records[e].loss - cpu.records[e].loss)).toBeLessThan(1e-4 * cpu.records[e].loss);
     expect(maxAbsDiff(gpu.weights, cpu.weights)).toBeLessThan(1e-4);
   }, 120_000);
 });
