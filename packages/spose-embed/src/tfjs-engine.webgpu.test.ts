@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError } from '@conceptlab/core';
+import { expectClose } from '../../../test-support/expect-close.js';
 import { BATCH, DIMS, expectRunsClose, hyperOf, makeBatches, maxAbsDiff, N, ReferenceEngine, SCENARIOS, STEPS, type Run } from '../test/engine-scenarios.js';
 import { createCpuEngine } from './cpu-engine.js';
 import type { StepLoss, TrainingEngine } from './engine.js';
+import type { SposeHyperParams } from './config.js';
 import { fitSpose } from './fit.js';
 import { initWeights } from './init.js';
 import { selectTfjsBackend, type TfCoreModule, type TfjsBackendSelection } from './tfjs-backend.js';
@@ -27,6 +31,26 @@ beforeAll(async () => {
     console.warn(`SKIPPED tfjs engine on webgpu: ${unavailable}`);
   }
 }, 60_000);
+
+/** The numpy reference trajectory (test/reference/spose_reference.py → test/fixtures/reference-trajectory.json). */
+interface RefStep {
+  crossEntropy: number;
+  positivity: number;
+  l1: number;
+  total: number;
+  correct: number;
+}
+interface RefCase {
+  name: string;
+  hyper: SposeHyperParams;
+  steps: RefStep[];
+  finalWeights: number[];
+  finalM: number[];
+  finalV: number[];
+}
+const ref: { triplets: number[][]; batches: number[][]; initialWeights: number[]; cases: RefCase[] } = JSON.parse(
+  readFileSync(join(__dirname, '../test/fixtures/reference-trajectory.json'), 'utf8'),
+);
 
 async function runAsync(engine: TrainingEngine, batches: Int32Array[]): Promise<Run> {
   const losses: StepLoss[] = [];
@@ -96,6 +120,37 @@ describe('tfjs engine on the webgpu backend', () => {
     expect(() => createTfjsEngine(hyperOf({ nObjects: N, dims: DIMS }), initWeights(N, DIMS, 3), { ...sel!, webgpuKernels: 'wgsl' as 'fused' })).toThrow(
       /options.webgpuKernels/
     );
+  });
+
+  // The same numpy trajectory and tolerances as the CPU engine's test (cpu-engine.test.ts).
+  describe.each(['fused', 'ops'] as const)('%s kernels reproduce the numpy reference trajectory', (webgpuKernels) => {
+    test.each(ref.cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+      if (!sel) return;
+      // The fixture's "euclidean" is the squared form: our euclidean-squared.
+      const similarity = (c.hyper.similarity as string) === 'euclidean' ? 'euclidean-squared' : c.hyper.similarity;
+      const eng = createTfjsEngine(hyperOf({ ...c.hyper, similarity }), Float32Array.from(ref.initialWeights), { ...sel, webgpuKernels });
+      try {
+        for (let s = 0; s < ref.batches.length; s++) {
+          const got = await eng.stepAsync!(Int32Array.from(ref.batches[s].flatMap((t) => ref.triplets[t])));
+          const want = c.steps[s];
+          expectClose([got.crossEntropy, got.l1, got.total], [want.crossEntropy, want.l1, want.total], { rel: 1e-5 });
+          if (want.positivity === 0) expect(got.positivity).toBe(0);
+          else expectClose(got.positivity, want.positivity, { rel: 1e-5 });
+          expect(got.correct).toBe(want.correct);
+        }
+        const st = await eng.getStateAsync!();
+        expect(st.step).toBe(ref.batches.length);
+        let maxW = 0, maxM = 0, maxV = 0;
+        c.finalWeights.forEach((w, i) => (maxW = Math.max(maxW, Math.abs(st.weights[i] - w))));
+        c.finalM.forEach((m, i) => (maxM = Math.max(maxM, Math.abs(st.m[i] - m))));
+        c.finalV.forEach((v, i) => (maxV = Math.max(maxV, Math.abs(st.v[i] - v) / Math.max(v, 1e-12))));
+        expect(maxW).toBeLessThan(1e-5);
+        expect(maxM).toBeLessThan(1e-6);
+        expect(maxV).toBeLessThan(1e-4);
+      } finally {
+        eng.dispose();
+      }
+    });
   });
 
   test('only the asynchronous reads work: step() and getState() say which call to use', () => {
