@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ConceptlabError, InvalidArgumentError, ParseError, writeFileAtomic, type ProgressEvent, type ProgressListener, type Triplets } from '@conceptlab/core';
 import { runWorkerPool, shareArray, WorkerTaskError } from '@conceptlab/core/runtime';
 import { runSeed, type SeedJob, type SeedResult } from './run-seed.js';
-import { prepareHeadlessEgl } from './webgpu-adapter.js';
 import { shardSeeds, writeShardRecord, type SeedShard } from './seed-shard.js';
 
 /** An error thrown inside a worker, carried back with its original tag and fields. */
@@ -108,14 +107,16 @@ export async function fitSeeds(options: FitSeedsOptions): Promise<SeedResult[]> 
     if (shard !== undefined) writeShardRecord(outDir, seeds, shard);
   }
 
-  if (threads === 1) {
+  // Dawn's WebGPU set up on several threads of one process at once can crash it (Mesa's OpenGL ES fallback, two worker
+  // threads: 3 of 12 processes segfaulted, 0 of 12 with one thread): the webgpu engine runs its seeds in this thread,
+  // one after another, on one device.
+  const webgpu = common.engine === 'tfjs' && common.tfjsBackend === 'webgpu';
+  if (threads === 1 || webgpu) {
     const out: SeedResult[] = [];
     for (const job of jobs) out.push(await runSeed(job, onProgress, signal));
     return out;
   }
 
-  // Workers cannot set the environment that Dawn's OpenGL ES fallback reads (see prepareHeadlessEgl): do it here.
-  if (common.engine === 'tfjs' && common.tfjsBackend === 'webgpu') prepareHeadlessEgl();
   const train = shareTriplets(common.train)!;
   const validation = shareTriplets(common.validation);
   const shared = jobs.map((j) => ({ ...j, train, validation }));

@@ -14,7 +14,7 @@ import { importOptionalPeer } from '@conceptlab/core';
  *  2. where there is none, a `compatibility` adapter through OpenGL ES (Mesa's llvmpipe on a machine
  *     without a GPU: a software rasteriser, slow, but the same shaders). Headless, Mesa needs
  *     `EGL_PLATFORM=surfaceless`, which is then set for the process when neither it, DISPLAY nor
- *     WAYLAND_DISPLAY is set ({@link prepareHeadlessEgl}).
+ *     WAYLAND_DISPLAY is set.
  *
  * Which one was chosen is never silent: {@link WebGpuAdapterFacts} names it and flags software adapters.
  */
@@ -97,12 +97,10 @@ function loadDawn(): DawnModule {
 
 /**
  * Headless (neither EGL_PLATFORM, DISPLAY nor WAYLAND_DISPLAY set), set EGL_PLATFORM=surfaceless for the rest of
- * the process, so that Mesa's EGL can open a display for the OpenGL ES fallback. It stays set: worker threads read
- * the process's environment from native code, but their own process.env is a copy whose changes never reach it, so
- * the main thread sets it before fitSeeds starts workers on this backend.
- * @internal
+ * the process, so that Mesa's EGL can open a display for the OpenGL ES fallback. It stays set (no other code of this
+ * process opens EGL; and a worker thread's process.env changes would never reach native code anyway).
  */
-export function prepareHeadlessEgl(): void {
+function prepareHeadlessEgl(): void {
   const env = process.env;
   if (env.EGL_PLATFORM === undefined && env.DISPLAY === undefined && env.WAYLAND_DISPLAY === undefined) env.EGL_PLATFORM = 'surfaceless';
 }
